@@ -1,0 +1,72 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Adapter, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import type { Reply } from '../../core/message.js';
+import { renderPlain } from '../plain-text.js';
+
+export interface ConsoleOptions {
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream;
+  /** Called when input ends (Ctrl-D, or the end of piped input). */
+  onEnd?: () => void;
+}
+
+/** The terminal user is the local operator, and may run admin commands. */
+export const CONSOLE_OPERATOR = 'operator';
+const CHAT_ID = 'terminal';
+
+/**
+ * Terminal chat. On a TTY it shows a prompt; otherwise it reads one message per line and prints each reply,
+ * handling lines strictly in order, so `printf '…\n' | npm start` works as a batch.
+ */
+export class ConsoleAdapter implements Adapter {
+  readonly platform = 'console' as const;
+  readonly capabilities = { buttons: false, maxLength: 100_000 };
+  private rl?: Interface;
+  private done?: Promise<void>;
+  private sequence = 0;
+
+  constructor(private readonly options: ConsoleOptions = {}) {}
+
+  async start(host: AdapterHost): Promise<void> {
+    const input = this.options.input ?? process.stdin;
+    const output = this.options.output ?? process.stdout;
+    const tty = Boolean(input.isTTY);
+    this.rl = createInterface({ input, output: tty ? output : undefined, terminal: tty });
+    const rl = this.rl;
+    if (tty) {
+      rl.setPrompt('> ');
+      output.write('县域电商助手 · 输入问题，/help 查看命令，Ctrl-D 退出\n');
+      rl.prompt();
+    }
+    this.done = (async () => {
+      for await (const line of rl) {
+        if (line.trim()) {
+          const replies = await host.handle({
+            id: `console-${++this.sequence}`,
+            chat: { platform: 'console', id: CHAT_ID, kind: 'private', title: 'terminal' },
+            sender: { id: CONSOLE_OPERATOR, name: 'operator' },
+            text: line,
+            at: host.now(),
+          });
+          for (const reply of replies) output.write(renderPlain(reply) + '\n\n');
+        }
+        if (tty) rl.prompt();
+      }
+      this.options.onEnd?.();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    await this.done?.catch(() => {});
+  }
+
+  async send(_chatId: string, reply: Reply): Promise<SendOutcome> {
+    (this.options.output ?? process.stdout).write(renderPlain(reply) + '\n\n');
+    return { status: 'sent' };
+  }
+
+  health() {
+    return { up: Boolean(this.rl) };
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { parseAdmins } from '../core/identity.js';
+
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
+
+/**
+ * Every environment setting the bot reads. Names are the environment variable names so that an error
+ * message can name the setting exactly as the operator wrote it.
+ */
+export const EnvSchema = z.object({
+  BOT_DATA_DIR: z.string().trim().min(1).default('./data'),
+  BOT_KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
+  BOT_ADMINS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const parsed = parseAdmins(raw);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  BOT_TIMEZONE: z.string().trim().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
+  BOT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  BOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), port.optional()),
+  BOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_CONTACT: optionalText,
+  BOT_TRIGGERS: z
+    .string()
+    .default('问,？,?')
+    .transform((raw) => raw.split(',').map((t) => t.trim()).filter(Boolean)),
+  BOT_FLOOD_LIMIT: z.coerce.number().int().min(1).default(20),
+  TELEGRAM_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^\d+:[\w-]{20,}$/.test(t), 'does not look like a bot token (123456:ABC…) from @BotFather'),
+  TELEGRAM_API_ROOT: optionalText.pipe(z.url('must be a URL such as http://127.0.0.1:8081').optional()),
+  TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
+  WECHATY_PUPPET: optionalText,
+});
+
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,46 @@
+import type { ChatDirectory } from './chat-directory.js';
+import type { Platform } from './identity.js';
+import type { Logger } from './logger.js';
+import type { Capabilities, IncomingMessageInput, Reply } from './message.js';
+import type { SenderChecks } from './context.js';
+import type { HttpServer } from '../http/server.js';
+
+/** How a push to a chat ended. `gone`: the bot was removed or blocked there; the chat is deactivated. */
+export type SendOutcome =
+  | { status: 'sent'; messageId?: string }
+  | { status: 'gone'; reason: string }
+  | { status: 'failed'; reason: string; retryable: boolean };
+
+export interface AdapterHealth {
+  up: boolean;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+/** What the runtime offers an adapter: one way in for messages, and the shared chat directory. */
+export interface AdapterHost {
+  /** Runs one message through the bot and returns the replies to show. Never throws. */
+  handle(message: IncomingMessageInput, checks?: SenderChecks): Promise<Reply[]>;
+  /** The bot's HTTP server when BOT_HTTP_PORT is set (e.g. for a Telegram webhook route). */
+  readonly http?: HttpServer;
+  readonly chats: ChatDirectory;
+  readonly log: Logger;
+  isAdmin(userKey: string): boolean;
+  /** Tells every bot admin on every running platform (e.g. "WeChat logged out"). */
+  notifyAdmins(text: string): Promise<void>;
+  now(): Date;
+}
+
+/**
+ * One platform (wechaty's Puppet, hubot's Adapter): translates platform events into IncomingMessage and
+ * replies into platform calls. It holds no business rules; the core never imports an adapter.
+ */
+export interface Adapter {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  start(host: AdapterHost): Promise<void>;
+  stop(): Promise<void>;
+  /** Pushes a message outside a conversation (announcements, reminders, admin alerts). Never throws. */
+  send(chatId: string, reply: Reply): Promise<SendOutcome>;
+  health(): AdapterHealth;
+}

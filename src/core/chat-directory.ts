@@ -1,0 +1,74 @@
+import type { Low } from 'lowdb';
+import { z } from 'zod';
+import type { Store } from '../storage/store.js';
+import { PlatformSchema, userKey } from './identity.js';
+import { ChatKindSchema, type ChatRef } from './message.js';
+
+export const KnownChatSchema = z.object({
+  platform: PlatformSchema,
+  id: z.string(),
+  kind: ChatKindSchema,
+  title: z.string().optional(),
+  /** False once the bot was removed or blocked; nothing is sent to an inactive chat. */
+  active: z.boolean(),
+  inactiveReason: z.string().optional(),
+  firstSeen: z.string(),
+  updated: z.string(),
+});
+export type KnownChat = z.infer<typeof KnownChatSchema>;
+
+const ChatsFileSchema = z.object({ chats: z.record(z.string(), KnownChatSchema) });
+
+/**
+ * Every chat the bot has seen, keyed `platform:id`. Written only when something changes (a new chat, a new
+ * title, joined or left), never per message.
+ */
+export class ChatDirectory {
+  private constructor(private readonly db: Low<z.infer<typeof ChatsFileSchema>>) {}
+
+  static async open(store: Store): Promise<ChatDirectory> {
+    const db = await store.document('chats.json', { schema: ChatsFileSchema, version: 1, defaults: () => ({ chats: {} }) });
+    return new ChatDirectory(db);
+  }
+
+  get(key: string): KnownChat | undefined {
+    return this.db.data.chats[key];
+  }
+
+  list(): KnownChat[] {
+    return Object.values(this.db.data.chats);
+  }
+
+  findByTitle(platform: ChatRef['platform'], title: string): KnownChat[] {
+    return this.list().filter((c) => c.platform === platform && c.title === title);
+  }
+
+  /** Records a chat a message came from. Returns true if this is the first time it is seen. */
+  async seen(chat: ChatRef, now: Date): Promise<boolean> {
+    const key = userKey(chat.platform, chat.id);
+    const known = this.db.data.chats[key];
+    if (known && (chat.title === undefined || known.title === chat.title)) return false;
+    const stamp = now.toISOString();
+    this.db.data.chats[key] = known
+      ? { ...known, title: chat.title, updated: stamp }
+      : { ...chat, active: true, firstSeen: stamp, updated: stamp };
+    await this.db.write();
+    return !known;
+  }
+
+  async setActive(key: string, active: boolean, reason: string | undefined, now: Date): Promise<void> {
+    const known = this.db.data.chats[key];
+    if (!known || (known.active === active && known.inactiveReason === reason)) return;
+    this.db.data.chats[key] = { ...known, active, inactiveReason: active ? undefined : reason, updated: now.toISOString() };
+    await this.db.write();
+  }
+
+  /** A chat got a new id (Telegram group → supergroup, WeChat room after re-login): keep its history. */
+  async rekey(oldKey: string, chat: ChatRef, now: Date): Promise<void> {
+    const known = this.db.data.chats[oldKey];
+    delete this.db.data.chats[oldKey];
+    const stamp = now.toISOString();
+    this.db.data.chats[userKey(chat.platform, chat.id)] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
+    await this.db.write();
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { BotContext } from './context.js';
+
+/**
+ * A command with its Chinese and English names. `args` parses the text after the command name; when it
+ * fails the user gets the zod message and `usage`.
+ *
+ * @example
+ * defineCommand({ name: 'ask', aliases: ['问'], summary: { zh: '提问', en: 'ask a question' },
+ *   usage: '/ask 问题', args: z.string().min(1, '请在命令后面写上问题'), run: (ctx, q) => ctx.reply(q) })
+ */
+export interface Command<A = unknown> {
+  name: string;
+  aliases?: string[];
+  summary: { 'zh-CN': string; en: string };
+  usage: string;
+  /** Only bot admins may run it; others get a polite refusal and the attempt is logged. */
+  admin?: boolean;
+  /** Left out of /help (e.g. the command behind suggestion buttons). */
+  hidden?: boolean;
+  args: z.ZodType<A>;
+  run(ctx: BotContext, args: A): unknown;
+}
+
+export function defineCommand<A>(command: Command<A>): Command<A> {
+  return command;
+}
+
+/** Arguments for commands that take none: anything after the name is ignored. */
+export const noArgs = z.string().transform(() => undefined);
+
+export interface ParsedCommand {
+  command: Command;
+  rest: string;
+}
+
+export interface UnknownCommand {
+  unknown: string;
+}
+
+/**
+ * Finds the command a text starts with: `/name`, `/name@botname`, or a Chinese alias as the first word
+ * (`帮助`, `问 抖店要啥证`). Slash commands that match nothing are reported as unknown; a plain word that is no
+ * alias is just text.
+ */
+export class CommandTable {
+  private readonly byName = new Map<string, Command>();
+  readonly all: Command[] = [];
+
+  add(command: Command): void {
+    for (const name of [command.name, ...(command.aliases ?? [])]) {
+      const key = name.toLowerCase();
+      if (this.byName.has(key)) throw new Error(`command name "${name}" is registered twice`);
+      this.byName.set(key, command);
+    }
+    this.all.push(command);
+  }
+
+  match(text: string): ParsedCommand | UnknownCommand | undefined {
+    const slash = /^[/／]([^\s@]+)(?:@\S+)?(?:\s+([\s\S]*))?$/u.exec(text);
+    if (slash) {
+      const command = this.byName.get(slash[1]!.toLowerCase());
+      return command ? { command, rest: (slash[2] ?? '').trim() } : { unknown: slash[1]! };
+    }
+    const word = /^(\S+)(?:\s+([\s\S]*))?$/u.exec(text);
+    if (!word) return undefined;
+    const command = this.byName.get(word[1]!.toLowerCase());
+    // Plain words only count as commands by a non-ASCII alias, so "help me open a shop" stays a question.
+    if (!command || /^[\x21-\x7e]+$/.test(word[1]!)) return undefined;
+    return { command, rest: (word[2] ?? '').trim() };
+  }
+}

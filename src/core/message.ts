@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { PlatformSchema } from './identity.js';
+
+export const ChatKindSchema = z.enum(['private', 'group']);
+export type ChatKind = z.infer<typeof ChatKindSchema>;
+
+export const ChatRefSchema = z.object({
+  platform: PlatformSchema,
+  id: z.string().min(1),
+  kind: ChatKindSchema,
+  title: z.string().optional(),
+});
+/** A conversation on one platform: a private chat or a group. */
+export type ChatRef = z.infer<typeof ChatRefSchema>;
+
+export const SenderSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  /** Language the platform reports for the user (Telegram's language_code), if any. */
+  language: z.string().optional(),
+});
+export type Sender = z.infer<typeof SenderSchema>;
+
+export const IncomingMessageSchema = z.object({
+  /** Platform message or update id, for logs and de-duplication. */
+  id: z.string(),
+  chat: ChatRefSchema,
+  sender: SenderSchema,
+  text: z.string(),
+  /** The bot was @mentioned (platform mention entity, or its name in the text). */
+  mentioned: z.boolean().default(false),
+  /** The message replies to one of the bot's own messages. */
+  replyToBot: z.boolean().default(false),
+  at: z.date(),
+});
+/** A text message as every adapter hands it to the core. */
+export type IncomingMessage = z.infer<typeof IncomingMessageSchema>;
+export type IncomingMessageInput = z.input<typeof IncomingMessageSchema>;
+
+/** A choice offered with a reply: a button on Telegram, a numbered line elsewhere. `action` is run as if typed. */
+export interface Suggestion {
+  label: string;
+  action: string;
+}
+
+/**
+ * What the bot says. `text` is plain text with paragraphs separated by blank lines; `title` is shown
+ * emphasised where the platform can. Adapters render it their own way (HTML, plain text, numbered choices).
+ */
+export interface Reply {
+  title?: string;
+  text: string;
+  suggestions?: Suggestion[];
+  /** In a group, address the asker (WeChat @mention, Telegram reply). */
+  mentionSender?: boolean;
+}
+
+/** What a platform can show, so the core and renderers pick a fallback (numbered replies for no buttons). */
+export interface Capabilities {
+  buttons: boolean;
+  /** Longest single message the platform accepts, in characters. */
+  maxLength: number;
+}

@@ -1,0 +1,177 @@
+import type { Logger } from './logger.js';
+import { CommandTable, type ParsedCommand } from './commands.js';
+import { compose, type Middleware } from './compose.js';
+import type { BotContext, CoreSettings, Role, SenderChecks } from './context.js';
+import { Conversations } from './conversations.js';
+import type { Feature } from './feature.js';
+import { FloodGuard } from './flood-guard.js';
+import { userKey } from './identity.js';
+import { IncomingMessageSchema, type IncomingMessageInput, type Reply } from './message.js';
+import { sanitizeText } from './sanitize.js';
+import { TEXTS, type Locale } from './texts.js';
+
+export interface RuntimeOptions {
+  settings: CoreSettings;
+  /** `platform:id` keys of bot admins. */
+  admins: ReadonlySet<string>;
+  features: Feature[];
+  log: Logger;
+  now: () => Date;
+  /** Longest a handler may take before the user gets an apology. */
+  handlerTimeoutMs?: number;
+}
+
+class HandlerTimeout extends Error {}
+
+/**
+ * The platform-neutral heart: takes one message from any adapter, runs it through the fixed pipeline
+ * (flood guard, role, numbered follow-ups, addressing, commands, features) and returns the replies.
+ * Adapters decide how to show them. Errors stop here: one catch per message, an apology, the id in the log.
+ */
+export class Runtime {
+  readonly commands = new CommandTable();
+  readonly conversations = new Conversations();
+  private readonly flood: FloodGuard;
+  private readonly pipeline: Middleware<BotContext>;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.flood = new FloodGuard(options.settings.floodLimit);
+    for (const feature of options.features) for (const command of feature.commands ?? []) this.commands.add(command);
+    const handlers = options.features.flatMap((f) => f.handlers ?? []);
+    this.pipeline = compose([
+      (ctx, next) => this.pickSuggestion(ctx, next),
+      (ctx, next) => this.address(ctx, next),
+      (ctx, next) => this.guardFlood(ctx, next),
+      (ctx, next) => this.runCommand(ctx, next),
+      ...handlers,
+    ]);
+  }
+
+  get features(): readonly Feature[] {
+    return this.options.features;
+  }
+
+  isAdmin(key: string): boolean {
+    return this.options.admins.has(key);
+  }
+
+  /** Handles one message. Never throws: a failure is logged with the message id and answered with an apology. */
+  async handle(input: IncomingMessageInput, checks?: SenderChecks): Promise<Reply[]> {
+    const parsed = IncomingMessageSchema.safeParse({ ...input, text: sanitizeText(input.text ?? '') });
+    if (!parsed.success) {
+      this.options.log.error({ update: input.id, issues: parsed.error.issues }, 'adapter handed over a malformed message');
+      return [];
+    }
+    const message = parsed.data;
+    const now = this.options.now();
+    const user = userKey(message.chat.platform, message.sender.id);
+    const role: Role = this.isAdmin(user) ? 'admin' : 'member';
+    const locale: Locale = message.sender.language
+      ? message.sender.language.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'
+      : this.options.settings.locale;
+    const log = this.options.log.child({ update: message.id, chat: `${message.chat.platform}:${message.chat.id}`, user });
+    const replies: Reply[] = [];
+    const ctx: BotContext = {
+      message,
+      userKey: user,
+      chatKey: userKey(message.chat.platform, message.chat.id),
+      conversationKey: `${message.chat.platform}:${message.chat.id}:${message.sender.id}`,
+      role,
+      locale,
+      texts: TEXTS[locale],
+      settings: this.options.settings,
+      conversations: this.conversations,
+      log,
+      now,
+      text: message.text,
+      addressed: message.chat.kind === 'private' || message.mentioned || message.replyToBot,
+      replies,
+      reply: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
+      isGroupAdmin: async () => role === 'admin' || (message.chat.kind === 'group' && (await checks?.isGroupAdmin().catch(() => false)) === true),
+    };
+    if (!message.text) return [];
+    try {
+      await this.withTimeout(Promise.resolve(this.pipeline(ctx, async () => {})));
+    } catch (err) {
+      log.error({ err }, err instanceof HandlerTimeout ? 'handler timed out' : 'handler failed');
+      return [{ text: ctx.texts.apology, mentionSender: true }];
+    }
+    const offered = [...replies].reverse().find((r) => r.suggestions?.length);
+    if (offered) this.conversations.set(ctx.conversationKey, { suggestions: offered.suggestions }, now.getTime());
+    if (message.chat.kind === 'group') for (const r of replies) r.mentionSender ??= true;
+    return replies;
+  }
+
+  private async withTimeout(work: Promise<void>): Promise<void> {
+    const ms = this.options.handlerTimeoutMs ?? 20_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HandlerTimeout(`no reply within ${ms} ms`)), ms);
+    });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // "1", "2", "3" right after the bot offered choices picks one, for the same person in the same chat.
+  private async pickSuggestion(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+    const digit = /^[1-9]$/.exec(ctx.text.normalize('NFKC'));
+    const state = digit ? ctx.conversations.get(ctx.conversationKey, ctx.now.getTime()) : undefined;
+    const picked = state?.suggestions?.[Number(digit?.[0]) - 1];
+    if (picked) {
+      ctx.text = picked.action;
+      ctx.addressed = true;
+    }
+    return next();
+  }
+
+  // In groups the bot speaks only when spoken to; a trigger prefix (问, ？) counts as being spoken to.
+  private async address(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+    const trigger = this.options.settings.triggers.find((t) => ctx.text.startsWith(t) && ctx.text.length > t.length);
+    if (trigger && !/^[/／]/.test(ctx.text)) {
+      ctx.text = ctx.text.slice(trigger.length).replace(/^[\s:：,，]+/, '');
+      ctx.addressed = true;
+    }
+    return next();
+  }
+
+  // Counts only what is meant for the bot, so a chatty group member is never scolded for talking to people.
+  // Admins (and the terminal operator) are exempt: they paste batches on purpose.
+  private async guardFlood(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+    if (ctx.role === 'admin' || (!ctx.addressed && !this.commands.match(ctx.text))) return next();
+    const verdict = this.flood.check(ctx.userKey, ctx.now.getTime());
+    if (verdict === 'ok') return next();
+    if (verdict === 'warn') {
+      ctx.log.warn('flood guard: user slowed down');
+      ctx.reply(ctx.texts.floodWarning);
+    }
+  }
+
+  private async runCommand(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+    const match = this.commands.match(ctx.text);
+    if (!match) return ctx.addressed ? next() : undefined;
+    if ('unknown' in match) {
+      // In a group, "/something" may be meant for another bot: stay quiet unless spoken to.
+      if (ctx.addressed) ctx.reply(ctx.texts.unknownCommand(match.unknown));
+      return;
+    }
+    await this.run(ctx, match);
+  }
+
+  private async run(ctx: BotContext, { command, rest }: ParsedCommand): Promise<void> {
+    if (command.admin && ctx.role !== 'admin') {
+      ctx.log.warn({ command: command.name }, 'admin command refused for a non-admin');
+      ctx.reply(ctx.texts.notAdmin);
+      return;
+    }
+    const args = command.args.safeParse(rest);
+    if (!args.success) {
+      ctx.reply(ctx.texts.usage(command.usage, args.error.issues[0]?.message ?? ''));
+      return;
+    }
+    ctx.addressed = true;
+    await command.run(ctx, args.data);
+  }
+}

@@ -1,0 +1,179 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
+import { EntrySchema, SynonymFileSchema, type Entry, type SynonymFile } from './schema.js';
+
+/** A problem in a knowledge file, located so an author can jump to it. */
+export interface KnowledgeProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface LoadedEntry {
+  entry: Entry;
+  file: string;
+  line: number;
+}
+
+export interface KnowledgeFiles {
+  entries: LoadedEntry[];
+  synonyms: SynonymFile;
+  problems: KnowledgeProblem[];
+}
+
+/** Thrown when the knowledge folder cannot be used; `problems` lists every error found, not just the first. */
+export class KnowledgeError extends Error {
+  constructor(readonly problems: KnowledgeProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'KnowledgeError';
+  }
+}
+
+export function formatProblem(p: KnowledgeProblem): string {
+  return `${p.file}:${p.line}: ${p.message}`;
+}
+
+function lineOf(node: Node | null | undefined, counter: LineCounter): number {
+  const offset = node?.range?.[0];
+  return offset === undefined ? 1 : counter.linePos(offset).line;
+}
+
+// Walks a zod issue path down the YAML tree so the message points at the offending field, not the entry.
+function nodeAt(root: Node | null | undefined, keys: PropertyKey[]): Node | null | undefined {
+  let node = root;
+  for (const key of keys) {
+    if (!node || typeof node !== 'object' || !('get' in node)) break;
+    const next = (node as { get(k: unknown, keep: true): unknown }).get(key, true) as Node | undefined;
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+async function parseYaml(file: string, rel: string, problems: KnowledgeProblem[]) {
+  const source = await readFile(file, 'utf8');
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
+  for (const err of doc.errors) {
+    problems.push({ file: rel, line: counter.linePos(err.pos[0]).line, message: err.message.split('\n')[0] ?? 'YAML error' });
+  }
+  return { doc, counter, ok: doc.errors.length === 0 };
+}
+
+async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem[]): Promise<LoadedEntry[]> {
+  const { doc, counter, ok } = await parseYaml(file, rel, problems);
+  if (!ok) return [];
+  if (!isSeq(doc.contents)) {
+    problems.push({ file: rel, line: 1, message: 'an FAQ file must be a YAML list of entries' });
+    return [];
+  }
+  const loaded: LoadedEntry[] = [];
+  const values = doc.toJS() as unknown[];
+  doc.contents.items.forEach((item, index) => {
+    const node = item as Node;
+    const result = EntrySchema.safeParse(values[index]);
+    if (result.success) {
+      loaded.push({ entry: result.data, file: rel, line: lineOf(node, counter) });
+      return;
+    }
+    for (const issue of result.error.issues) {
+      const where = issue.path.length ? ` (${issue.path.join('.')})` : '';
+      problems.push({ file: rel, line: lineOf(nodeAt(node, issue.path), counter), message: `${issue.message}${where}` });
+    }
+  });
+  return loaded;
+}
+
+async function loadSynonyms(file: string, rel: string, problems: KnowledgeProblem[]): Promise<SynonymFile> {
+  const empty: SynonymFile = { terms: [], dictionary: [] };
+  let parsed;
+  try {
+    parsed = await parseYaml(file, rel, problems);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return empty;
+    throw err;
+  }
+  if (!parsed.ok) return empty;
+  const result = SynonymFileSchema.safeParse(parsed.doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    problems.push({
+      file: rel,
+      line: lineOf(nodeAt(parsed.doc.contents, issue.path), parsed.counter),
+      message: `${issue.message} (${issue.path.join('.')})`,
+    });
+  }
+  return empty;
+}
+
+/**
+ * Reads every `faq/*.yaml` and `synonyms.yaml` under `dir`, collecting schema problems with file and line.
+ * It does not throw on content problems: callers decide (the bot refuses to swap in broken knowledge,
+ * the linter prints them all).
+ */
+export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
+  const problems: KnowledgeProblem[] = [];
+  const faqDir = path.join(dir, 'faq');
+  let names: string[];
+  try {
+    names = (await readdir(faqDir)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    names = [];
+  }
+  const entries: LoadedEntry[] = [];
+  for (const name of names) {
+    entries.push(...(await loadFaqFile(path.join(faqDir, name), path.join(path.basename(dir), 'faq', name), problems)));
+  }
+  const synonyms = await loadSynonyms(path.join(dir, 'synonyms.yaml'), path.join(path.basename(dir), 'synonyms.yaml'), problems);
+  problems.push(...crossCheck(entries));
+  return { entries, synonyms, problems };
+}
+
+/** Normal form used to compare phrasings across entries: case, width, punctuation and spaces do not count. */
+export function phraseKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+// Problems no single entry can see: ids and phrasings must be unique, related ids must exist.
+function crossCheck(entries: LoadedEntry[]): KnowledgeProblem[] {
+  const problems: KnowledgeProblem[] = [];
+  const ids = new Map<string, LoadedEntry>();
+  for (const item of entries) {
+    const first = ids.get(item.entry.id);
+    if (first) {
+      problems.push({ file: item.file, line: item.line, message: `duplicate id "${item.entry.id}" (first at ${first.file}:${first.line})` });
+    } else {
+      ids.set(item.entry.id, item);
+    }
+  }
+  const phrasings = new Map<string, LoadedEntry>();
+  for (const item of entries) {
+    const { entry } = item;
+    for (const rel of entry.related) {
+      if (!ids.has(rel)) problems.push({ file: item.file, line: item.line, message: `related id "${rel}" does not exist (in ${entry.id})` });
+      if (rel === entry.id) problems.push({ file: item.file, line: item.line, message: `${entry.id} lists itself as related` });
+    }
+    const own = new Set<string>();
+    for (const phrase of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) {
+      const key = phraseKey(phrase);
+      if (own.has(key)) continue;
+      own.add(key);
+      const other = phrasings.get(key);
+      if (other && other.entry.id !== entry.id) {
+        problems.push({ file: item.file, line: item.line, message: `phrasing "${phrase}" of ${entry.id} also belongs to ${other.entry.id}` });
+      } else {
+        phrasings.set(key, item);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Loads the knowledge folder, throwing a KnowledgeError listing every problem if any file is broken. */
+export async function loadKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
+  const files = await readKnowledgeFiles(dir);
+  if (files.problems.length) throw new KnowledgeError(files.problems);
+  return files;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Topic ids: one file per topic under knowledge/faq/, and the per-topic rows of the evaluation. */
+export const TOPICS = [
+  'shop',
+  'registration',
+  'food',
+  'advertising',
+  'consumer',
+  'tax',
+  'logistics',
+  'brand',
+  'operations',
+  'support',
+  'bot',
+] as const;
+export const TopicSchema = z.enum(TOPICS);
+export type Topic = z.infer<typeof TopicSchema>;
+
+// Calendar dates are written as YYYY-MM-DD; YAML may hand them over as strings or Date objects.
+const isoDate = z.preprocess(
+  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+);
+
+const text = z.string().trim().min(1);
+
+export const EnglishPartSchema = z.object({
+  question: text,
+  alternates: z.array(text).default([]),
+  answer: text,
+  detail: text.optional(),
+});
+
+export const EntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be kebab-case ascii, e.g. food-license-vs-filing'),
+    category: TopicSchema,
+    question: text,
+    alternates: z.array(text).min(4, 'give at least 4 alternate phrasings'),
+    answer: text,
+    detail: text.optional(),
+    tags: z.array(text).default([]),
+    sources: z.array(text).min(1, 'cite at least one source (law and article, authority or platform rule centre)'),
+    reviewed: isoDate,
+    expires: isoDate.optional(),
+    related: z.array(z.string()).default([]),
+    en: EnglishPartSchema.optional(),
+  })
+  .strict();
+
+export type Entry = z.infer<typeof EntrySchema>;
+export type EnglishPart = z.infer<typeof EnglishPartSchema>;
+
+export const FaqFileSchema = z.array(z.unknown());
+
+/** Domain dictionary: each canonical term with the words merchants use for it. */
+export const SynonymFileSchema = z
+  .object({
+    terms: z.array(
+      z.object({
+        canonical: text,
+        variants: z.array(text).min(1),
+      }).strict(),
+    ),
+    // Words jieba should keep whole even though its general dictionary would split them.
+    dictionary: z.array(text).default([]),
+  })
+  .strict();
+export type SynonymFile = z.infer<typeof SynonymFileSchema>;

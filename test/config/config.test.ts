@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const NO_FILE = '/nonexistent/.env';
+
+describe('configuration', () => {
+  it('has working defaults with an empty environment', () => {
+    const config = loadConfig({}, NO_FILE);
+    expect(config.BOT_DATA_DIR).toBe('./data');
+    expect(config.BOT_TIMEZONE).toBe('Asia/Shanghai');
+    expect(config.BOT_LOCALE).toBe('zh-CN');
+    expect(config.BOT_HTTP_PORT).toBeUndefined();
+    expect([...config.BOT_ADMINS]).toEqual([]);
+  });
+
+  it('parses admins as platform:id', () => {
+    const config = loadConfig({ BOT_ADMINS: 'telegram:123456, wechat:wxid_abc' }, NO_FILE);
+    expect([...config.BOT_ADMINS]).toEqual(['telegram:123456', 'wechat:wxid_abc']);
+  });
+
+  it.each([
+    ['BOT_TIMEZONE', 'Mars/Base', /BOT_TIMEZONE .*IANA/],
+    ['BOT_ADMINS', 'alice', /BOT_ADMINS .*platform:id/],
+    ['BOT_ADMINS', 'qq:123', /BOT_ADMINS/],
+    ['BOT_HTTP_PORT', '70000', /BOT_HTTP_PORT/],
+    ['BOT_HTTP_PORT', 'eighty', /BOT_HTTP_PORT/],
+    ['BOT_LOCALE', 'fr', /BOT_LOCALE/],
+    ['BOT_LOG_LEVEL', 'loud', /BOT_LOG_LEVEL/],
+    ['TELEGRAM_API_ROOT', 'not a url', /TELEGRAM_API_ROOT/],
+    ['TELEGRAM_WEBHOOK_URL', 'http://example.org/hook', /TELEGRAM_WEBHOOK_URL .*https/],
+  ])('names %s when it is invalid (%s)', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value }, NO_FILE)).toThrowError(message);
+    try {
+      loadConfig({ [variable]: value }, NO_FILE);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe(variable);
+    }
+  });
+
+  it('never echoes a token, even a malformed one', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'secret-ish' }, NO_FILE)).toThrowError(/^TELEGRAM_BOT_TOKEN (?!.*secret-ish)/);
+  });
+
+  it('reads .env underneath the real environment', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bot-env-'));
+    const file = path.join(dir, '.env');
+    await writeFile(file, 'BOT_TIMEZONE=America/New_York\nBOT_LOCALE=en\n');
+    const config = loadConfig({ BOT_LOCALE: 'zh-CN' }, file);
+    expect(config.BOT_TIMEZONE).toBe('America/New_York');
+    expect(config.BOT_LOCALE).toBe('zh-CN');
+  });
+});

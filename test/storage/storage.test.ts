@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openDocument } from '../../src/storage/document.js';
+import { DataDirLockedError, DataFileError } from '../../src/storage/errors.js';
+import { Journal } from '../../src/storage/journal.js';
+import { LOCK_NAME } from '../../src/storage/lock.js';
+import { Store } from '../../src/storage/store.js';
+
+const tempDir = () => mkdtemp(path.join(tmpdir(), 'bot-storage-'));
+const Notes = z.object({ notes: z.array(z.string()) });
+
+describe('data-dir lock', () => {
+  it('refuses a second owner and frees the dir on close', async () => {
+    const dir = await tempDir();
+    const first = await Store.open(dir);
+    await expect(Store.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    await first.close();
+    const second = await Store.open(dir);
+    await second.close();
+  });
+
+  it('takes over a stale lock left by a process that died', async () => {
+    const dir = await tempDir();
+    // A real pid that is certainly gone: a child that has already exited.
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => child.on('exit', r));
+    await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: 'yesterday' }));
+    const store = await Store.open(dir);
+    expect(JSON.parse(await readFile(path.join(dir, LOCK_NAME), 'utf8')).pid).toBe(process.pid);
+    await store.close();
+  });
+});
+
+describe('documents', () => {
+  it('round-trips through lowdb with a schema version, leaving no temporary files', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
+    db.data.notes.push('橘子');
+    await db.write();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, data: { notes: ['橘子'] } });
+    const again = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
+    expect(again.data.notes).toEqual(['橘子']);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the last write when writes overlap (serialised, never out of order)', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
+    const writes = [];
+    for (let i = 0; i < 20; i++) {
+      db.data.notes.push(String(i));
+      writes.push(db.write());
+    }
+    await Promise.all(writes);
+    expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toHaveLength(20);
+  });
+
+  it('refuses a corrupt file, names it, and leaves it byte for byte', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    const broken = '{"version":1,"data":{"notes":["橘子"';
+    await writeFile(file, broken);
+    const open = openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
+    await expect(open).rejects.toBeInstanceOf(DataFileError);
+    await expect(open).rejects.toThrow(file);
+    expect(await readFile(file, 'utf8')).toBe(broken);
+  });
+
+  it('refuses data that does not match the schema, and files from a newer version', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    await writeFile(file, JSON.stringify({ version: 1, data: { notes: [1] } }));
+    await expect(openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) })).rejects.toThrow(/data\.notes\.0/);
+    await writeFile(file, JSON.stringify({ version: 3, data: { notes: [] } }));
+    await expect(openDocument({ file, schema: Notes, version: 2, defaults: () => ({ notes: [] }) })).rejects.toThrow(/newer/);
+  });
+
+  it('migrates an old version on read', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    await writeFile(file, JSON.stringify({ version: 1, data: { list: 'a,b' } }));
+    const db = await openDocument({
+      file,
+      schema: Notes,
+      version: 2,
+      migrations: [(old) => ({ notes: String((old as { list: string }).list).split(',') })],
+      defaults: () => ({ notes: [] }),
+    });
+    expect(db.data.notes).toEqual(['a', 'b']);
+  });
+});
+
+describe('atomic writes', () => {
+  it('leaves the old or the new file when the process is killed mid-write, never a torn one', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'big.json');
+    // A child rewrites a large document in a loop; we kill it at a random moment, several times.
+    const script = `
+      import { openDocument } from ${JSON.stringify(path.resolve('src/storage/document.ts'))};
+      import { z } from 'zod';
+      const db = await openDocument({ file: ${JSON.stringify(file)}, schema: z.object({ n: z.number(), pad: z.string() }), version: 1, defaults: () => ({ n: 0, pad: 'x'.repeat(2_000_000) }) });
+      process.stdout.write('ready\\n');
+      for (;;) { db.data.n++; await db.write(); }
+    `;
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 200));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      const text = await readFile(file, 'utf8');
+      const parsed = JSON.parse(text) as { version: number; data: { n: number; pad: string } };
+      expect(parsed.version).toBe(1);
+      expect(parsed.data.pad).toHaveLength(2_000_000);
+    }
+  });
+});
+
+describe('journal', () => {
+  const Row = z.object({ n: z.number() });
+
+  it('appends and reads back, and cuts a tail torn by a crash before appending again', async () => {
+    const dir = await tempDir();
+    const journal = new Journal(path.join(dir, 'rows.jsonl'), Row);
+    await journal.append([{ n: 1 }, { n: 2 }]);
+    await writeFile(journal.file, (await readFile(journal.file, 'utf8')) + '{"n":3');
+    expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }]);
+    await journal.append([{ n: 4 }]);
+    expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
+  });
+
+  it('refuses a journal damaged in the middle and leaves it alone', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'rows.jsonl');
+    const damaged = '{"n":1}\nGARBAGE\n{"n":2}\n';
+    await writeFile(file, damaged);
+    await expect(new Journal(file, Row).readAll()).rejects.toThrow(/line 2/);
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+  });
+});
