@@ -1,0 +1,98 @@
+/**
+ * Builds the answerer for one knowledge base: normaliser, segmenter with the domain dictionary, index,
+ * retriever and decision, wired behind the `Answerer` interface.
+ *
+ * @example
+ * const files = await loadKnowledgeFiles('knowledge');
+ * const answerer = buildAnswerer(files, { contact: '县电商公共服务中心 0000-0000000' });
+ * answerer.ask('抖店要啥证').outcome // 'answer' | 'clarify' | 'none'
+ */
+import { Analyzer } from './analyze.js';
+import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
+import { decide } from './decide.js';
+import { formatAnswer, formatClarify, formatNone, questionOf, type FormatContext } from './format.js';
+import type { KnowledgeFiles } from './load.js';
+import { createNormalizer } from './normalize.js';
+import { withTuning, type EngineParams, type EngineTuning } from './params.js';
+import { Retriever, type Candidate } from './retrieve.js';
+import type { Entry } from './schema.js';
+import { SearchIndex } from './search-index.js';
+import { createSegmenter } from './segment.js';
+import { CHINESE_STOPWORDS } from './stopwords.js';
+
+const MAX_RELATED = 3;
+
+/** The retrieval pipeline of one knowledge base, without the answer formatting (for tools and benchmarks). */
+export interface Engine {
+  entries: Entry[];
+  params: EngineParams;
+  analyzer: Analyzer;
+  index: SearchIndex;
+  retriever: Retriever;
+}
+
+export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning): Engine {
+  const params = withTuning(tuning);
+  const entries: Entry[] = files.entries.map((e) => e.entry);
+  const normalize = createNormalizer(files.synonyms);
+  const words = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()];
+  if (params.tagsInDictionary) for (const e of entries) words.push(...e.tags);
+  const analyzer = new Analyzer(normalize, createSegmenter(words.map((w) => normalize(w)), CHINESE_STOPWORDS), params.analyzer);
+  const index = new SearchIndex(entries, analyzer, params.index);
+  const domain = new Set([...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms(), ...entries.flatMap((e) => e.tags)].map((w) => normalize(w)));
+  return { entries, params, analyzer, index, retriever: new Retriever(index, params.retrieve, domain) };
+}
+
+export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {
+  const { entries, params, analyzer, retriever } = buildEngine(files, tuning);
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const now = settings.now ?? (() => new Date());
+
+  const context = (locale: AnswerLocale): FormatContext => ({
+    locale,
+    today: now().toISOString().slice(0, 10),
+    ...(settings.contact ? { contact: settings.contact } : {}),
+  });
+  const suggestion = (entry: Entry, locale: AnswerLocale): Suggestion => ({ id: entry.id, question: questionOf(entry, locale) });
+  const related = (entry: Entry, locale: AnswerLocale): Suggestion[] =>
+    entry.related
+      .map((id) => byId.get(id))
+      .filter((e): e is Entry => e !== undefined && e.id !== entry.id)
+      .slice(0, MAX_RELATED)
+      .map((e) => suggestion(e, locale));
+  const ranked = (candidates: readonly Candidate[]) =>
+    candidates.map((c) => ({ id: entries[c.entry]!.id, score: round(c.score), coverage: round(c.coverage) }));
+
+  const answerFor = (question: string, entry: Entry, score: number, locale: AnswerLocale): AnswerResult => {
+    const follow = related(entry, locale);
+    return { question, outcome: 'answer', entryId: entry.id, score: round(score), locale, answer: formatAnswer(entry, follow, context(locale)), suggestions: follow };
+  };
+
+  return {
+    size: entries.length,
+    entry: (id) => byId.get(id),
+    show(id: string, options: AnswerOptions = {}): AnswerResult | undefined {
+      const entry = byId.get(id);
+      return entry ? answerFor(questionOf(entry, options.locale ?? 'zh-CN'), entry, 1, options.locale ?? 'zh-CN') : undefined;
+    },
+    ask(question: string, options: AnswerOptions = {}): AnswerResult {
+      const { analysis, candidates } = retriever.rank(analyzer.analyze(question));
+      const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
+      const decision = decide(candidates, params.decision);
+      const best = decision.best;
+      const base = { question, entryId: best ? entries[best.entry]!.id : undefined, score: round(best?.score ?? 0), locale, candidates: ranked(candidates) };
+      if (decision.outcome === 'answer') {
+        return { ...answerFor(question, entries[decision.best.entry]!, decision.best.score, locale), candidates: base.candidates };
+      }
+      if (decision.outcome === 'clarify') {
+        const choices = decision.choices.map((c) => suggestion(entries[c.entry]!, locale));
+        return { ...base, outcome: 'clarify', answer: formatClarify(choices, context(locale)), suggestions: choices };
+      }
+      return { ...base, outcome: 'none', answer: formatNone(context(locale)), suggestions: [] };
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,193 @@
+/**
+ * The labelled evaluation: loads test/eval/*.yaml and scores an answerer on it.
+ *
+ * Definitions (printed with the results by scripts/eval.ts):
+ * - top-1: the answer outcome's entry is the expected one, or for clarify the first choice is.
+ *   A "none" on an in-scope question is a miss.
+ * - top-3: the expected entry is among the first 3 ranked candidates, whatever the outcome (retrieval quality).
+ * - shown-3: the expected entry is what the user is shown: the answer, or one of the clarify choices.
+ * - wrong answer: outcome answer with another entry (the costly error: a confident wrong reply).
+ * - out-of-scope rejection: outcome none. A clarify on an out-of-scope question does NOT count as rejection.
+ * - clarify rate: share of in-scope questions that got a clarify.
+ * - topic: the expected entry's category, or "out-of-scope".
+ *
+ * @example
+ * const items = await loadEvalSet('test/eval');
+ * const report = evaluate(buildAnswerer(files), items);
+ * report.top1 // 0.93
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Answerer, Outcome } from './answerer.js';
+
+export const EvalItemSchema = z
+  .object({
+    q: z.string().trim().min(1),
+    expect: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expect must be an entry id or null').nullable(),
+    lang: z.enum(['en', 'zh']).optional(),
+  })
+  .strict();
+export const EvalFileSchema = z.array(EvalItemSchema);
+
+export interface EvalItem extends z.infer<typeof EvalItemSchema> {
+  file: string;
+}
+
+/** Reads every *.yaml under `dir`; throws one error listing each malformed file and item. */
+export async function loadEvalSet(dir: string): Promise<EvalItem[]> {
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/u.test(n)).sort();
+  const items: EvalItem[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let data: unknown;
+    try {
+      data = parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const result = EvalFileSchema.safeParse(data ?? []);
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`${file}: item ${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    items.push(...result.data.map((item) => ({ ...item, file: name })));
+  }
+  if (problems.length) throw new Error(`invalid evaluation files:\n${problems.join('\n')}`);
+  return items;
+}
+
+export interface TopicScore {
+  n: number;
+  top1: number;
+  top3: number;
+  shown3: number;
+  answered: number;
+  wrongAnswer: number;
+  clarify: number;
+  none: number;
+}
+
+export interface OutOfScopeScore {
+  n: number;
+  rejection: number;
+  clarify: number;
+  answered: number;
+}
+
+export interface EvalMiss {
+  q: string;
+  file: string;
+  expected: string | null;
+  outcome: Outcome;
+  got: string | null;
+  candidates: string[];
+}
+
+export interface EvalReport {
+  inScope: number;
+  outOfScope: number;
+  top1: number;
+  top3: number;
+  shown3: number;
+  wrongAnswer: number;
+  clarifyRate: number;
+  noneRate: number;
+  outOfScopeRejection: number;
+  outOfScopeClarify: number;
+  outOfScopeAnswered: number;
+  english: TopicScore;
+  perTopic: Record<string, TopicScore>;
+  outOfScopeDetail: OutOfScopeScore;
+  /** Items whose expected id is not in the knowledge base (left out of the scores). */
+  dangling: EvalItem[];
+  misses: EvalMiss[];
+}
+
+function emptyTopic(): TopicScore {
+  return { n: 0, top1: 0, top3: 0, shown3: 0, answered: 0, wrongAnswer: 0, clarify: 0, none: 0 };
+}
+
+function ratio(score: TopicScore): TopicScore {
+  const n = score.n || 1;
+  return {
+    n: score.n,
+    top1: score.top1 / n,
+    top3: score.top3 / n,
+    shown3: score.shown3 / n,
+    answered: score.answered / n,
+    wrongAnswer: score.wrongAnswer / n,
+    clarify: score.clarify / n,
+    none: score.none / n,
+  };
+}
+
+export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalReport {
+  const total = emptyTopic();
+  const english = emptyTopic();
+  const topics = new Map<string, TopicScore>();
+  const oos: OutOfScopeScore = { n: 0, rejection: 0, clarify: 0, answered: 0 };
+  const dangling: EvalItem[] = [];
+  const misses: EvalMiss[] = [];
+
+  for (const item of items) {
+    const result = answerer.ask(item.q);
+    const ranked = (result.candidates ?? []).map((c) => c.id);
+    const got = result.outcome === 'answer' ? (result.entryId ?? null) : result.outcome === 'clarify' ? (result.suggestions[0]?.id ?? null) : null;
+    const miss = (): EvalMiss => ({ q: item.q, file: item.file, expected: item.expect, outcome: result.outcome, got, candidates: ranked.slice(0, 3) });
+    if (item.expect === null) {
+      oos.n++;
+      if (result.outcome === 'none') oos.rejection++;
+      else {
+        if (result.outcome === 'clarify') oos.clarify++;
+        else oos.answered++;
+        misses.push(miss());
+      }
+      continue;
+    }
+    const entry = answerer.entry(item.expect);
+    if (!entry) {
+      dangling.push(item);
+      continue;
+    }
+    const topic = topics.get(entry.category) ?? emptyTopic();
+    topics.set(entry.category, topic);
+    const shown = result.outcome === 'answer' ? [result.entryId] : result.outcome === 'clarify' ? result.suggestions.map((s) => s.id) : [];
+    const hit = got === item.expect;
+    for (const score of item.lang === 'en' ? [total, topic, english] : [total, topic]) {
+      score.n++;
+      if (hit) score.top1++;
+      if (ranked.slice(0, 3).includes(item.expect)) score.top3++;
+      if (shown.includes(item.expect)) score.shown3++;
+      if (result.outcome === 'answer') score.answered++;
+      if (result.outcome === 'answer' && !hit) score.wrongAnswer++;
+      if (result.outcome === 'clarify') score.clarify++;
+      if (result.outcome === 'none') score.none++;
+    }
+    if (!hit) misses.push(miss());
+  }
+
+  const t = ratio(total);
+  const on = oos.n || 1;
+  return {
+    inScope: total.n,
+    outOfScope: oos.n,
+    top1: t.top1,
+    top3: t.top3,
+    shown3: t.shown3,
+    wrongAnswer: t.wrongAnswer,
+    clarifyRate: t.clarify,
+    noneRate: t.none,
+    outOfScopeRejection: oos.rejection / on,
+    outOfScopeClarify: oos.clarify / on,
+    outOfScopeAnswered: oos.answered / on,
+    english: ratio(english),
+    perTopic: Object.fromEntries([...topics].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, ratio(v)])),
+    outOfScopeDetail: oos,
+    dangling,
+    misses,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The plain text a user sees for each outcome, in Chinese or English. No markdown: adapters format.
+ */
+import type { AnswerLocale, Suggestion } from './answerer.js';
+import type { Entry } from './schema.js';
+
+export interface FormatContext {
+  locale: AnswerLocale;
+  /** Today as YYYY-MM-DD, to tell an expired entry apart. */
+  today: string;
+  contact?: string;
+}
+
+/** The question of an entry in the wanted language (Chinese when there is no English version). */
+export function questionOf(entry: Entry, locale: AnswerLocale): string {
+  return locale === 'en' && entry.en ? entry.en.question : entry.question;
+}
+
+function numbered(items: readonly Suggestion[]): string {
+  return items.map((s, i) => `${i + 1}. ${s.question}`).join('\n');
+}
+
+/** Entry answer, source line, reviewed date (and validity), then the related follow-ups. */
+export function formatAnswer(entry: Entry, related: readonly Suggestion[], ctx: FormatContext): string {
+  const en = ctx.locale === 'en';
+  const parts: string[] = [];
+  if (en && entry.en) {
+    parts.push(entry.en.answer.trim());
+  } else if (en) {
+    parts.push(`(No English version of this answer yet; here it is in Chinese.)\n${entry.answer.trim()}`);
+  } else {
+    parts.push(entry.answer.trim());
+  }
+  const sources = entry.sources.join(en ? '; ' : '；');
+  const lines = [en ? `Source: ${sources}` : `来源：${sources}`];
+  let reviewed = en ? `Reviewed: ${entry.reviewed}` : `核对日期：${entry.reviewed}`;
+  if (entry.expires && entry.expires < ctx.today) {
+    reviewed += en
+      ? ` (past its check-by date ${entry.expires}: rules may have changed, confirm with the authority)`
+      : `（已过复核期限 ${entry.expires}，规定可能已变，请以主管部门最新规定为准）`;
+  } else if (entry.expires) {
+    reviewed += en ? ` (valid until ${entry.expires}; check again by then)` : `（有效期至 ${entry.expires}，请在此前复核）`;
+  }
+  lines.push(reviewed);
+  parts.push(lines.join('\n'));
+  if (related.length) {
+    parts.push(`${en ? 'Related questions (reply with a number):' : '相关问题（回复数字查看）：'}\n${numbered(related)}`);
+  }
+  return parts.join('\n\n');
+}
+
+/** "您是想问：" with numbered choices. */
+export function formatClarify(choices: readonly Suggestion[], ctx: FormatContext): string {
+  return ctx.locale === 'en'
+    ? `Did you mean:\n${numbered(choices)}\nReply with the number.`
+    : `您是想问：\n${numbered(choices)}\n回复数字即可`;
+}
+
+/** The polite "don't know": rephrase, /help, and the human contact when configured. */
+export function formatNone(ctx: FormatContext): string {
+  if (ctx.locale === 'en') {
+    const contact = ctx.contact ? `\nTo talk to a person, contact: ${ctx.contact}` : '';
+    return `Sorry, I can't answer that reliably yet, and a wrong answer could cost you money.\nTry asking in other words (name the platform and the product), or send /help to see what I can answer.${contact}`;
+  }
+  const contact = ctx.contact ? `\n需要人工帮助，请联系：${ctx.contact}` : '';
+  return `抱歉，这个问题我还答不准，怕说错耽误您的生意。\n您可以换个说法再问（说清楚平台和商品），或发送 /help（帮助）看看我能回答哪些问题。${contact}`;
+}

@@ -1,0 +1,273 @@
+/**
+ * Ranks entries for one question: index search, typo tolerance for English words, and the share of the
+ * question's meaningful words each top candidate covers (the guard against weak word overlap).
+ */
+import type { Analysis } from './analyze.js';
+import { broaderTerms } from './concepts.js';
+import { generalIdf, preloadGeneralIdf } from './general-idf.js';
+import { editDistance } from './natural.js';
+import { isStopword } from './stopwords.js';
+import type { QueryTerm, SearchIndex } from './search-index.js';
+
+export interface RetrieveParams {
+  /** Weight of the best-phrasing cosine in the score; the rest is the entry-bag BM25. */
+  phraseWeight: number;
+  /** How many top candidates get a coverage check and are returned. */
+  depth: number;
+  /** Score multiplier is (1 - coverageWeight) + coverageWeight × coverage. */
+  coverageWeight: number;
+  /** Weight of a word jieba's vocabulary never saw in the knowledge base, relative to the rarest known word. */
+  unknownWordWeight: number;
+  /** Weight of a typo-corrected English word relative to the word itself. */
+  fuzzyWeight: number;
+  /** Weigh the question's words for coverage by general-Chinese idf (true) or by knowledge-base idf. */
+  generalWeights: boolean;
+  /** Weight of an English word for coverage when `generalWeights` is on (jieba's table is Chinese). */
+  latinWeight: number;
+  /** Coverage weight factor of the knowledge base's own terms (synonym canonicals, dictionary, tags). */
+  domainBoost: number;
+  /** Coverage weight of a number. */
+  digitWeight: number;
+  /** Coverage weight factor of a one-character Chinese word. */
+  singleCharFactor: number;
+  /** Coverage is raised to this power in the score factor (above 1: punish partial coverage harder). */
+  coveragePower: number;
+  /** Coverage blends the share found anywhere in the entry (this weight) and in its phrasings (the rest). */
+  fullCoverageWeight: number;
+}
+
+export const DEFAULT_RETRIEVE_PARAMS: RetrieveParams = {
+  phraseWeight: 0.35,
+  depth: 20,
+  coverageWeight: 1,
+  unknownWordWeight: 1,
+  fuzzyWeight: 0.8,
+  fullCoverageWeight: 0.7,
+  coveragePower: 1,
+  generalWeights: true,
+  latinWeight: 8,
+  domainBoost: 1,
+  digitWeight: 2,
+  singleCharFactor: 0.6,
+};
+
+export interface Candidate {
+  entry: number;
+  /** Final confidence, 0..1. */
+  score: number;
+  /** Ranking score before the coverage factor. */
+  match: number;
+  phrase: number;
+  bag: number;
+  /** Share of the question's meaningful words found in the entry, 0..1. */
+  coverage: number;
+  /** The information (sum of word weights) of the question the entry covers. */
+  evidence: number;
+  /** The phrasing that matched best. */
+  phrasing: number;
+}
+
+export interface Ranking {
+  analysis: Analysis;
+  candidates: Candidate[];
+}
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /^[a-z][a-z'-]*$/u;
+
+export class Retriever {
+  private readonly maxIdf: number;
+  private readonly corrections = new Map<string, string | undefined>();
+
+  /**
+   * @param domainTerms the knowledge base's own vocabulary (synonym canonicals, dictionary words, tags),
+   *   normalised: these words weigh `domainBoost` times more in the coverage guard.
+   */
+  constructor(
+    readonly index: SearchIndex,
+    readonly params: RetrieveParams = DEFAULT_RETRIEVE_PARAMS,
+    private readonly domainTerms: ReadonlySet<string> = new Set(),
+  ) {
+    this.maxIdf = index.idf.reduce((m, x) => Math.max(m, x), 0) || 1;
+    if (params.generalWeights) preloadGeneralIdf();
+  }
+
+  /** The closest indexed English word within one edit (two for long words), or undefined; memoised. */
+  private correct(word: string): string | undefined {
+    if (this.corrections.has(word)) return this.corrections.get(word);
+    const fix = this.findCorrection(word);
+    if (this.corrections.size > 10_000) this.corrections.clear();
+    this.corrections.set(word, fix);
+    return fix;
+  }
+
+  private findCorrection(word: string): string | undefined {
+    if (word.length < 4) return undefined;
+    const limit = word.length >= 8 ? 2 : 1;
+    const counts = letterCounts(word);
+    let best: string | undefined;
+    let bestDistance = limit + 1;
+    for (let len = word.length - limit; len <= word.length + limit; len++) {
+      for (const candidate of this.index.latinWordsByLength.get(len) ?? []) {
+        if (candidate[0] !== word[0] && candidate[1] !== word[1]) continue;
+        // Cheap bound before natural's edit distance: k edits change the letter counts by at most 2k.
+        if (letterDifference(counts, candidate) > 2 * limit) continue;
+        const d = editDistance(word, candidate);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = candidate;
+        }
+      }
+    }
+    return best;
+  }
+
+  rank(analysis: Analysis): Ranking {
+    const index = this.index;
+    const terms: QueryTerm[] = index.queryTerms(analysis);
+    // Typos in English words: "lisence" finds "licenc" (stems).
+    const corrected = new Map<string, string>();
+    for (const w of analysis.words) {
+      if (!LATIN_WORD.test(w) || index.featureIds.has(w)) continue;
+      const fix = this.correct(w);
+      const id = fix === undefined ? undefined : index.featureIds.get(fix);
+      if (fix === undefined || id === undefined) continue;
+      corrected.set(w, fix);
+      terms.push({ feature: id, weight: index.idf[id]! * this.params.fuzzyWeight });
+    }
+    if (terms.length === 0) return { analysis, candidates: [] };
+
+    const { phraseWeight, depth, coverageWeight, fullCoverageWeight: f, coveragePower } = this.params;
+    const plan = this.plan(analysis, corrected);
+    const top = index.search(terms, phraseWeight, depth).map((c): Candidate => {
+      const phrased = this.coverage(plan, c.entry, false);
+      const anywhere = this.coverage(plan, c.entry, true);
+      const coverage = f * anywhere.share + (1 - f) * phrased.share;
+      const evidence = f * anywhere.evidence + (1 - f) * phrased.evidence;
+      return { ...c, coverage, evidence, score: c.match * (1 - coverageWeight + coverageWeight * coverage ** coveragePower) };
+    });
+    top.sort((a, b) => b.score - a.score);
+    return { analysis, candidates: top };
+  }
+
+  /** What the coverage check needs per question word, worked out once per question rather than per candidate. */
+  private plan(analysis: Analysis, corrected: ReadonlyMap<string, string>): WordPlan[] {
+    const index = this.index;
+    return analysis.words.map((w): WordPlan => {
+      const id = index.featureIds.get(corrected.get(w) ?? w);
+      const weight = this.params.generalWeights
+        ? this.wordWeight(w)
+        : id === undefined ? this.maxIdf * this.params.unknownWordWeight : index.idf[id]!;
+      const han = HAN.test(w);
+      const chars = Array.from(w);
+      const parts: { text: string; credit: number }[] = [];
+      if (han && id === undefined) {
+        // Known words inside an unknown one (最甜 → 最), credited by the share of the word they span.
+        for (let len = chars.length - 1; len >= 1; len--) {
+          for (let i = 0; i + len <= chars.length; i++) {
+            const part = chars.slice(i, i + len).join('');
+            if (index.featureIds.has(part) && !isStopword(part)) parts.push({ text: part, credit: (0.6 * len) / chars.length });
+          }
+        }
+      }
+      const bigrams: string[] = [];
+      if (han && chars.length >= 3) for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
+      return {
+        word: w,
+        id,
+        weight,
+        han,
+        fuzzy: corrected.has(w),
+        broader: han ? broaderTerms(w).map((b) => ({ text: b, id: index.featureIds.get(b) })) : [],
+        bigrams,
+        parts,
+      };
+    });
+  }
+
+  /**
+   * Share of the question's information (weighted words) that the entry contains: in its phrasings and
+   * tags, or with `full` anywhere in it (answer and detail included); `evidence` is the covered weight.
+   */
+  private coverage(plan: readonly WordPlan[], entry: number, full: boolean): { share: number; evidence: number } {
+    const index = this.index;
+    const features = (full ? index.entryFullFeatures : index.entryFeatures)[entry]!;
+    const text = (full ? index.entryFullText : index.entryText)[entry]!;
+    let total = 0;
+    let covered = 0;
+    for (const w of plan) {
+      total += w.weight;
+      if (w.id !== undefined && features.has(w.id)) covered += w.fuzzy ? w.weight * this.params.fuzzyWeight : w.weight;
+      else if (w.han && text.includes(w.word)) covered += w.weight;
+      else if (w.han) covered += w.weight * partialCredit(w, features, text);
+    }
+    return { share: total ? covered / total : 0, evidence: covered };
+  }
+
+  /**
+   * How much a word says about the topic: general-Chinese idf, less for digits (7天 → 7|天) and single
+   * characters (often fragments of a word jieba did not know), a constant for English words.
+   */
+  private wordWeight(word: string): number {
+    if (/^[0-9.%]+$/u.test(word)) return this.params.digitWeight;
+    if (LATIN_WORD.test(word)) return this.params.latinWeight;
+    const idf = generalIdf(word) * (this.domainTerms.has(word) ? this.params.domainBoost : 1);
+    return Array.from(word).length === 1 ? idf * this.params.singleCharFactor : idf;
+  }
+}
+
+function letterCounts(word: string): Int16Array {
+  const counts = new Int16Array(27);
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    counts[c >= 0 && c < 26 ? c : 26]!++;
+  }
+  return counts;
+}
+
+function letterDifference(counts: Int16Array, other: string): number {
+  const diff = counts.slice();
+  for (let i = 0; i < other.length; i++) {
+    const c = other.charCodeAt(i) - 97;
+    diff[c >= 0 && c < 26 ? c : 26]!--;
+  }
+  let total = 0;
+  for (let i = 0; i < 27; i++) total += Math.abs(diff[i]!);
+  return total;
+}
+
+// Half credit: 抖店 in 抖店保证金多少 is answered by an entry on every platform's deposit, but the question
+// was more specific than the entry (0.7 let more near-miss out-of-scope questions through, measured).
+const BROADER_TERM_CREDIT = 0.5;
+
+interface WordPlan {
+  word: string;
+  id: number | undefined;
+  weight: number;
+  han: boolean;
+  fuzzy: boolean;
+  broader: { text: string; id: number | undefined }[];
+  bigrams: string[];
+  parts: { text: string; credit: number }[];
+}
+
+/**
+ * Partial credit for a Chinese word the entry does not contain: its broader term is there (橙子 → 水果),
+ * or, for a long word split differently, most of its bigrams are, or a known word inside it is (最甜 → 最).
+ */
+function partialCredit(w: WordPlan, features: ReadonlySet<number>, text: string): number {
+  let best = 0;
+  for (const b of w.broader) {
+    if ((b.id !== undefined && features.has(b.id)) || text.includes(b.text)) {
+      best = BROADER_TERM_CREDIT;
+      break;
+    }
+  }
+  if (w.bigrams.length) {
+    let hits = 0;
+    for (const bg of w.bigrams) if (text.includes(bg)) hits++;
+    best = Math.max(best, (0.8 * hits) / w.bigrams.length);
+  }
+  for (const part of w.parts) if (part.credit > best && text.includes(part.text)) best = part.credit;
+  return best;
+}

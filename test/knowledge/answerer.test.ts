@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answerer } from '../../src/knowledge/answerer.js';
+import { buildAnswerer } from '../../src/knowledge/build.js';
+import { loadKnowledgeFiles } from '../../src/knowledge/load.js';
+
+const FIXTURE = 'test/fixtures/knowledge';
+const CONTACT = '县电商公共服务中心 0000-1234567';
+let answerer: Answerer;
+
+beforeAll(async () => {
+  answerer = buildAnswerer(await loadKnowledgeFiles(FIXTURE), { contact: CONTACT, now: () => new Date('2026-12-01T08:00:00Z') });
+});
+
+describe('answer', () => {
+  it('answers a colloquial question with the entry, source line, reviewed date and related follow-ups', () => {
+    const r = answerer.ask('抖音小店要啥证');
+    expect(r.outcome).toBe('answer');
+    expect(r.entryId).toBe('shop-doudian-open');
+    expect(r.locale).toBe('zh-CN');
+    expect(r.score).toBeGreaterThan(0);
+    expect(r.score).toBeLessThanOrEqual(1);
+    expect(r.answer).toContain('下载抖店App');
+    expect(r.answer).toContain('来源：抖店规则中心《商家入驻规范》');
+    expect(r.answer).toContain('核对日期：2026-11-28');
+    expect(r.answer).toContain('相关问题（回复数字查看）：\n1. 在网上卖自家种的农产品，要办营业执照吗？');
+    expect(r.suggestions.map((s) => s.id)).toEqual(['reg-farm-produce-licence', 'shop-pdd-open']);
+    expect(r.answer).not.toMatch(/[*_#`]/u); // plain text, no markdown
+  });
+
+  it('tolerates synonyms, traditional characters, typos in dictionary words and chat noise', () => {
+    expect(answerer.ask('@小助手 卖自家橘子要办照不😂').entryId).toBe('reg-farm-produce-licence');
+    expect(answerer.ask('賣自家橘子要辦營業執照嗎').entryId).toBe('reg-farm-produce-licence');
+    expect(answerer.ask('拼夕夕开店要交钱吗').entryId).toBe('shop-pdd-open');
+  });
+
+  it('says how long an entry is valid, and warns when it is past its check-by date', () => {
+    const valid = answerer.show('consumer-fresh-returns');
+    expect(valid?.answer).toContain('核对日期：2026-11-28（有效期至 2027-12-31，请在此前复核）');
+    const expired = answerer.show('tax-small-scale-vat');
+    expect(expired?.answer).toContain('已过复核期限 2025-12-31');
+  });
+});
+
+describe('clarify', () => {
+  it('offers the close candidates as a numbered list when unsure', () => {
+    const r = answerer.ask('七天无理由退货');
+    expect(r.outcome).toBe('clarify');
+    expect(r.answer.startsWith('您是想问：\n1. ')).toBe(true);
+    expect(r.answer.endsWith('回复数字即可')).toBe(true);
+    expect(r.suggestions.map((s) => s.id).sort()).toEqual(['consumer-fresh-returns', 'consumer-seven-day-returns']);
+    expect(r.suggestions.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('none', () => {
+  it.each(['今天天气怎么样', '红烧肉怎么做好吃', '讲个笑话', '收到', '', '   ', '😂😂😂', '@张三'])('does not guess on %j', (q) => {
+    const r = answerer.ask(q);
+    expect(r.outcome).toBe('none');
+    expect(r.suggestions).toEqual([]);
+    expect(r.answer).toContain('/help');
+    expect(r.answer).toContain(CONTACT);
+  });
+
+  it('omits the contact line when none is configured', async () => {
+    const plain = buildAnswerer(await loadKnowledgeFiles(FIXTURE));
+    const r = plain.ask('今天天气怎么样');
+    expect(r.answer).toContain('/help');
+    expect(r.answer).not.toContain('联系');
+  });
+});
+
+describe('English', () => {
+  it('answers an English question in English where the entry has an English version', () => {
+    const r = answerer.ask('How do I open a Douyin shop?');
+    expect(r.outcome).toBe('answer');
+    expect(r.locale).toBe('en');
+    expect(r.answer).toContain('Register with your phone');
+    expect(r.answer).toContain('Source: ');
+    expect(r.answer).toContain('Reviewed: 2026-11-28');
+  });
+
+  it('falls back to the Chinese answer with a note when there is no English version', () => {
+    const r = answerer.show('shop-pdd-open', { locale: 'en' });
+    expect(r?.answer).toContain('No English version');
+    expect(r?.answer).toContain('拼多多商家版');
+  });
+
+  it('replies to an unknown English question in English', () => {
+    const r = answerer.ask('who won the football game last night');
+    expect(r.outcome).toBe('none');
+    expect(r.locale).toBe('en');
+    expect(r.answer).toContain('/help');
+  });
+});
+
+describe('show and entry', () => {
+  it('shows any entry by id as a full answer, and nothing for an unknown id', () => {
+    expect(answerer.size).toBe(6);
+    expect(answerer.entry('shop-pdd-open')?.category).toBe('shop');
+    expect(answerer.show('shop-pdd-open')?.outcome).toBe('answer');
+    expect(answerer.show('no-such-entry')).toBeUndefined();
+  });
+});
