@@ -1,0 +1,48 @@
+import { TelegramError, type Telegraf } from 'telegraf';
+import type { Telegram as ApiMethods, Opts } from 'telegraf/types';
+
+type CallOptions = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>;
+
+/** A short, token-free description of a failed API call for logs and admin notices. */
+export function describeError(err: unknown): string {
+  if (err instanceof TelegramError) return `${err.code}: ${err.description}`;
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/**
+ * The Bot API as the adapter calls it: every method through telegraf's client, so the apiRoot (a
+ * self-hosted server, an emulator) and the agent of the app's Telegraf instance apply.
+ */
+export class BotApi {
+  private readonly abort = new AbortController();
+
+  constructor(private readonly telegraf: Telegraf) {}
+
+  get token(): string {
+    return this.telegraf.telegram.token;
+  }
+
+  /**
+   * Calls one method. `abortable` calls (long polls, connecting) end when `abortAll()` is called. Error
+   * messages lose the token: node-fetch puts the request URL into some (e.g. for a body that is not JSON).
+   */
+  call<M extends keyof ApiMethods>(method: M, payload: Opts<M>, abortable = false): Promise<ReturnType<ApiMethods[M]>> {
+    // telegraf types its signal with the abort-controller polyfill; node-fetch accepts the built-in one.
+    const options = abortable ? { signal: this.abort.signal as unknown as CallOptions['signal'] } : {};
+    return this.telegraf.telegram.callApi(method, payload, options).catch((err: unknown) => {
+      if (err instanceof Error && !(err instanceof TelegramError)) {
+        err.message = err.message.split(this.token).join('[token]');
+        err.stack = err.stack?.split(this.token).join('[token]');
+      }
+      throw err;
+    });
+  }
+
+  abortAll(): void {
+    this.abort.abort();
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+}

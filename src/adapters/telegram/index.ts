@@ -1,0 +1,1 @@
+export { TelegramAdapter, type TelegramSettings } from './telegram-adapter.js';

@@ -1,0 +1,112 @@
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Reply } from '../../core/message.js';
+
+/** Longest text Telegram accepts in one message, counted after entities parsing (tags out, `&lt;` is one). */
+export const TELEGRAM_MAX_LENGTH = 4096;
+
+// Telegram draws long labels cut off anyway; a short label keeps the keyboard readable on a phone.
+const MAX_LABEL = 60;
+const MAX_BUTTONS = 10;
+const MAX_TITLE = 200;
+
+/** One message to send: the HTML, and the same words as plain text in case Telegram rejects the markup. */
+export interface RenderedChunk {
+  html: string;
+  plain: string;
+}
+
+export interface RenderedReply {
+  chunks: RenderedChunk[];
+  /** Goes with the last chunk, so the choices sit under the end of the answer. */
+  keyboard?: InlineKeyboardMarkup;
+}
+
+/** Escapes text for Telegram's HTML parse mode, which knows only these four entities. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Renders a reply as Telegram HTML: the title in bold, every piece of text escaped (user and knowledge text
+ * alike), split into messages of at most `maxLength` visible characters at paragraph boundaries (then
+ * lines, then sentences), with the suggestions as an inline keyboard whose callback data `encode` produces.
+ *
+ * @example
+ * renderHtml({ title: '营业执照', text: '要办。\n\n依据：电子商务法' }, (a) => codec.encode(a));
+ */
+export function renderHtml(reply: Reply, encode: (action: string) => string, maxLength = TELEGRAM_MAX_LENGTH): RenderedReply {
+  const title = oneLine(reply.title ?? '').slice(0, MAX_TITLE);
+  const body = reply.text.replace(/\r\n?/g, '\n').trim();
+  const suggestions = (reply.suggestions ?? []).slice(0, MAX_BUTTONS);
+  // A keyboard needs a message to hang from.
+  const visible = [title, body || (suggestions.length ? '…' : '')].filter(Boolean).join('\n\n');
+  const chunks = splitText(visible, maxLength).map((plain, i) => {
+    const html = i === 0 && title && plain.startsWith(title) ? `<b>${escapeHtml(title)}</b>${escapeHtml(plain.slice(title.length))}` : escapeHtml(plain);
+    return { html, plain };
+  });
+  if (!suggestions.length || !chunks.length) return { chunks };
+  return {
+    chunks,
+    keyboard: { inline_keyboard: suggestions.map((s) => [{ text: shorten(oneLine(s.label), MAX_LABEL), callback_data: encode(s.action) }]) },
+  };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+
+const SEPARATORS = ['\n\n', '\n'];
+
+/**
+ * Splits text into pieces of at most `max` UTF-16 units (at least as strict as Telegram's count), packing
+ * whole paragraphs greedily; a paragraph too long for one message is split at lines, a line at a sentence.
+ */
+export function splitText(text: string, max: number, level = 0): string[] {
+  if (text.length <= max) return text.trim() ? [text.trim()] : [];
+  const sep = SEPARATORS[level];
+  if (sep === undefined) return hardSplit(text, max);
+  const out: string[] = [];
+  let current = '';
+  for (const part of text.split(sep)) {
+    const pieces = part.length > max ? splitText(part, max, level + 1) : [part];
+    pieces.forEach((piece, i) => {
+      // Only the first piece of a part continues the text before it; the rest were split apart on purpose.
+      const joined = current ? `${current}${sep}${piece}` : piece;
+      if (i === 0 && joined.length <= max) {
+        current = joined;
+        return;
+      }
+      if (current.trim()) out.push(current.trim());
+      current = piece;
+    });
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+// A line with no room to breathe: cut after the last sentence mark or space in the second half, else at the
+// limit, never inside a surrogate pair.
+function hardSplit(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = max;
+    if (isLowSurrogate(rest.charCodeAt(cut))) cut--;
+    const window = rest.slice(0, cut);
+    const soft = Math.max(...['。', '！', '？', '；', '. ', '! ', '? ', '; ', ' '].map((mark) => window.lastIndexOf(mark) + mark.length));
+    if (soft > max / 2) cut = soft;
+    out.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut);
+  }
+  if (rest.trim()) out.push(rest.trim());
+  return out.filter(Boolean);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

@@ -1,0 +1,274 @@
+import type { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import type { SenderChecks } from '../../core/context.js';
+import { userKey } from '../../core/identity.js';
+import type { Logger } from '../../core/logger.js';
+import type { ChatRef, Reply } from '../../core/message.js';
+import { TEXTS, type Locale } from '../../core/texts.js';
+import { BotApi, describeError } from './bot-api.js';
+import { CallbackCodec } from './callback-data.js';
+import { Connection } from './connection.js';
+import { GroupAdminCache } from './group-admin-cache.js';
+import { chatIdOf, parseUpdate, type ParsedUpdate } from './parse-update.js';
+import { renderHtml, TELEGRAM_MAX_LENGTH } from './render-html.js';
+import { SendQueue, systemClock, type Clock, type OutgoingMessage, type RateLimits } from './send-queue.js';
+import { deriveWebhookSecret, webhookHandler } from './webhook.js';
+
+/** Settings of the Telegram adapter; the bot token and API root live in the Telegraf instance. */
+export interface TelegramSettings {
+  /** Public https URL Telegram posts updates to (TELEGRAM_WEBHOOK_URL); long polling when unset. */
+  webhookUrl?: string;
+  /** Secret Telegram sends back in a header with every update (TELEGRAM_WEBHOOK_SECRET); derived from the token when unset. */
+  webhookSecret?: string;
+  /** Longest 429 wait the send queue sits out, in seconds (TELEGRAM_MAX_RETRY_AFTER, default 300). */
+  maxRetryAfterSeconds?: number;
+  /** Outgoing limits, Telegram's published ones by default. */
+  limits?: Partial<RateLimits>;
+  /** The send queue's clock (tests). */
+  clock?: Clock;
+}
+
+// Updates being handled at once before polling waits; each chat's updates run one after another.
+const MAX_PENDING_UPDATES = 100;
+
+function localeOf(language: string | undefined): Locale {
+  return language?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/**
+ * Telegram on telegraf 4. Long polling by default, a webhook on the bot's HTTP server when `webhookUrl` is
+ * set. Turns updates into IncomingMessage (parse-update.ts), replies into HTML with inline buttons
+ * (render-html.ts), and sends everything through one rate-limited queue (send-queue.ts). Middleware the
+ * embedding app registered on the Telegraf instance runs before the adapter's; the adapter takes over
+ * telegraf's `catch`, so a throwing middleware costs the user an apology, never the process.
+ *
+ * @example
+ * const telegraf = new Telegraf(token, { telegram: { apiRoot: 'http://127.0.0.1:8081' } });
+ * const bot = createBot({ dataDir, knowledgeDir, telegraf });
+ */
+export class TelegramAdapter implements Adapter {
+  readonly platform = 'telegram' as const;
+  readonly capabilities = { buttons: true, maxLength: TELEGRAM_MAX_LENGTH };
+  private readonly codec: CallbackCodec;
+  private readonly clock: Clock;
+  private readonly api: BotApi;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private host?: AdapterHost;
+  private log?: Logger;
+  private queue?: SendQueue;
+  private admins?: GroupAdminCache;
+  private connection?: Connection;
+
+  constructor(
+    private readonly telegraf: Telegraf,
+    private readonly settings: TelegramSettings = {},
+  ) {
+    this.clock = settings.clock ?? systemClock;
+    this.codec = new CallbackCodec({ now: () => this.clock.now() });
+    this.api = new BotApi(telegraf);
+  }
+
+  async start(host: AdapterHost): Promise<void> {
+    const log = host.log.child({ platform: 'telegram' });
+    this.host = host;
+    this.log = log;
+    this.queue = new SendQueue({
+      deliver: (message, asPlain) => this.deliver(message, asPlain),
+      maxRetryAfterMs: (this.settings.maxRetryAfterSeconds ?? 300) * 1000,
+      limits: this.settings.limits,
+      clock: this.clock,
+      log,
+      onGone: (chatId, reason) => host.chats.setActive(userKey('telegram', chatId), false, reason, host.now()),
+      onMigrate: (fromId, toId) => this.rekey(fromId, toId),
+      onParked: (count, seconds) =>
+        this.tellAdmins(`Telegram 限流：要求等待 ${seconds} 秒，超过上限（TELEGRAM_MAX_RETRY_AFTER），${count} 条消息未发送。之后的消息会照常发送。`),
+    });
+    this.admins = new GroupAdminCache(async (chatId, userId) => (await this.api.call('getChatMember', { chat_id: chatId, user_id: userId })).status, {
+      log,
+      now: () => this.clock.now(),
+    });
+    this.telegraf.use((ctx) => this.onUpdate(ctx.update));
+    this.telegraf.catch((err, ctx) => this.onError(err, ctx.update));
+    const { webhookUrl } = this.settings;
+    const webhook = webhookUrl ? { url: webhookUrl, secret: this.settings.webhookSecret ?? deriveWebhookSecret(this.api.token) } : undefined;
+    if (webhook) {
+      if (!host.http) throw new Error("TELEGRAM_WEBHOOK_URL is set but BOT_HTTP_PORT is not: the webhook is served by the bot's HTTP server. Set BOT_HTTP_PORT, or unset TELEGRAM_WEBHOOK_URL for long polling.");
+      host.http.route('POST', new URL(webhook.url).pathname, webhookHandler({ secret: webhook.secret, log, onUpdate: (update) => this.dispatch(update) }));
+    }
+    this.connection = new Connection({
+      api: this.api,
+      webhook,
+      commands: () => host.commands?.() ?? [],
+      log,
+      tellAdmins: (text) => this.tellAdmins(text),
+      onConnected: (info) => (this.telegraf.botInfo = info),
+      dispatch: (update) => this.dispatch(update),
+      room: async () => {
+        while (this.pending.size >= MAX_PENDING_UPDATES) await Promise.race(this.pending);
+      },
+    });
+    this.connection.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.connection?.stop();
+    await Promise.allSettled([...this.pending]);
+    await this.queue?.stop();
+  }
+
+  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+    if (!this.queue || !this.host) return { status: 'failed', reason: 'telegram is not started', retryable: true };
+    const target = this.queue.resolveChatId(chatId);
+    const known = this.host.chats.get(userKey('telegram', target));
+    if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };
+    return this.enqueue(target, reply);
+  }
+
+  health(): AdapterHealth {
+    return { ...(this.connection?.health() ?? { up: false }), queue: this.queue?.stats() };
+  }
+
+  private tellAdmins(text: string): void {
+    this.host!.notifyAdmins(text).catch((err: unknown) => this.log!.error({ err }, 'telegram: cannot notify admins'));
+  }
+
+  // Runs an update through telegraf (the app's middleware, then ours). Updates of one chat run in order;
+  // different chats do not wait for each other.
+  private dispatch(update: unknown): void {
+    const key = chatIdOf(update) ?? '';
+    // Updates wait for the first successful getMe (a webhook may deliver before it); after a stop they are dropped.
+    const run = (this.chains.get(key) ?? this.connection!.ready)
+      .then(() => (this.connection!.identity ? this.telegraf.handleUpdate(update as Update) : undefined))
+      .catch((err: unknown) => this.onError(err, update));
+    this.chains.set(key, run);
+    this.pending.add(run);
+    void run.finally(() => {
+      this.pending.delete(run);
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    });
+  }
+
+  private async onUpdate(update: unknown): Promise<void> {
+    const host = this.host!;
+    const me = this.connection!.identity;
+    if (!me) return;
+    const parsed = parseUpdate(update, me);
+    switch (parsed.kind) {
+      case 'message':
+        return this.onMessage(parsed);
+      case 'callback':
+        return this.onCallback(parsed);
+      case 'membership': {
+        const key = userKey('telegram', parsed.chat.id);
+        await host.chats.seen(parsed.chat, host.now());
+        await host.chats.setActive(key, parsed.active, parsed.active ? undefined : parsed.reason, host.now());
+        this.log!.info({ chat: key, active: parsed.active, reason: parsed.reason }, 'telegram: bot membership changed');
+        return;
+      }
+      case 'migrate':
+        this.queue!.redirect(parsed.fromId, parsed.toId);
+        return this.rekey(parsed.fromId, parsed.toId, parsed.title);
+      case 'joined': {
+        const greeting = await host.welcome?.(parsed.chat, parsed.names);
+        if (greeting) this.reply(parsed.chat, [greeting]);
+        return;
+      }
+      case 'ignore':
+        this.log!.debug({ update: (update as { update_id?: number }).update_id, reason: parsed.reason }, 'telegram: update ignored');
+    }
+  }
+
+  private async onMessage({ message, messageId, userId, anonymousAdmin }: Extract<ParsedUpdate, { kind: 'message' }>): Promise<void> {
+    const chatId = message.chat.id;
+    const checks: SenderChecks = {
+      // An anonymous admin writes as the group itself, which only admins can do.
+      isGroupAdmin: async () => anonymousAdmin || (userId !== undefined && (await this.admins!.isAdmin(chatId, userId))),
+    };
+    const replies = await this.host!.handle(message, checks);
+    this.reply(message.chat, replies, messageId);
+  }
+
+  private async onCallback(query: Extract<ParsedUpdate, { kind: 'callback' }>): Promise<void> {
+    const action = this.codec.decode(query.data);
+    if (!action || !query.chat) {
+      await this.answerCallback(query.queryId, TEXTS[localeOf(query.sender.language)].expired);
+      return;
+    }
+    // Answer first: the client shows a spinner on the button until we do.
+    await this.answerCallback(query.queryId);
+    const chat = query.chat;
+    const replies = await this.host!.handle(
+      { id: query.updateId, chat, sender: query.sender, text: action, replyToBot: true, at: this.host!.now() },
+      { isGroupAdmin: () => this.admins!.isAdmin(chat.id, query.userId) },
+    );
+    this.reply(chat, replies, query.messageId);
+  }
+
+  private async answerCallback(queryId: string, text?: string): Promise<void> {
+    await this.api
+      .call('answerCallbackQuery', { callback_query_id: queryId, text })
+      .catch((err: unknown) => this.log!.warn({ error: describeError(err) }, 'telegram: answerCallbackQuery failed'));
+  }
+
+  // Replies are queued, not awaited: a rate-limit pause must not hold up reading the next updates.
+  private reply(chat: ChatRef, replies: Reply[], replyTo?: number): void {
+    for (const reply of replies) {
+      const threaded = chat.kind === 'group' && reply.mentionSender ? replyTo : undefined;
+      this.enqueue(chat.id, reply, threaded).then(
+        (outcome) => {
+          if (outcome.status !== 'sent') this.log!.warn({ chat: userKey('telegram', chat.id), outcome }, 'telegram: reply not delivered');
+        },
+        (err: unknown) => this.log!.error({ err, chat: userKey('telegram', chat.id) }, 'telegram: cannot queue a reply'),
+      );
+    }
+  }
+
+  private async enqueue(chatId: string, reply: Reply, replyTo?: number): Promise<SendOutcome> {
+    const { chunks, keyboard } = renderHtml(reply, (action) => this.codec.encode(action));
+    const last = chunks.length - 1;
+    const outcomes = await Promise.all(
+      chunks.map((chunk, i) => this.queue!.enqueue({ chatId, ...chunk, replyTo: i === 0 ? replyTo : undefined, keyboard: i === last ? keyboard : undefined })),
+    );
+    return outcomes.find((o) => o.status !== 'sent') ?? outcomes[0] ?? { status: 'failed', reason: 'nothing to send', retryable: false };
+  }
+
+  private async deliver(message: OutgoingMessage, asPlain: boolean): Promise<number> {
+    const sent = await this.api.call('sendMessage', {
+      chat_id: message.chatId,
+      text: asPlain ? message.plain : message.html,
+      parse_mode: asPlain ? undefined : 'HTML',
+      reply_markup: message.keyboard,
+      reply_parameters: message.replyTo === undefined ? undefined : { message_id: message.replyTo, allow_sending_without_reply: true },
+      link_preview_options: { is_disabled: true },
+    });
+    return sent.message_id;
+  }
+
+  // A group became a supergroup: its stored id moves, and with it everything keyed by the chat.
+  private async rekey(fromId: string, toId: string, title?: string): Promise<void> {
+    const host = this.host!;
+    const oldKey = userKey('telegram', fromId);
+    const known = host.chats.get(oldKey);
+    if (!known) return;
+    await host.chats.rekey(oldKey, { platform: 'telegram', id: toId, kind: 'group', title: title ?? known.title }, host.now());
+    this.log!.info({ from: oldKey, to: userKey('telegram', toId) }, 'telegram: group migrated to a supergroup');
+  }
+
+  // The last line of defence for an update: log it with its id, apologise to the person if there is one.
+  private async onError(err: unknown, update: unknown): Promise<void> {
+    const log = this.log ?? this.host?.log;
+    const updateId = (update as { update_id?: unknown } | undefined)?.update_id;
+    log?.error({ err, update: updateId }, 'telegram: update handling failed');
+    try {
+      const me = this.connection?.identity;
+      if (!me || !this.host) return;
+      const parsed = parseUpdate(update, me);
+      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[localeOf(parsed.message.sender.language)].apology, mentionSender: true }], parsed.messageId);
+      if (parsed.kind === 'callback') await this.answerCallback(parsed.queryId, TEXTS[localeOf(parsed.sender.language)].apology);
+    } catch (again) {
+      log?.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Logger } from '../../core/logger.js';
+import { sendJson, type RouteHandler } from '../../http/server.js';
+
+/** The header Telegram sends with every webhook call when setWebhook was given a secret_token. */
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+// Updates are small; a bigger body is not from Telegram.
+const MAX_BODY_BYTES = 1024 * 1024;
+const UpdateIdSchema = z.object({ update_id: z.number().int() });
+
+/** A bounded memory of recently seen ids: Telegram re-sends an update when our answer was slow or lost. */
+export class RecentIds {
+  private readonly ids = new Set<number>();
+  constructor(private readonly max = 2000) {}
+
+  /** Records the id; false when it was already seen. */
+  add(id: number): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
+    return true;
+  }
+}
+
+/** A secret Telegram accepts (1-256 of A-Z a-z 0-9 _ -), derived from the bot token when none is configured. */
+export function deriveWebhookSecret(token: string): string {
+  return createHash('sha256').update(`telegram-webhook:${token}`).digest('hex');
+}
+
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  // Hash both so the comparison takes the same time whatever the lengths.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+// Reads to the end even past the limit (only callers with the secret get this far), so the 413 still
+// reaches the client instead of a reset connection.
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
+    req.on('error', reject);
+  });
+}
+
+export interface WebhookOptions {
+  secret: string;
+  /** Takes an update for processing; must not wait for the answer (Telegram wants a quick 200). */
+  onUpdate(update: unknown): void;
+  log: Logger;
+}
+
+/**
+ * The route Telegram posts updates to. Checks the secret-token header, answers 200 at once (a slow answer
+ * makes Telegram send the update again), and hands each update_id over only once.
+ */
+export function webhookHandler(options: WebhookOptions): RouteHandler {
+  const seen = new RecentIds();
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    if (!sameSecret(req.headers[SECRET_HEADER], options.secret)) {
+      options.log.warn({ from: req.socket.remoteAddress }, 'telegram webhook: wrong or missing secret token; request refused');
+      sendJson(res, 401, { error: 'unauthorized' });
+      return;
+    }
+    const body = await readBody(req);
+    if (!body) {
+      sendJson(res, 413, { error: 'body too large' });
+      return;
+    }
+    let update: unknown;
+    try {
+      update = JSON.parse(body.toString('utf8'));
+    } catch {
+      update = undefined;
+    }
+    const parsed = UpdateIdSchema.safeParse(update);
+    if (!parsed.success) {
+      sendJson(res, 400, { error: 'not a Telegram update' });
+      return;
+    }
+    sendJson(res, 200, {});
+    if (!seen.add(parsed.data.update_id)) {
+      options.log.debug({ update: parsed.data.update_id }, 'telegram webhook: repeated update ignored');
+      return;
+    }
+    options.onUpdate(update);
+  };
+}

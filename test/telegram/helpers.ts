@@ -1,0 +1,54 @@
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Telegraf } from 'telegraf';
+
+export const KNOWLEDGE_DIR = path.join(import.meta.dirname, 'fixtures', 'knowledge');
+
+/** A free TCP port on 127.0.0.1 (telegram-test-api cannot be asked for port 0). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+  error?: string;
+}
+
+/** Records every Bot API call the bot makes through this Telegraf instance, and how it ended. */
+export function recordCalls(telegraf: Telegraf): ApiCall[] {
+  const calls: ApiCall[] = [];
+  const telegram = telegraf.telegram;
+  const original = telegram.callApi.bind(telegram);
+  telegram.callApi = (async (method, payload, options) => {
+    const call: ApiCall = { method, payload: payload as Record<string, unknown> };
+    calls.push(call);
+    try {
+      return await original(method, payload, options);
+    } catch (err) {
+      call.error = String(err);
+      throw err;
+    }
+  }) as typeof telegram.callApi;
+  return calls;
+}
+
+/** What a Telegram client shows for HTML the bot sent: our only tag (b) removed, the four entities decoded. */
+export function visibleText(html: string): string {
+  const bare = html.replace(/<\/?b>/g, '');
+  if (/[<>]/.test(bare)) throw new Error(`unescaped angle bracket in ${JSON.stringify(html.slice(0, 120))}`);
+  return bare.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+/** Polls until `done` holds, yielding to I/O between tries; fails after `timeoutMs` with `what`. */
+export async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderHtml, splitText, TELEGRAM_MAX_LENGTH } from '../../src/adapters/telegram/render-html.js';
+
+const encode = (action: string) => `a:${action}`;
+
+// What a Telegram client shows for our HTML: tags gone, the four entities decoded. Throws on anything else,
+// so a stray "<" or an unknown entity fails the test the way Telegram would reject the message.
+function visible(html: string): string {
+  const withoutTags = html.replace(/<\/?b>/g, '');
+  if (/[<>]/.test(withoutTags)) throw new Error(`raw angle bracket in ${JSON.stringify(html.slice(0, 80))}`);
+  return withoutTags.replace(/&(amp|lt|gt|quot|[^;]*);/g, (_, name: string) => {
+    const decoded = { amp: '&', lt: '<', gt: '>', quot: '"' }[name];
+    if (decoded === undefined) throw new Error(`unknown entity &${name};`);
+    return decoded;
+  });
+}
+
+describe('renderHtml', () => {
+  it.each([
+    ['<b>加粗</b>', '&lt;b&gt;加粗&lt;/b&gt;'],
+    ['A & B', 'A &amp; B'],
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['<i>unbalanced', '&lt;i&gt;unbalanced'],
+    ['&lt; already escaped', '&amp;lt; already escaped'],
+    ['say "hi"', 'say &quot;hi&quot;'],
+  ])('escapes hostile text %s', (text, html) => {
+    expect(renderHtml({ text }, encode).chunks).toEqual([{ html, plain: text }]);
+  });
+
+  it('puts the title in bold, escaped, above the text', () => {
+    const { chunks } = renderHtml({ title: 'A<B>', text: '正文' }, encode);
+    expect(chunks[0]!.html).toBe('<b>A&lt;B&gt;</b>\n\n正文');
+    expect(visible(chunks[0]!.html)).toBe('A<B>\n\n正文');
+  });
+
+  it('turns suggestions into one button per row under the last chunk, callback data from the codec', () => {
+    const rendered = renderHtml({ text: '您是想问：', suggestions: [{ label: '食品经营许可', action: '/answer food-license' }, { label: 'SC 认证', action: '/answer food-sc' }] }, encode);
+    expect(rendered.keyboard).toEqual({
+      inline_keyboard: [[{ text: '食品经营许可', callback_data: 'a:/answer food-license' }], [{ text: 'SC 认证', callback_data: 'a:/answer food-sc' }]],
+    });
+  });
+
+  it('splits a long answer at paragraph boundaries, each message within the limit', () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `第${i + 1}段` + '很'.repeat(1500));
+    const { chunks } = renderHtml({ title: '长答案', text: paragraphs.join('\n\n') }, encode);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(visible(chunk.html).length).toBeLessThanOrEqual(TELEGRAM_MAX_LENGTH);
+      // Every chunk starts at a paragraph start.
+      expect(chunk.plain.replace(/^长答案\n\n/, '')).toMatch(/^第\d段/);
+    }
+    expect(chunks.map((c) => c.plain).join('\n\n')).toBe(`长答案\n\n${paragraphs.join('\n\n')}`);
+  });
+
+  it('cuts a paragraph with no breaks after a sentence, never inside a surrogate pair', () => {
+    const sentence = '这是一句话😀。';
+    const text = sentence.repeat(1200);
+    const pieces = splitText(text, TELEGRAM_MAX_LENGTH);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(TELEGRAM_MAX_LENGTH);
+      expect(piece.endsWith('。') || piece === pieces.at(-1)).toBe(true);
+      expect(piece).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+    }
+    expect(pieces.join('')).toBe(text);
+  });
+
+  it('for any text: chunks within the limit, well-formed HTML, nothing lost', () => {
+    const piece = fc.oneof(fc.string(), fc.constantFrom('<b>', '</i>', '&', '&amp;', '\n\n', '\n', '😀', '<script>', '"'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 400 }), fc.integer({ min: 20, max: 300 }), (parts, max) => {
+        const text = parts.join('');
+        const { chunks } = renderHtml({ text }, encode, max);
+        const shown = chunks.map((c) => visible(c.html));
+        for (const s of shown) expect(s.length).toBeLessThanOrEqual(max);
+        expect(shown).toEqual(chunks.map((c) => c.plain));
+        // Splitting only drops whitespace at the cuts.
+        expect(shown.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a message for buttons even without text, and sends nothing for an empty reply', () => {
+    expect(renderHtml({ text: '', suggestions: [{ label: 'x', action: '/x' }] }, encode).chunks).toHaveLength(1);
+    expect(renderHtml({ text: '  ' }, encode)).toEqual({ chunks: [] });
+  });
+
+  it('escapes the four characters Telegram HTML knows', () => {
+    expect(escapeHtml('<&>"')).toBe('&lt;&amp;&gt;&quot;');
+  });
+});
