@@ -1,0 +1,326 @@
+import type { ContactInterface, FriendshipInterface, MessageInterface, RoomInterface, RoomInvitationInterface, WechatyInterface } from 'wechaty/impls';
+import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import { userKey } from '../../core/identity.js';
+import type { Reply } from '../../core/message.js';
+import type { Locale } from '../../core/texts.js';
+import { LoginStatus } from './login-status.js';
+import { DEFAULT_PACING, PacingQueue, type PacingOptions, type SendKind } from './pacing-queue.js';
+import { parseWechatMessage, type WechatMessageKind, type WechatMessageSnapshot } from './parse-message.js';
+import { CONTACT_TYPE, FRIENDSHIP_TYPE, MESSAGE_TYPE, SCAN_STATUS } from './puppet-types.js';
+import { renderQr } from './qr-code.js';
+import { renderWechat } from './render-reply.js';
+import { RoomBinding } from './room-binding.js';
+import { isThrottleNotice } from './throttle-notice.js';
+
+/** Settings of the WeChat adapter; the puppet itself is chosen by wechaty's own WECHATY_* settings. */
+export interface WechatSettings {
+  /** Accept a friend request when its greeting contains this word (WECHAT_FRIEND_KEYWORD); off when unset. */
+  friendKeyword?: string;
+  pacing?: Partial<PacingOptions>;
+  locale?: Locale;
+  /** Where the login QR code is drawn (default stderr, since stdout carries answers); false: log the URL only. */
+  qrOutput?: NodeJS.WritableStream | false;
+  /** First wait before retrying a puppet that failed to start; doubles up to 15 minutes. */
+  retryStartMs?: number;
+}
+
+const MAX_MESSAGE_LENGTH = 2000;
+const MAX_RETRY_MS = 15 * 60_000;
+
+const MEDIA_HINT: Record<Locale, string> = {
+  'zh-CN': '我暂时只能看懂文字消息。请把问题用文字发给我，例如：卖自家橘子要办营业执照吗？',
+  en: 'I can only read text messages for now. Please type your question.',
+};
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function kindOf(type: number): WechatMessageKind {
+  if (type === MESSAGE_TYPE.Text) return 'text';
+  if (type === MESSAGE_TYPE.Audio) return 'voice';
+  if (type === MESSAGE_TYPE.Image) return 'image';
+  return 'other';
+}
+
+/**
+ * WeChat through wechaty 1.x with any puppet. Rooms: answers mentions, trigger prefixes and commands (the
+ * core decides), replying with the asker mentioned; private chats: every text is a question. Everything the
+ * account sends goes through one PacingQueue. Login state and the send queue show on /healthz; a logout is
+ * reported to the admins on the other platforms.
+ *
+ * @example
+ * const wechaty = WechatyBuilder.build({ name: './data/wechat-session' }) // puppet from WECHATY_PUPPET
+ * createBot({ ..., wechaty })
+ */
+export class WechatAdapter implements Adapter {
+  readonly platform = 'wechat' as const;
+  readonly capabilities = { buttons: false, maxLength: MAX_MESSAGE_LENGTH };
+  private host?: AdapterHost;
+  private queue?: PacingQueue;
+  private rooms?: RoomBinding;
+  private status = new LoginStatus(new Date());
+  /** Messages older than this are the backlog the puppet replays at login. */
+  private since = new Date();
+  private readonly hinted = new Set<string>();
+  private retryTimer?: NodeJS.Timeout;
+  private retryMs: number;
+  private stopped = false;
+  private lastError?: string;
+  private readonly listeners: [string, (...args: never[]) => unknown][] = [];
+
+  constructor(
+    private readonly wechaty: WechatyInterface,
+    private readonly settings: WechatSettings = {},
+  ) {
+    this.retryMs = settings.retryStartMs ?? 30_000;
+  }
+
+  async start(host: AdapterHost): Promise<void> {
+    this.host = host;
+    this.since = host.now();
+    this.status = new LoginStatus(host.now());
+    const pacing = { ...DEFAULT_PACING, ...this.settings.pacing };
+    this.queue = new PacingQueue(pacing, {
+      onCapReached: (cap) => this.alert(`微信机器人今天已发送 ${cap} 条消息，达到每日上限（WECHAT_DAILY_SEND_CAP），今天不再发送。`),
+      onPaused: (until, reason) =>
+        this.alert(`微信提示发送过于频繁（${reason}）。机器人暂停发送到 ${until.toLocaleString('zh-CN', { timeZone: pacing.timezone })}，之后自动恢复。`),
+    });
+    this.rooms = new RoomBinding(
+      host.chats,
+      {
+        exists: async (id) => Boolean(await this.wechaty.Room.find({ id }).catch(() => undefined)),
+        idsByTopic: async (topic) => (await this.wechaty.Room.findAll({ topic })).map((r) => r.id),
+      },
+      host.log,
+      host.now,
+    );
+    this.listen('scan', (qrcode: string, code: number) => this.onScan(qrcode, code));
+    this.listen('login', (user: ContactInterface) => this.onLogin(user));
+    this.listen('logout', (user: ContactInterface, reason?: string) => this.onLogout(user, reason));
+    this.listen('message', (message: MessageInterface) => this.onMessage(message));
+    this.listen('friendship', (friendship: FriendshipInterface) => this.onFriendship(friendship));
+    this.listen('room-invite', (invitation: RoomInvitationInterface) => this.onRoomInvite(invitation));
+    this.listen('room-join', (room: RoomInterface, invitees: ContactInterface[]) => this.onRoomJoin(room, invitees));
+    this.listen('room-leave', (room: RoomInterface, leavers: ContactInterface[]) => this.onRoomLeave(room, leavers));
+    this.listen('error', (err: Error) => this.onError(err));
+    // Not awaited: a puppet may take long or fail to start (network, protocol), and the other platforms
+    // and the HTTP server must not wait for it.
+    void this.launch();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.queue?.stop();
+    for (const [event, listener] of this.listeners.splice(0)) this.wechaty.off(event as 'message', listener as () => void);
+    await this.wechaty.stop().catch((err: unknown) => this.host?.log.warn({ err }, 'wechaty stop failed'));
+  }
+
+  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+    const host = this.host;
+    if (!host || !this.wechaty.isLoggedIn) return { status: 'failed', reason: 'WeChat is not logged in', retryable: true };
+    try {
+      const kind = host.chats.get(userKey('wechat', chatId))?.kind;
+      if (kind !== 'private') {
+        const bound = await this.rooms!.resolve(chatId);
+        const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
+        if (room) return await this.deliver(reply, 'push', room);
+        if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
+        if (kind === 'group') return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
+      }
+      const contact = await this.wechaty.Contact.find({ id: chatId });
+      if (!contact) return { status: 'gone', reason: 'WeChat contact not found' };
+      return await this.deliver(reply, 'push', contact);
+    } catch (err) {
+      host.log.error({ err, chat: chatId }, 'wechat send failed');
+      return { status: 'failed', reason: errorText(err), retryable: true };
+    }
+  }
+
+  health(): AdapterHealth {
+    return { ...this.status.health(), queue: this.queue?.stats() };
+  }
+
+  // Puppets fail to start for reasons outside the bot (protocol changes, an expired token, no network):
+  // WeChat is then reported down and retried, and the other platforms keep working.
+  private async launch(retry = false): Promise<void> {
+    if (this.stopped) return;
+    try {
+      // wechaty.start() resolves even when the puppet fails (it emits 'error' and counts itself started),
+      // and a second start() is then a no-op: a retry stops it first, and success is read off the puppet.
+      if (retry) await this.wechaty.stop();
+      this.lastError = undefined;
+      await this.wechaty.start();
+      // stop() came while the puppet was starting, and wechaty's stop gives up waiting after 5 s.
+      if (this.stopped) return void (await this.wechaty.stop());
+      if (!this.wechaty.puppet.state.active()) throw new Error(this.lastError ?? 'the wechaty puppet did not start');
+      this.retryMs = this.settings.retryStartMs ?? 30_000;
+      this.host!.log.info({ puppet: this.wechaty.puppet.name() }, 'wechat puppet started');
+    } catch (err) {
+      const reason = errorText(err);
+      this.status.failed(reason, this.host!.now());
+      this.host!.log.error({ err, retryInMs: this.retryMs }, 'wechat puppet failed to start; retrying later');
+      this.retryTimer = setTimeout(() => void this.launch(true), this.retryMs);
+      this.retryTimer.unref?.();
+      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    }
+  }
+
+  /** Registers a wechaty listener whose failures are logged, never thrown into wechaty's emitter. */
+  private listen<A extends unknown[]>(event: string, handler: (...args: A) => unknown): void {
+    const listener = async (...args: A) => {
+      try {
+        await handler(...args);
+      } catch (err) {
+        this.host?.log.error({ err, event }, 'wechat event handling failed');
+      }
+    };
+    this.listeners.push([event, listener as (...args: never[]) => unknown]);
+    this.wechaty.on(event as 'message', listener as unknown as () => void);
+  }
+
+  private async onScan(qrcode: string, code: number): Promise<void> {
+    const host = this.host!;
+    this.status.scanned(code, qrcode, host.now());
+    host.log.info({ status: this.health().scan, url: qrcode }, 'wechat login: scan the QR code with the bot account');
+    const out = this.settings.qrOutput ?? process.stderr;
+    if (out && (code === SCAN_STATUS.Waiting || code === SCAN_STATUS.Timeout)) out.write(`\n${await renderQr(qrcode)}\n`);
+  }
+
+  private onLogin(user: ContactInterface): void {
+    const host = this.host!;
+    this.status.loggedIn({ id: user.id, name: user.name() }, host.now());
+    // A re-login replays what was missed; it is backlog as much as the first login's.
+    this.since = host.now();
+    host.log.info({ account: user.id, name: user.name() }, 'wechat logged in');
+  }
+
+  private onLogout(user: ContactInterface, reason?: string): void {
+    const host = this.host!;
+    this.status.loggedOut(reason, host.now());
+    host.log.warn({ account: user.id, reason }, 'wechat logged out');
+    this.alert(`微信账号「${user.name()}」已退出登录${reason ? `（${reason}）` : ''}。请在服务器终端重新扫码登录；在此期间其他平台照常工作。`);
+  }
+
+  private onError(err: Error): void {
+    this.lastError = err.message;
+    this.host?.log.warn({ err }, 'wechaty reported an error');
+    if (isThrottleNotice(err.message)) this.queue?.pause(err.message);
+  }
+
+  private async onMessage(message: MessageInterface): Promise<void> {
+    const host = this.host!;
+    const snapshot = await this.snapshot(message);
+    const parsed = parseWechatMessage(snapshot, this.since);
+    switch (parsed.action) {
+      case 'throttled':
+        host.log.warn({ notice: parsed.notice }, 'wechat says the account sends too often');
+        this.queue!.pause(parsed.notice);
+        return;
+      case 'ignore':
+        host.log.debug({ message: snapshot.id, reason: parsed.reason }, 'wechat message ignored');
+        return;
+      case 'media-hint':
+        if (this.hinted.has(snapshot.talker.id)) return;
+        this.hinted.add(snapshot.talker.id);
+        await this.deliver({ text: MEDIA_HINT[this.settings.locale ?? 'zh-CN'] }, 'reply', message.talker());
+        return;
+      case 'handle': {
+        const room = message.room();
+        const talker = message.talker();
+        if (room) await this.rooms!.adopt(room.id, snapshot.room!.topic);
+        const replies = await host.handle(parsed.message, { isGroupAdmin: async () => room?.owner()?.id === talker.id });
+        for (const reply of replies) await this.deliver(reply, 'reply', room ?? talker, room ? talker : undefined);
+      }
+    }
+  }
+
+  /** Reads what parsing needs from a wechaty message (several getters may call the puppet). */
+  private async snapshot(message: MessageInterface): Promise<WechatMessageSnapshot> {
+    const talker = message.talker();
+    const room = message.room();
+    const kind = kindOf(message.type());
+    const self = this.wechaty.isLoggedIn ? this.wechaty.currentUser : undefined;
+    const botNames = self ? [self.name(), room ? ((await room.alias(self).catch(() => undefined)) ?? '') : ''] : [];
+    return {
+      id: message.id,
+      kind,
+      text: message.text(),
+      self: message.self(),
+      talker: { id: talker.id, name: talker.name(), official: talker.type() === CONTACT_TYPE.Official, friend: talker.friend() ?? undefined },
+      room: room ? { id: room.id, topic: await room.topic() } : undefined,
+      mentionSelf: room && kind === 'text' ? await message.mentionSelf().catch(() => false) : false,
+      botNames: botNames.filter(Boolean),
+      date: message.date(),
+    };
+  }
+
+  /** Sends one reply (perhaps as several messages) through the pacing queue; in a room, `mention` is @-ed. */
+  private async deliver(reply: Reply, kind: SendKind, to: RoomInterface | ContactInterface, mention?: ContactInterface): Promise<SendOutcome> {
+    const parts = renderWechat(reply, this.settings.locale ?? 'zh-CN', MAX_MESSAGE_LENGTH);
+    const withMention = mention && reply.mentionSender !== false ? mention : undefined;
+    const outcomes = await Promise.all(
+      parts.map((text, i) =>
+        this.queue!.push(kind, async () => {
+          const sent = i === 0 && withMention ? await (to as RoomInterface).say(text, withMention) : await to.say(text);
+          return sent?.id;
+        }),
+      ),
+    );
+    const failed = outcomes.find((o) => o.status !== 'sent');
+    if (failed) this.host!.log.warn({ to: to.id, outcome: failed }, 'wechat message not sent');
+    return failed ?? outcomes[0]!;
+  }
+
+  private async onFriendship(friendship: FriendshipInterface): Promise<void> {
+    if (friendship.type() !== FRIENDSHIP_TYPE.Receive) return;
+    const log = this.host!.log;
+    const keyword = this.settings.friendKeyword;
+    const from = friendship.contact();
+    if (!keyword || !friendship.hello().includes(keyword)) {
+      log.info({ contact: from.id, name: from.name() }, 'wechat friend request left for a person to accept');
+      return;
+    }
+    await friendship.accept();
+    log.info({ contact: from.id, name: from.name() }, 'wechat friend request accepted (greeting has the keyword)');
+  }
+
+  // Only bot admins may put the account into a room: each room adds load and risk to the account.
+  private async onRoomInvite(invitation: RoomInvitationInterface): Promise<void> {
+    const host = this.host!;
+    const inviter = await invitation.inviter();
+    const topic = await invitation.topic().catch(() => '');
+    if (!host.isAdmin(userKey('wechat', inviter.id))) {
+      host.log.warn({ inviter: inviter.id, topic }, 'wechat room invitation ignored: the inviter is not a bot admin');
+      return;
+    }
+    await invitation.accept();
+    host.log.info({ inviter: inviter.id, topic }, 'wechat room invitation accepted');
+  }
+
+  private async onRoomJoin(room: RoomInterface, invitees: ContactInterface[]): Promise<void> {
+    const host = this.host!;
+    const selfId = this.wechaty.isLoggedIn ? this.wechaty.currentUser.id : undefined;
+    const newcomers = invitees.filter((c) => c.id !== selfId);
+    if (!host.welcome || !newcomers.length) return;
+    const chat = { platform: 'wechat' as const, id: room.id, kind: 'group' as const, title: await room.topic() };
+    const reply = await host.welcome(chat, newcomers.map((c) => c.name()));
+    if (reply) await this.deliver(reply, 'push', room);
+  }
+
+  private async onRoomLeave(room: RoomInterface, leavers: ContactInterface[]): Promise<void> {
+    const host = this.host!;
+    const selfId = this.wechaty.isLoggedIn ? this.wechaty.currentUser.id : undefined;
+    if (!leavers.some((c) => c.id === selfId)) return;
+    host.log.warn({ room: room.id }, 'the bot left or was removed from a wechat room');
+    await host.chats.setActive(userKey('wechat', room.id), false, 'removed from the WeChat room', host.now());
+  }
+
+  /** Tells the admins on every platform, never throwing into the caller (often a wechaty event). */
+  private alert(text: string): void {
+    const host = this.host;
+    host?.log.warn({ alert: text }, 'wechat admin alert');
+    void host?.notifyAdmins(text).catch((err: unknown) => host.log.error({ err }, 'admin alert failed'));
+  }
+}

@@ -1,0 +1,109 @@
+import type { Low } from 'lowdb';
+import { z } from 'zod';
+import { defineCommand } from '../core/commands.js';
+import type { Feature } from '../core/feature.js';
+import { userKey } from '../core/identity.js';
+import type { ChatRef, Reply } from '../core/message.js';
+import type { Locale } from '../core/texts.js';
+import type { Store } from '../storage/store.js';
+
+const WelcomeFileSchema = z.object({
+  rooms: z.record(z.string(), z.object({ text: z.string(), by: z.string(), updated: z.string() })),
+});
+
+const TEXTS = {
+  'zh-CN': {
+    greeting: (names: string) => `欢迎 ${names} 入群！开网店、营业执照、食品许可、物流等问题，可以 @我 或以“问”开头提问，发“帮助”查看用法。`,
+    groupsOnly: '欢迎语只能在群里设置。',
+    notAllowed: '只有群主或机器人管理员可以设置欢迎语。',
+    on: (text: string) => `已开启本群的新成员欢迎语：\n${text}`,
+    off: '已关闭本群的新成员欢迎语。',
+    statusOn: (text: string) => `本群的欢迎语已开启：\n${text}\n发送“欢迎语 关”关闭。`,
+    statusOff: '本群没有开启欢迎语（默认关闭）。发送“欢迎语 开”开启，可在后面写上自己的欢迎词，{name} 代表新成员。',
+  },
+  en: {
+    greeting: (names: string) => `Welcome, ${names}! Mention me or start with "?" to ask about online shops, licences or logistics; send /help for more.`,
+    groupsOnly: 'The welcome can only be set in a group.',
+    notAllowed: 'Only the group owner or a bot admin can set the welcome.',
+    on: (text: string) => `New members of this group will be welcomed with:\n${text}`,
+    off: 'The welcome for new members is off in this group.',
+    statusOn: (text: string) => `The welcome is on in this group:\n${text}\nSend "/welcome off" to turn it off.`,
+    statusOff: 'The welcome is off in this group (the default). Send "/welcome on", optionally followed by your own text; {name} stands for the new members.',
+  },
+} as const;
+
+const NAME = '{name}';
+
+/** Per-group welcome for new members, off until a group owner or bot admin turns it on. Kept in welcome.json. */
+export class WelcomeBook {
+  private constructor(private readonly db: Low<z.infer<typeof WelcomeFileSchema>>) {}
+
+  static async open(store: Store): Promise<WelcomeBook> {
+    return new WelcomeBook(await store.document('welcome.json', { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) }));
+  }
+
+  /** The welcome text of a chat (`{name}` for the newcomers), or undefined when it is off. */
+  text(chatKey: string): string | undefined {
+    return this.db.data.rooms[chatKey]?.text;
+  }
+
+  async set(chatKey: string, text: string | undefined, by: string, now: Date): Promise<void> {
+    if (text === undefined) delete this.db.data.rooms[chatKey];
+    else this.db.data.rooms[chatKey] = { text, by, updated: now.toISOString() };
+    await this.db.write();
+  }
+
+  /** A chat got a new id (WeChat room after re-login): its welcome follows it. */
+  async rekey(oldKey: string, newKey: string): Promise<void> {
+    const entry = this.db.data.rooms[oldKey];
+    if (!entry) return;
+    delete this.db.data.rooms[oldKey];
+    this.db.data.rooms[newKey] = entry;
+    await this.db.write();
+  }
+
+  /** What to say when `names` joined `chat`, or undefined when the chat has no welcome. */
+  greet(chat: ChatRef, names: string[], locale: Locale): Reply | undefined {
+    const text = this.text(userKey(chat.platform, chat.id));
+    if (text === undefined || !names.length) return undefined;
+    const joined = names.join(locale === 'en' ? ', ' : '、');
+    if (!text) return { text: TEXTS[locale].greeting(joined) };
+    return { text: text.includes(NAME) ? text.replaceAll(NAME, joined) : `${joined}${locale === 'en' ? ', ' : '，'}${text}` };
+  }
+}
+
+const WelcomeArgs = z.string().transform((raw) => {
+  const [word = '', ...rest] = raw.split(/\s+/);
+  const text = rest.join(' ').trim();
+  if (/^(on|开|开启|打开)$/i.test(word)) return { mode: 'on' as const, text };
+  if (/^(off|关|关闭)$/i.test(word)) return { mode: 'off' as const, text: '' };
+  return { mode: 'show' as const, text: '' };
+});
+
+/** `/welcome on [text]`, `/welcome off` (欢迎语 开/关): a group owner or bot admin sets the group's welcome. */
+export function welcomeFeature(book: WelcomeBook): Feature {
+  return {
+    name: 'welcome',
+    commands: [
+      defineCommand({
+        name: 'welcome',
+        aliases: ['欢迎语'],
+        summary: { 'zh-CN': '群主设置新成员欢迎语：欢迎语 开 [欢迎词] / 欢迎语 关', en: 'group owner: /welcome on [text] or /welcome off' },
+        usage: '/welcome on [欢迎词] | /welcome off',
+        args: WelcomeArgs,
+        run: async (ctx, { mode, text }) => {
+          const t = TEXTS[ctx.locale];
+          if (ctx.message.chat.kind !== 'group') return ctx.reply(t.groupsOnly);
+          const current = book.text(ctx.chatKey);
+          if (mode === 'show') return ctx.reply(current === undefined ? t.statusOff : t.statusOn(current || t.greeting(NAME)));
+          if (!(await ctx.isGroupAdmin())) {
+            ctx.log.warn({ command: 'welcome' }, 'welcome change refused: not the group owner or a bot admin');
+            return ctx.reply(t.notAllowed);
+          }
+          await book.set(ctx.chatKey, mode === 'on' ? text : undefined, ctx.userKey, ctx.now);
+          ctx.reply(mode === 'on' ? t.on(text || t.greeting(NAME)) : t.off);
+        },
+      }),
+    ],
+  };
+}

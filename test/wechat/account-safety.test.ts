@@ -1,0 +1,145 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PuppetMock } from 'wechaty-puppet-mock';
+import type { Adapter, SendOutcome } from '../../src/core/adapter.js';
+import type { Reply } from '../../src/core/message.js';
+import { tempDir } from '../helpers/cli.js';
+import { mockWorld, waitFor } from './mock-world.js';
+
+type World = Awaited<ReturnType<typeof mockWorld>>;
+let world: World | undefined;
+afterEach(async () => {
+  await world?.bot.stop();
+  world = undefined;
+});
+
+/** Telegram as seen by the WeChat tests: records what admins are told there. */
+function otherPlatform() {
+  const told: { chatId: string; text: string }[] = [];
+  const adapter: Adapter = {
+    platform: 'telegram',
+    capabilities: { buttons: true, maxLength: 4096 },
+    start: async () => {},
+    stop: async () => {},
+    send: async (chatId: string, reply: Reply): Promise<SendOutcome> => {
+      told.push({ chatId, text: reply.text });
+      return { status: 'sent' };
+    },
+    health: () => ({ up: true }),
+  };
+  return { told, others: { adapters: [adapter], admins: ['telegram:1001'] } };
+}
+
+async function start(options: Partial<Parameters<typeof mockWorld>[0]> = {}) {
+  world = await mockWorld({ dataDir: await tempDir('wechat-safety-'), ...options });
+  return world;
+}
+
+async function healthz(w: World) {
+  const response = await fetch(`http://127.0.0.1:${w.bot.httpPort}/healthz`);
+  return { status: response.status, body: (await response.json()) as { ok: boolean; adapters: Record<string, Record<string, unknown>> } };
+}
+
+describe('WeChat login', () => {
+  it('shows scan, login and logout on /healthz and tells the admins on the other platforms about a logout', async () => {
+    const { told, others } = otherPlatform();
+    let terminal = '';
+    const qrOutput = new Writable({ write: (chunk: Buffer, _enc, done) => done(void (terminal += chunk.toString())) });
+    const w = await start({ viaBotOption: true, httpPort: 0, login: false, others, wechat: { qrOutput } });
+    w.mocker.scan('https://login.weixin.qq.com/l/mock-qr', 2);
+    await waitFor(() => w.lines.some((l) => l.url === 'https://login.weixin.qq.com/l/mock-qr'), 10_000, 'the QR URL in the log');
+    await waitFor(() => terminal.includes('▄'), 10_000, 'the QR code in the terminal');
+    let health = await healthz(w);
+    expect(health.status).toBe(503);
+    expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'waiting-for-scan', scan: { status: 'waiting', url: 'https://login.weixin.qq.com/l/mock-qr' } });
+
+    await w.login();
+    health = await healthz(w);
+    expect(health.status).toBe(200);
+    expect(health.body.adapters.wechat).toMatchObject({ up: true, login: 'logged-in', account: { id: 'wxid_bot' }, queue: { pending: 0 } });
+
+    await w.wechaty.logout();
+    await waitFor(() => told.length > 0, 10_000, 'the logout alert');
+    expect(told[0]).toMatchObject({ chatId: '1001', text: expect.stringContaining('已退出登录') });
+    health = await healthz(w);
+    expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'logged-out' });
+  });
+
+  it('keeps the bot running when the puppet fails to start, and retries', async () => {
+    let attempts = 0;
+    class FlakyPuppet extends PuppetMock {
+      override async onStart() {
+        if (++attempts === 1) throw new Error('puppet service token rejected');
+        return super.onStart();
+      }
+    }
+    const w = await start({ login: false, wechat: { retryStartMs: 50 }, puppet: (mocker) => new FlakyPuppet({ mocker }) });
+    expect(w.lines.some((l) => l.msg === 'wechat puppet failed to start; retrying later')).toBe(true);
+    await waitFor(() => attempts >= 2, 10_000, 'the retry');
+    await w.login();
+    expect(w.adapter.health()).toMatchObject({ up: true, login: 'logged-in' });
+  });
+});
+
+describe('WeChat account safety', () => {
+  it('accepts a friend request only with the keyword in the greeting', async () => {
+    const w = await start({ wechat: { friendKeyword: '开店' } });
+    const accepted: string[] = [];
+    const greetings: Record<string, string> = { 'fr-1': '你好，我想咨询开店的事', 'fr-2': '你好' };
+    w.puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: w.newcomer.id, hello: greetings[id], type: 2, timestamp: Date.now() });
+    w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
+    w.puppet.emit('friendship', { friendshipId: 'fr-1' });
+    w.puppet.emit('friendship', { friendshipId: 'fr-2' });
+    await waitFor(() => w.lines.filter((l) => String(l.msg).startsWith('wechat friend request')).length === 2, 10_000, 'both requests');
+    expect(accepted).toEqual(['fr-1']);
+  });
+
+  it('leaves friend requests alone when no keyword is set (the default)', async () => {
+    const w = await start();
+    const accepted: string[] = [];
+    w.puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: w.newcomer.id, hello: '你好，我想咨询开店的事', type: 2, timestamp: Date.now() });
+    w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
+    w.puppet.emit('friendship', { friendshipId: 'fr-3' });
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat friend request left for a person to accept'), 10_000, 'the request');
+    expect(accepted).toEqual([]);
+  });
+
+  it('accepts room invitations from bot admins only', async () => {
+    const w = await start();
+    const accepted: string[] = [];
+    const inviters: Record<string, string> = { 'inv-admin': w.admin.id, 'inv-other': w.impostor.id };
+    w.puppet.roomInvitationRawPayload = async (id: string) => ({ id, inviterId: inviters[id], topic: '某某群', memberCount: 3, memberIdList: [], timestamp: Date.now(), receiverId: w.self.id });
+    w.puppet.roomInvitationAccept = async (id: string) => void accepted.push(id);
+    w.puppet.emit('room-invite', { roomInvitationId: 'inv-other' });
+    w.puppet.emit('room-invite', { roomInvitationId: 'inv-admin' });
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation accepted'), 10_000, 'the admin invitation');
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation ignored: the inviter is not a bot admin'), 10_000, 'the other invitation');
+    expect(accepted).toEqual(['inv-admin']);
+  });
+
+  it('holds the minimum gap between messages to several rooms (announcements take time)', async () => {
+    const w = await start({ wechat: { pacing: { minGapMs: 150, maxGapMs: 200 } } });
+    const sends = [w.room.id, w.room2.id, w.room.id].map((id) => w.adapter.send(id, { text: '【通知】周五直播培训' }));
+    await waitFor(() => Number((w.adapter.health().queue as { pending: number }).pending) >= 1, 10_000, 'sends waiting in the queue');
+    expect((await Promise.all(sends)).map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
+    await waitFor(() => w.said.length === 3, 10_000, 'three announcements');
+    const times = w.said.map((s) => s.at);
+    // A busy machine only makes gaps longer, so a lower bound cannot flake.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(140);
+  });
+
+  it('pauses sending and alerts the admins when WeChat says the account sends too often', async () => {
+    const { told, others } = otherPlatform();
+    const w = await start({ others });
+    // The notice arrives as a message of the account itself, of a type wechaty does not know.
+    const notice = w.mocker.MessageMock.create({ id: 'notice-1', talkerId: w.self.id, roomId: w.room.id, text: '操作过于频繁，可稍后再试。', timestamp: Date.now(), type: 0 });
+    w.puppet.emit('message', { messageId: notice.id });
+    await waitFor(() => told.some((t) => t.text.includes('发送过于频繁')), 10_000, 'the throttle alert');
+    expect(w.adapter.health().queue).toMatchObject({ pausedUntil: expect.any(String) });
+    expect(await w.adapter.send(w.room.id, { text: '通知' })).toMatchObject({ status: 'failed', retryable: true });
+    w.alice.say('问 开网店要执照吗').to(w.room);
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat message not sent'), 10_000, 'the refused reply');
+    expect(w.said.map((s) => s.text)).toEqual(['操作过于频繁，可稍后再试。']);
+  });
+});
