@@ -1,14 +1,28 @@
-import { appendFile, readFile, truncate } from 'node:fs/promises';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import type { z } from 'zod';
+import { writeFileAtomic } from './atomic-write.js';
 import { DataFileError } from './errors.js';
+
+export interface AppendOptions {
+  /**
+   * Flush to disk before resolving. For write-ahead marks ("about to send"): without it a power cut could lose
+   * the mark while the message went out. A killed process loses nothing either way (the kernel has the data).
+   */
+  sync?: boolean;
+}
 
 /**
  * An append-only JSON-lines file for records that arrive often (unanswered questions, delivery rows):
  * each record costs one small append instead of rewriting a document. A crash can tear only the last line,
  * which is cut off on read (it was never acknowledged); a bad line anywhere else means the file was damaged
  * and stops the start.
+ *
+ * Appends go through one open file handle, one at a time and in call order, so lines never interleave.
  */
 export class Journal<T> {
+  private handle?: Promise<FileHandle>;
+  private queue: Promise<void> = Promise.resolve();
+
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
@@ -45,8 +59,47 @@ export class Journal<T> {
     return records;
   }
 
-  async append(records: T[]): Promise<void> {
-    if (!records.length) return;
-    await appendFile(this.file, records.map((r) => JSON.stringify(r) + '\n').join(''), { encoding: 'utf8', mode: 0o600 });
+  append(records: T[], options: AppendOptions = {}): Promise<void> {
+    if (!records.length) return this.queue;
+    const text = records.map((r) => JSON.stringify(r) + '\n').join('');
+    return this.enqueue(async () => {
+      const handle = await this.open();
+      await handle.appendFile(text, 'utf8');
+      if (options.sync) await handle.datasync();
+    });
+  }
+
+  /** Replaces the whole journal atomically (compaction): a crash leaves the old lines or the new, never a mix. */
+  rewrite(records: T[]): Promise<void> {
+    const text = records.map((r) => JSON.stringify(r) + '\n').join('');
+    return this.enqueue(async () => {
+      // The open handle points at the file being replaced; appends must go to the new one.
+      await this.release();
+      await writeFileAtomic(this.file, text);
+    });
+  }
+
+  /** Waits for pending appends and closes the file. Appending again reopens it. */
+  close(): Promise<void> {
+    return this.enqueue(() => this.release());
+  }
+
+  private open(): Promise<FileHandle> {
+    this.handle ??= open(this.file, 'a', 0o600);
+    // A failed open must not stick: the next append tries again (the disk may have been full for a moment).
+    this.handle.catch(() => (this.handle = undefined));
+    return this.handle;
+  }
+
+  private async release(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle) await (await handle.catch(() => undefined))?.close();
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => {});
+    return run;
   }
 }

@@ -12,6 +12,8 @@ import { DataDirLock } from './lock.js';
  * append-only journals.
  */
 export class Store {
+  private readonly journals: Journal<unknown>[] = [];
+
   private constructor(
     readonly dir: string,
     private readonly lock: DataDirLock,
@@ -31,11 +33,15 @@ export class Store {
     return openDocument({ ...spec, file: this.path(name) });
   }
 
+  /** The journal is closed (its file handle released) with the store. */
   journal<T>(name: string, schema: z.ZodType<T>): Journal<T> {
-    return new Journal(this.path(name), schema);
+    const journal = new Journal(this.path(name), schema);
+    this.journals.push(journal as Journal<unknown>);
+    return journal;
   }
 
   async close(): Promise<void> {
+    for (const journal of this.journals.splice(0)) await journal.close().catch(() => {});
     await this.lock.release();
   }
 }

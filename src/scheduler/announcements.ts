@@ -1,0 +1,68 @@
+import { randomInt } from 'node:crypto';
+import type { ChatDirectory } from '../core/chat-directory.js';
+import { parseTopic, wantsAnnouncement } from './audience.js';
+import type { DeliveryLoop } from './loop.js';
+import type { Announcement, Topic } from './schemas.js';
+import { DRAFT_TTL_MS, type SchedulerState } from './state.js';
+
+export interface AnnounceInput {
+  text: string;
+  topic?: Topic;
+  region?: string;
+}
+
+/** Reads `/announce [#topic] [@region] text`. Returns the parts, or what is wrong (for the admin). */
+export function parseAnnounce(raw: string): AnnounceInput | string {
+  let rest = raw.trim();
+  const input: Partial<AnnounceInput> = {};
+  for (;;) {
+    const tag = /^([#＃@＠])(\S+)\s*/.exec(rest);
+    if (!tag) break;
+    rest = rest.slice(tag[0].length);
+    if (tag[1] === '#' || tag[1] === '＃') {
+      const topic = parseTopic(tag[2]!);
+      if (!topic) return `“#${tag[2]}”不是主题，可用：#培训、#展会、#政策`;
+      if (topic !== 'all') input.topic = topic;
+    } else input.region = tag[2];
+  }
+  if (!rest) return '请写上通知内容，例如：/announce #培训 @临安 本周六直播培训改到下午两点';
+  return { ...input, text: rest };
+}
+
+/** How many active subscribed chats an announcement would reach. */
+export function announcementAudience(state: SchedulerState, chats: ChatDirectory, filter: AnnounceInput): number {
+  return Object.entries(state.subscriptions).filter(([key, s]) => wantsAnnouncement(s, filter) && chats.get(key)?.active !== false).length;
+}
+
+/** Saves a draft with a fresh confirmation code. Nothing is sent until the author confirms it. */
+export async function draftAnnouncement(state: SchedulerState, input: AnnounceInput, author: string, now: Date): Promise<Announcement> {
+  const live = new Set(state.data.announcements.filter((a) => a.status === 'draft').map((a) => a.code));
+  let code: string;
+  do code = String(randomInt(1000, 10_000));
+  while (live.has(code));
+  const draft: Announcement = { id: `a${state.data.nextAnnouncement++}`, code, ...input, author, status: 'draft', createdAt: now.toISOString() };
+  state.data.announcements.push(draft);
+  await state.save();
+  return draft;
+}
+
+export type ConfirmResult =
+  | { status: 'confirmed'; announcement: Announcement }
+  | { status: 'already'; announcement: Announcement }
+  | { status: 'expired' | 'unknown' };
+
+/**
+ * Confirms the author's draft with this code: one job, due now. Confirming twice (a double tap on the
+ * button) sends nothing more. Another admin's code is not found: each confirms their own.
+ */
+export async function confirmAnnouncement(state: SchedulerState, loop: DeliveryLoop, code: string, author: string, now: Date): Promise<ConfirmResult> {
+  const announcement = [...state.data.announcements].reverse().find((a) => a.code === code && a.author === author);
+  if (!announcement) return { status: 'unknown' };
+  if (announcement.status === 'confirmed') return { status: 'already', announcement };
+  if (now.getTime() - new Date(announcement.createdAt).getTime() > DRAFT_TTL_MS) return { status: 'expired' };
+  const job = state.addJob({ kind: 'announcement', ref: announcement.id, due: now.toISOString(), owner: author, createdAt: now.toISOString() });
+  Object.assign(announcement, { status: 'confirmed', confirmedAt: now.toISOString(), job: job.id });
+  await state.save();
+  loop.poke();
+  return { status: 'confirmed', announcement };
+}

@@ -1,0 +1,111 @@
+import type { ChatDirectory } from '../core/chat-directory.js';
+import type { Feature } from '../core/feature.js';
+import type { Logger } from '../core/logger.js';
+import type { Outbox } from '../core/outbox.js';
+import type { HttpServer } from '../http/server.js';
+import type { Store } from '../storage/store.js';
+import { announceCommands } from './announce-commands.js';
+import { upcomingEvents } from './calendar.js';
+import type { SchedulerDeps } from './deps.js';
+import { parseOffsets, type ReminderOffset } from './durations.js';
+import { eventCommands } from './event-commands.js';
+import { buildCalendar, sendCalendar } from './ics.js';
+import { Ledger } from './ledger.js';
+import { DeliveryLoop } from './loop.js';
+import { LedgerLineSchema } from './schemas.js';
+import { SchedulerState } from './state.js';
+import { subscriptionCommands } from './subscription-commands.js';
+
+export const DEFAULT_REMINDER_OFFSETS = '7d,1d,2h';
+
+export interface SchedulerOptions {
+  store: Store;
+  chats: ChatDirectory;
+  outbox: Outbox;
+  now: () => Date;
+  log: Logger;
+  /** BOT_TIMEZONE: forms are read and times shown in it; everything is stored in UTC. */
+  timezone: string;
+  /** When present, /events.ics is served on it. */
+  http?: HttpServer;
+  /** BOT_REMINDER_OFFSETS, parsed (default 7d, 1d, 2h). */
+  reminderOffsets?: readonly ReminderOffset[];
+  /** BOT_PUBLIC_URL: where people reach the HTTP server, for the calendar link shown by /events. */
+  publicUrl?: string;
+  /** Loop tick (default 5 s). */
+  tickMs?: number;
+  /** Sends in flight per platform (default telegram 8, wechat 2, others 4). */
+  windows?: Record<string, number>;
+}
+
+/** The scheduler as a feature, with two handles for tests and the benchmark. */
+export interface SchedulerFeature extends Feature {
+  /** Runs one loop pass now and waits for it. */
+  runNow(): Promise<void>;
+  /** Waits until no pass runs and no send is in flight. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Trainings, exhibitions and announcements: the event calendar, subscriptions, reminders, admin
+ * announcements with a confirm step, delivery reports and the /events.ics feed.
+ *
+ * @example
+ * features.push(schedulerFeature({ store, chats, outbox, now, log, timezone: 'Asia/Shanghai', http }));
+ */
+export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
+  const offsets = options.reminderOffsets ?? (parseOffsets(DEFAULT_REMINDER_OFFSETS) as ReminderOffset[]);
+  let deps: SchedulerDeps | undefined;
+  let loop: DeliveryLoop | undefined;
+  const current = () => {
+    if (!deps) throw new Error('the scheduler is not started');
+    return deps;
+  };
+
+  return {
+    name: 'scheduler',
+    commands: [...eventCommands(current), ...subscriptionCommands(current), ...announceCommands(current)],
+
+    async start() {
+      const { store, chats, log, now, timezone } = options;
+      const state = await SchedulerState.open(store, now());
+      const jobIds = new Set(state.data.jobs.map((j) => j.id));
+      const { ledger, recovered } = await Ledger.open(store.journal('deliveries.jsonl', LedgerLineSchema), { now: now(), keepJob: (id) => jobIds.has(id) });
+      if (recovered.length) log.warn({ count: recovered.length }, 'deliveries interrupted by the last stop are now "unknown" and will not be re-sent');
+      loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, tickMs: options.tickMs, windows: options.windows, recovered });
+      const calendarUrl = options.http && options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/events.ics` : undefined;
+      if (options.http && !options.publicUrl) log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
+      deps = { state, ledger, loop, chats, offsets, timezone, now, calendarUrl };
+      const running = loop;
+      chats.onRekey(async (oldKey, newKey) => {
+        const sub = state.subscriptions[oldKey];
+        if (sub) {
+          delete state.subscriptions[oldKey];
+          state.subscriptions[newKey] = { ...sub, chat: { ...sub.chat, id: newKey.slice(newKey.indexOf(':') + 1) } };
+          await state.saveSubscriptions();
+        }
+        await running.moveChat(oldKey, newKey);
+      });
+      options.http?.route('GET', '/events.ics', (_req, res) => sendCalendar(res, buildCalendar(state.data.events, { now: now(), timezone })));
+      loop.start();
+    },
+
+    async stop() {
+      await loop?.stop();
+      loop = undefined;
+      deps = undefined;
+    },
+
+    runNow: () => current().loop.runNow(),
+    idle: async () => loop?.idle(),
+
+    health() {
+      if (!deps || !loop) return { started: false };
+      return {
+        upcomingEvents: upcomingEvents(deps.state, deps.now()).length,
+        subscriptions: Object.keys(deps.state.subscriptions).length,
+        ...loop.health(),
+      };
+    },
+  };
+}

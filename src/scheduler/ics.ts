@@ -1,0 +1,41 @@
+import type { ServerResponse } from 'node:http';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { eventDetails, eventTitle } from './messages.js';
+import type { CalendarEvent } from './schemas.js';
+
+/** Ended events stay in the feed this long, so calendars that sync rarely still see late changes. */
+const KEEP_ENDED_MS = 30 * 24 * 3600_000;
+
+/**
+ * The events as an iCalendar feed (RFC 5545). Each event has a stable UID and SEQUENCE = its version, so a
+ * subscribed phone calendar updates an edited event in place and removes a cancelled one (STATUS:CANCELLED).
+ * Times are written in UTC; the calendar app shows them in the phone's zone.
+ */
+export function buildCalendar(events: readonly CalendarEvent[], options: { now: Date; timezone: string; name?: string }): string {
+  const { now, timezone, name = '县电商服务中心活动' } = options;
+  const calendar = ical({ name, prodId: { company: 'county-ecommerce-bot', product: 'events', language: 'ZH' } });
+  for (const event of events) {
+    if (now.getTime() - new Date(event.end ?? event.start).getTime() > KEEP_ENDED_MS) continue;
+    calendar.createEvent({
+      id: `event-${event.id}@county-ecommerce-bot`,
+      sequence: event.version,
+      status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      start: new Date(event.start),
+      end: event.end ? new Date(event.end) : null,
+      summary: eventTitle(event),
+      location: event.place ?? null,
+      url: event.link ?? null,
+      // The description repeats the time in BOT_TIMEZONE, as the chat messages show it.
+      description: eventDetails(event, timezone),
+      stamp: new Date(event.updatedAt),
+      created: new Date(event.createdAt),
+      lastModified: new Date(event.updatedAt),
+    });
+  }
+  return calendar.toString();
+}
+
+export function sendCalendar(res: ServerResponse, body: string): void {
+  res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'max-age=300' });
+  res.end(body);
+}

@@ -1,0 +1,171 @@
+import type { Journal } from '../storage/journal.js';
+import type { LedgerLine, LedgerRow, RowStatus } from './schemas.js';
+
+/** A row's change of state: the new status and whatever else changed with it. */
+export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone'>>;
+
+const SETTLED = new Set<RowStatus>(['sent', 'failed', 'skipped', 'unknown']);
+
+/** The row is finished with: nothing more will be sent for it. */
+export const isSettled = (status: RowStatus) => SETTLED.has(status);
+
+const rowKey = (job: string, chat: string) => `${job}|${chat}`;
+
+/** Replays journal lines into the current rows (later lines win), in file order. */
+export function foldLedger(lines: Iterable<LedgerLine>): Map<string, LedgerRow> {
+  const rows = new Map<string, LedgerRow>();
+  for (const line of lines) {
+    const key = rowKey(line.job, line.chat);
+    if (line.op === 'row') {
+      const { op: _op, ...row } = line;
+      rows.set(key, row);
+    } else {
+      const row = rows.get(key);
+      const { op: _op, ...change } = line;
+      if (row) Object.assign(row, change);
+    }
+  }
+  return rows;
+}
+
+export interface LedgerOpenOptions {
+  now: Date;
+  /** Rows of jobs for which this says false are dropped when the journal is compacted (old history). */
+  keepJob?: (job: string) => boolean;
+}
+
+/**
+ * The delivery ledger: one row per (job, chat), kept in memory and persisted as an append-only journal of
+ * transitions (deliveries.jsonl). Planning 10,000 rows is one append; each send adds two short lines; nothing
+ * rewrites a large file per message. At open the journal is folded, rows left `sending` by a crash become
+ * `unknown` (never re-sent: the message may have gone out), and a journal that has grown is compacted.
+ */
+export class Ledger {
+  private readonly byJob = new Map<string, LedgerRow[]>();
+  private readonly unsettled = new Map<string, number>();
+  private readonly justSettled = new Set<string>();
+  private staged: LedgerLine[] = [];
+
+  private constructor(
+    private readonly journal: Journal<LedgerLine>,
+    private readonly rows: Map<string, LedgerRow>,
+  ) {
+    for (const row of rows.values()) this.index(row);
+    this.justSettled.clear();
+  }
+
+  /** Opens the ledger. `recovered` are the rows a crash left `sending`, now `unknown`. */
+  static async open(journal: Journal<LedgerLine>, options: LedgerOpenOptions): Promise<{ ledger: Ledger; recovered: LedgerRow[] }> {
+    const lines = await journal.readAll();
+    const folded = foldLedger(lines);
+    let dropped = 0;
+    for (const [key, row] of folded) {
+      if (options.keepJob && !options.keepJob(row.job)) {
+        folded.delete(key);
+        dropped++;
+      }
+    }
+    const ledger = new Ledger(journal, folded);
+    const at = options.now.toISOString();
+    const recovered = [...folded.values()].filter((r) => r.status === 'sending');
+    for (const row of recovered) ledger.stage(row, { status: 'unknown', reason: 'interrupted: the bot stopped while sending' }, at);
+    // Compact when most lines are history (a finished fan-out leaves three lines per row) or old jobs left.
+    if (dropped || lines.length > 2 * folded.size + 10_000) {
+      ledger.staged = [];
+      await journal.rewrite([...folded.values()].map((row) => ({ op: 'row' as const, ...row })));
+    } else {
+      await ledger.commit([], options.now, { sync: true });
+    }
+    return { ledger, recovered };
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  all(): IterableIterator<LedgerRow> {
+    return this.rows.values();
+  }
+
+  row(job: string, chat: string): LedgerRow | undefined {
+    return this.rows.get(rowKey(job, chat));
+  }
+
+  rowsOf(job: string): readonly LedgerRow[] {
+    return this.byJob.get(job) ?? [];
+  }
+
+  /** Rows of the job not yet settled (planned or sending). */
+  unsettledOf(job: string): number {
+    return this.unsettled.get(job) ?? 0;
+  }
+
+  /** Jobs whose last unsettled row settled since the previous call. */
+  takeSettledJobs(): string[] {
+    const jobs = [...this.justSettled];
+    this.justSettled.clear();
+    return jobs;
+  }
+
+  /**
+   * Plans deliveries as `planned` (one append, flushed to disk). Rows that already exist are left alone, so
+   * planning a job again after a crash between "rows written" and "job marked planned" duplicates nothing.
+   */
+  async plan(entries: { job: string; chat: string; due: string }[], now: Date): Promise<LedgerRow[]> {
+    const at = now.toISOString();
+    const fresh: LedgerRow[] = [];
+    const seen = new Set<string>();
+    for (const { job, chat, due } of entries) {
+      const key = rowKey(job, chat);
+      if (this.rows.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      fresh.push({ job, chat, due, status: 'planned', attempts: 0, at });
+    }
+    const lines: LedgerLine[] = [...this.staged, ...fresh.map((row) => ({ op: 'row' as const, ...row }))];
+    this.staged = [];
+    await this.journal.append(lines, { sync: true });
+    for (const row of fresh) {
+      this.rows.set(rowKey(row.job, row.chat), row);
+      this.index(row);
+    }
+    return fresh;
+  }
+
+  /**
+   * Applies a change now and writes it with the next commit. For outcomes of sends: if the process dies before
+   * that commit, the row is still `sending` on disk and comes back as `unknown`, which is the truth.
+   */
+  stage(row: LedgerRow, change: RowChange, at: string): void {
+    this.apply(row, change, at);
+    this.staged.push({ op: 'set', job: row.job, chat: row.chat, ...change, at });
+  }
+
+  /**
+   * Writes staged changes and `changes` in one append, then applies `changes`. With `sync` the append is on
+   * disk first: this is the write-ahead `sending` mark that must precede the platform call.
+   */
+  async commit(changes: { row: LedgerRow; change: RowChange }[], now: Date, options: { sync?: boolean } = {}): Promise<void> {
+    const at = now.toISOString();
+    const lines: LedgerLine[] = [...this.staged, ...changes.map(({ row, change }) => ({ op: 'set' as const, job: row.job, chat: row.chat, ...change, at }))];
+    this.staged = [];
+    await this.journal.append(lines, options);
+    for (const { row, change } of changes) this.apply(row, change, at);
+  }
+
+  private index(row: LedgerRow): void {
+    const list = this.byJob.get(row.job);
+    if (list) list.push(row);
+    else this.byJob.set(row.job, [row]);
+    if (!isSettled(row.status)) this.unsettled.set(row.job, (this.unsettled.get(row.job) ?? 0) + 1);
+  }
+
+  private apply(row: LedgerRow, change: RowChange, at: string): void {
+    const was = isSettled(row.status);
+    Object.assign(row, change, { at });
+    const now = isSettled(row.status);
+    if (was === now) return;
+    const left = (this.unsettled.get(row.job) ?? 0) + (now ? -1 : 1);
+    this.unsettled.set(row.job, left);
+    if (left === 0) this.justSettled.add(row.job);
+  }
+}
