@@ -34,13 +34,14 @@ export function formatProblem(p: KnowledgeProblem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }
 
-function lineOf(node: Node | null | undefined, counter: LineCounter): number {
+/** The 1-based line a YAML node starts on (1 when the node is unknown). */
+export function lineOf(node: Node | null | undefined, counter: LineCounter): number {
   const offset = node?.range?.[0];
   return offset === undefined ? 1 : counter.linePos(offset).line;
 }
 
-// Walks a zod issue path down the YAML tree so the message points at the offending field, not the entry.
-function nodeAt(root: Node | null | undefined, keys: PropertyKey[]): Node | null | undefined {
+/** Walks a zod issue path down the YAML tree so the message points at the offending field, not the entry. */
+export function nodeAt(root: Node | null | undefined, keys: PropertyKey[]): Node | null | undefined {
   let node = root;
   for (const key of keys) {
     if (!node || typeof node !== 'object' || !('get' in node)) break;
@@ -51,7 +52,8 @@ function nodeAt(root: Node | null | undefined, keys: PropertyKey[]): Node | null
   return node;
 }
 
-async function parseYaml(file: string, rel: string, problems: KnowledgeProblem[]) {
+/** Parses one YAML file with line positions; syntax errors go to `problems` and `ok` is false. */
+export async function parseYaml(file: string, rel: string, problems: KnowledgeProblem[]) {
   const source = await readFile(file, 'utf8');
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });

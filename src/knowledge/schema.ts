@@ -17,8 +17,8 @@ export const TOPICS = [
 export const TopicSchema = z.enum(TOPICS);
 export type Topic = z.infer<typeof TopicSchema>;
 
-// Calendar dates are written as YYYY-MM-DD; YAML may hand them over as strings or Date objects.
-const isoDate = z.preprocess(
+/** A calendar date written as YYYY-MM-DD; YAML may hand it over as a string or a Date object. */
+export const isoDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
 );

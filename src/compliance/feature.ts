@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { defineCommand } from '../core/commands.js';
+import type { BotContext } from '../core/context.js';
+import type { Feature } from '../core/feature.js';
+import type { Logger } from '../core/logger.js';
+import type { FaqSource } from '../knowledge/faq-links.js';
+import { formatProblem } from '../knowledge/load.js';
+import { formatFindings } from './format.js';
+import { readCopyRules } from './load.js';
+import type { CopyChecker } from './matcher.js';
+
+/** What the copy check needs from the composition root. */
+export interface CopyCheckOptions {
+  /** The knowledge folder holding copy-rules.yaml. */
+  dir: string;
+  /** For links to the FAQ entries that explain each kind of risk. */
+  faq: FaqSource;
+  log: Logger;
+}
+
+/** The flow name while the bot waits for the text after a bare /check. */
+export const CHECK_FLOW = 'check';
+
+const ASK_FOR_TEXT = '请把要检查的商品标题或详情页文字直接发过来（一次最多2000字）。在群里请 @我 再发，或者用“/check 文字”。';
+const UNAVAILABLE = '文案检查暂时用不了：规则文件有问题，已记在日志里，请管理员检查 knowledge/copy-rules.yaml。';
+
+/**
+ * `/check <文案>` (检查文案, 查违禁词): lists the risky wordings in a title or detail page, each with the rule it
+ * touches and a safer wording. A bare `/check` waits for the text in the next message. Rules are read from
+ * `knowledge/copy-rules.yaml` when the bot starts; a broken file leaves the command politely unavailable.
+ *
+ * @example
+ * features.push(copyCheckFeature({ dir: 'knowledge', faq: knowledgeService, log }));
+ */
+export function copyCheckFeature(options: CopyCheckOptions): Feature {
+  let checker: CopyChecker | undefined;
+  let error: string | undefined;
+
+  const check = (ctx: BotContext, text: string) => {
+    if (!checker) {
+      ctx.reply(UNAVAILABLE);
+      return;
+    }
+    const findings = checker.check(text);
+    ctx.log.info({ chars: text.length, findings: findings.length, kinds: [...new Set(findings.map((f) => f.kind))] }, 'copy checked');
+    ctx.reply(formatFindings(findings, checker.rules, options.faq));
+  };
+
+  return {
+    name: 'copy-check',
+    commands: [
+      defineCommand({
+        name: 'check',
+        aliases: ['检查文案', '查违禁词'],
+        summary: { 'zh-CN': '检查商品标题、详情页里的违禁词和风险说法，例如：/check 全网最低价纯天然', en: 'check listing copy for banned or risky wording' },
+        usage: '/check 商品标题或详情页文字',
+        args: z.string(),
+        run: (ctx, text) => {
+          if (text) return check(ctx, text);
+          ctx.conversations.set(ctx.conversationKey, { flow: { name: CHECK_FLOW, step: 'text', data: {} } }, ctx.now.getTime());
+          ctx.reply(ASK_FOR_TEXT);
+        },
+      }),
+    ],
+    handlers: [
+      (ctx, next) => {
+        if (ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow?.name !== CHECK_FLOW) return next();
+        ctx.conversations.delete(ctx.conversationKey);
+        check(ctx, ctx.text);
+      },
+    ],
+    async start() {
+      const loaded = await readCopyRules(options.dir);
+      checker = loaded.checker;
+      error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
+      for (const p of loaded.problems) options.log.error(`copy rules: ${formatProblem(p)}`);
+      if (checker) options.log.info({ rules: checker.rules.rules.length }, 'copy rules loaded');
+    },
+    health: () => ({ rules: checker?.rules.rules.length ?? 0, error }),
+  };
+}

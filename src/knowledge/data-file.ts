@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
+
+/** One YAML data file of the knowledge folder, checked against its schema, with a way to point at lines. */
+export interface DataFile<T> {
+  /** The parsed value, or undefined when the file is missing, not YAML, or fails the schema. */
+  value: T | undefined;
+  /** Every problem found, located by file and line like the FAQ loader's. */
+  problems: KnowledgeProblem[];
+  /** The path shown in problems: `knowledge/copy-rules.yaml`. */
+  file: string;
+  /** The line of the node at a path (`['rules', 3, 'faq', 0]`), for checks the schema cannot make. */
+  lineAt(keys: PropertyKey[]): number;
+}
+
+/**
+ * Reads `<dir>/<name>` (a tool's rules beside the FAQ: copy-check terms, wizard decisions) and validates it
+ * with `schema`. Never throws for content: a missing file, a YAML error or a schema issue becomes a problem.
+ *
+ * @example
+ * const data = await readDataFile('knowledge', 'kaidian.yaml', KaidianFileSchema);
+ * for (const p of data.problems) console.log(formatProblem(p));
+ */
+export async function readDataFile<S extends z.ZodType>(dir: string, name: string, schema: S): Promise<DataFile<z.infer<S>>> {
+  const file = path.join(path.basename(dir), name);
+  const problems: KnowledgeProblem[] = [];
+  let parsed;
+  try {
+    parsed = await parseYaml(path.join(dir, name), file, problems);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    problems.push({ file, line: 1, message: missing ? 'file is missing' : `cannot read: ${(err as Error).message}` });
+    return { value: undefined, problems, file, lineAt: () => 1 };
+  }
+  const { doc, counter, ok } = parsed;
+  const lineAt = (keys: PropertyKey[]) => lineOf(nodeAt(doc.contents, keys), counter);
+  if (!ok) return { value: undefined, problems, file, lineAt };
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return { value: result.data, problems, file, lineAt };
+  for (const issue of result.error.issues) {
+    const where = issue.path.length ? ` (${issue.path.join('.')})` : '';
+    problems.push({ file, line: lineAt(issue.path), message: `${issue.message}${where}` });
+  }
+  return { value: undefined, problems, file, lineAt };
+}
