@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
+import { parseOffsets } from '../scheduler/durations.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
@@ -42,10 +43,32 @@ export const EnvSchema = z.object({
     .default('问,？,?')
     .transform((raw) => raw.split(',').map((t) => t.trim()).filter(Boolean)),
   BOT_FLOOD_LIMIT: z.coerce.number().int().min(1).default(20),
+  BOT_REMINDER_OFFSETS: z
+    .string()
+    .default('7d,1d,2h')
+    .superRefine((raw, ctx) => {
+      const parsed = parseOffsets(raw);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    }),
+  BOT_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL such as https://bot.example.com' }).optional()),
   TELEGRAM_BOT_TOKEN: optionalText.refine((t) => t === undefined || /^\d+:[\w-]{20,}$/.test(t), 'does not look like a bot token (123456:ABC…) from @BotFather'),
   TELEGRAM_API_ROOT: optionalText.pipe(z.url('must be a URL such as http://127.0.0.1:8081').optional()),
   TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[\w-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional()),
+  TELEGRAM_MAX_RETRY_AFTER: z.coerce.number().int('must be a whole number (seconds)').min(1, 'must be at least 1 (seconds)').max(86_400).default(300),
   WECHATY_PUPPET: optionalText,
+  WECHAT_FRIEND_KEYWORD: optionalText,
+  WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(2),
+  WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(5),
+  WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(500),
+  WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+}).superRefine((env, ctx) => {
+  if (env.TELEGRAM_WEBHOOK_URL && env.BOT_HTTP_PORT === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: "needs BOT_HTTP_PORT: the bot's HTTP server receives the webhook (behind an https reverse proxy)" });
+  }
+  if (env.WECHAT_SEND_GAP_MAX_SECONDS < env.WECHAT_SEND_GAP_MIN_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['WECHAT_SEND_GAP_MAX_SECONDS'], message: `must not be below WECHAT_SEND_GAP_MIN_SECONDS (${env.WECHAT_SEND_GAP_MIN_SECONDS})` });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

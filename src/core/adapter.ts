@@ -1,8 +1,9 @@
 import type { ChatDirectory } from './chat-directory.js';
 import type { Platform } from './identity.js';
 import type { Logger } from './logger.js';
-import type { Capabilities, IncomingMessageInput, Reply } from './message.js';
+import type { Capabilities, ChatRef, IncomingMessageInput, Reply } from './message.js';
 import type { SenderChecks } from './context.js';
+import type { Command } from './commands.js';
 import type { HttpServer } from '../http/server.js';
 
 /** How a push to a chat ended. `gone`: the bot was removed or blocked there; the chat is deactivated. */
@@ -29,6 +30,10 @@ export interface AdapterHost {
   /** Tells every bot admin on every running platform (e.g. "WeChat logged out"). */
   notifyAdmins(text: string): Promise<void>;
   now(): Date;
+  /** What to say when members joined a group, or undefined (the group's welcome is off, the default). */
+  welcome?(chat: ChatRef, newMembers: string[]): Promise<Reply | undefined>;
+  /** The commands users can type, for platforms with a command menu (Telegram's setMyCommands). */
+  commands?(): readonly Command[];
 }
 
 /**

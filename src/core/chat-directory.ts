@@ -24,7 +24,14 @@ const ChatsFileSchema = z.object({ chats: z.record(z.string(), KnownChatSchema) 
  * title, joined or left), never per message.
  */
 export class ChatDirectory {
+  private readonly rekeyListeners: ((oldKey: string, newKey: string) => Promise<void> | void)[] = [];
+
   private constructor(private readonly db: Low<z.infer<typeof ChatsFileSchema>>) {}
+
+  /** Lets data keyed by chat (subscriptions) follow a chat whose id changed. */
+  onRekey(listener: (oldKey: string, newKey: string) => Promise<void> | void): void {
+    this.rekeyListeners.push(listener);
+  }
 
   static async open(store: Store): Promise<ChatDirectory> {
     const db = await store.document('chats.json', { schema: ChatsFileSchema, version: 1, defaults: () => ({ chats: {} }) });
@@ -68,7 +75,9 @@ export class ChatDirectory {
     const known = this.db.data.chats[oldKey];
     delete this.db.data.chats[oldKey];
     const stamp = now.toISOString();
-    this.db.data.chats[userKey(chat.platform, chat.id)] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
+    const newKey = userKey(chat.platform, chat.id);
+    this.db.data.chats[newKey] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
     await this.db.write();
+    for (const listener of this.rekeyListeners) await listener(oldKey, newKey);
   }
 }

@@ -96,8 +96,13 @@ export class Runtime {
       log.error({ err }, err instanceof HandlerTimeout ? 'handler timed out' : 'handler failed');
       return [{ text: ctx.texts.apology, mentionSender: true }];
     }
+    // Numbers refer to the latest choices only: a reply without choices clears older ones. A flow the
+    // handlers left open (a wizard waiting for its next answer) stays, with its own expiry.
     const offered = [...replies].reverse().find((r) => r.suggestions?.length);
-    if (offered) this.conversations.set(ctx.conversationKey, { suggestions: offered.suggestions }, now.getTime());
+    const open = this.conversations.get(ctx.conversationKey, now.getTime());
+    if (open?.flow) this.conversations.set(ctx.conversationKey, { flow: open.flow, suggestions: offered?.suggestions }, now.getTime(), open.expiresAt - now.getTime());
+    else if (offered) this.conversations.set(ctx.conversationKey, { suggestions: offered.suggestions }, now.getTime());
+    else if (replies.length) this.conversations.delete(ctx.conversationKey);
     if (message.chat.kind === 'group') for (const r of replies) r.mentionSender ??= true;
     return replies;
   }

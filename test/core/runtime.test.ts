@@ -187,3 +187,13 @@ describe('flood guard', () => {
     expect((await rt.handle(groupMessage('问抖店')))[0]?.text).toBe('free:抖店');
   });
 });
+
+describe('numbered follow-ups', () => {
+  it('forgets old choices once a later reply offers none', async () => {
+    const plain: Feature = { name: 'plain', handlers: [(ctx) => ctx.reply(ctx.text === 'offer' ? { text: 'x', suggestions: [{ label: 'a', action: 'picked-a' }] } : `free:${ctx.text}`)] };
+    const rt = makeRuntime([plain]);
+    await rt.handle(privateMessage('offer', 'u9'));
+    expect((await rt.handle(privateMessage('1', 'u9')))[0]?.text).toBe('free:picked-a');
+    expect((await rt.handle(privateMessage('1', 'u9')))[0]?.text).toBe('free:1');
+  });
+});

@@ -14,9 +14,8 @@ export function recordingLog() {
 }
 
 export function makeRuntime(features: Feature[], options: { admins?: string[]; now?: () => Date; log?: pino.Logger; floodLimit?: number } = {}) {
-  let runtime: Runtime;
   const all = [basicCommands(() => runtime.commands), ...features];
-  runtime = new Runtime({
+  const runtime: Runtime = new Runtime({
     settings: { timezone: 'Asia/Shanghai', locale: 'zh-CN', triggers: ['问', '？', '?'], floodLimit: options.floodLimit ?? 20 },
     admins: new Set(options.admins ?? []),
     features: all,

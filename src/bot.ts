@@ -1,0 +1,203 @@
+import type { Adapter, AdapterHost } from './core/adapter.js';
+import { basicCommands } from './core/basic-commands.js';
+import { ChatDirectory } from './core/chat-directory.js';
+import type { CoreSettings } from './core/context.js';
+import type { Feature } from './core/feature.js';
+import { parseAdmins, userKey } from './core/identity.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { Runtime } from './core/runtime.js';
+import { createOutbox } from './core/outbox.js';
+import { ConsoleAdapter, CONSOLE_OPERATOR, type ConsoleOptions } from './adapters/console/console-adapter.js';
+import type { WechatyInterface } from 'wechaty/impls';
+import { WechatAdapter, type WechatSettings } from './adapters/wechat/index.js';
+import type { Telegraf } from 'telegraf';
+import { TelegramAdapter, type TelegramSettings } from './adapters/telegram/index.js';
+import { WelcomeBook, welcomeFeature } from './admin/welcome.js';
+import { HttpServer, sendJson } from './http/server.js';
+import type { BuildAnswerer } from './knowledge/service.js';
+import { KnowledgeService } from './knowledge/service.js';
+import { knowledgeFeature } from './knowledge/feature.js';
+import { copyCheckFeature } from './compliance/feature.js';
+import { kaidianFeature } from './wizard/feature.js';
+import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js';
+import { Store } from './storage/store.js';
+import { buildAnswerer } from './knowledge/build.js';
+import { DEFAULT_REMINDER_OFFSETS, schedulerFeature } from './scheduler/feature.js';
+import { parseOffsets } from './scheduler/durations.js';
+
+export interface BotOptions {
+  /** Where the bot keeps its data (lowdb files, journals, the lock). */
+  dataDir: string;
+  /** The knowledge folder (faq/*.yaml, synonyms.yaml). */
+  knowledgeDir: string;
+  /** Bot admins as `platform:id`, comma-separated like BOT_ADMINS, or a list. */
+  admins?: string | string[];
+  timezone?: string;
+  locale?: CoreSettings['locale'];
+  /** Human contact named when the bot does not know (BOT_CONTACT). */
+  contact?: string;
+  /** Prefixes that address the bot in groups without a mention. */
+  triggers?: string[];
+  /** Messages per minute a member may send the bot before being slowed down. */
+  floodLimit?: number;
+  /** The clock, injectable so scheduler tests control time. */
+  now?: () => Date;
+  logger?: Logger;
+  /** Serve /healthz (and later routes) on this port; 0 picks a free one. Off when undefined. */
+  httpPort?: number;
+  /** Run the terminal chat: true for stdin/stdout, or streams (tests). */
+  console?: boolean | ConsoleOptions;
+  /** Further adapters built by the embedding app. */
+  adapters?: Adapter[];
+  /** Run WeChat on this wechaty (built with any puppet; main.ts takes it from WECHATY_PUPPET). */
+  wechaty?: WechatyInterface;
+  /** WeChat pacing, friend keyword and QR output (defaults in the adapter). */
+  wechat?: WechatSettings;
+  /** Run Telegram on this Telegraf instance (any token and apiRoot; main.ts builds it from TELEGRAM_BOT_TOKEN). */
+  telegraf?: Telegraf;
+  /** Telegram webhook, secret and rate-limit ceiling (long polling and Telegram's limits by default). */
+  telegram?: TelegramSettings;
+  /** Reload knowledge when its files change (default true). */
+  watchKnowledge?: boolean;
+  /** Override how the answerer is built from the knowledge files (tests, experiments). */
+  buildAnswerer?: BuildAnswerer;
+  /** When event reminders go out, like BOT_REMINDER_OFFSETS (default `7d,1d,2h`; empty for none). */
+  reminderOffsets?: string;
+  /** Where people reach the HTTP server (BOT_PUBLIC_URL), for the calendar link /events shows. */
+  publicUrl?: string;
+}
+
+export interface Bot {
+  start(): Promise<void>;
+  /** Ends every timer, watcher, connection and the data-dir lock, so the process can exit by itself. */
+  stop(): Promise<void>;
+  readonly runtime: Runtime;
+  /** The HTTP port actually bound, once started with httpPort. */
+  readonly httpPort: number | undefined;
+}
+
+function adminSet(admins: BotOptions['admins']): Set<string> {
+  const parsed = parseAdmins(Array.isArray(admins) ? admins.join(',') : (admins ?? ''));
+  if (typeof parsed === 'string') throw new Error(`admins: ${parsed}`);
+  // The terminal user is the local operator.
+  parsed.add(userKey('console', CONSOLE_OPERATOR));
+  return parsed;
+}
+
+/**
+ * Builds the bot: storage, knowledge, runtime, HTTP and adapters. Nothing touches disk or network until
+ * `start()`.
+ *
+ * @example
+ * const bot = createBot({ dataDir: './data', knowledgeDir: './knowledge', console: true });
+ * await bot.start();
+ */
+export function createBot(options: BotOptions): Bot {
+  const log = options.logger ?? createLogger('info');
+  const now = options.now ?? (() => new Date());
+  const admins = adminSet(options.admins);
+  const settings: CoreSettings = {
+    timezone: options.timezone ?? 'Asia/Shanghai',
+    locale: options.locale ?? 'zh-CN',
+    triggers: options.triggers ?? ['问', '？', '?'],
+    floodLimit: options.floodLimit ?? 20,
+  };
+  const reminderOffsets = parseOffsets(options.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS);
+  if (typeof reminderOffsets === 'string') throw new Error(`reminderOffsets: ${reminderOffsets}`);
+  const adapters: Adapter[] = [...(options.adapters ?? [])];
+  if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
+  if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
+  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { locale: settings.locale, ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
+
+  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact })), log);
+  let runtime: Runtime | undefined;
+  let store: Store | undefined;
+  let http: HttpServer | undefined;
+  let boundPort: number | undefined;
+  const started: Adapter[] = [];
+  const features: Feature[] = [];
+
+  const stop = async () => {
+    // Features first: the scheduler lets its sends in flight finish while the adapters can still deliver them.
+    for (const feature of [...features].reverse()) await feature.stop?.();
+    for (const adapter of started.splice(0).reverse()) await adapter.stop().catch((err) => log.error({ err, platform: adapter.platform }, 'adapter stop failed'));
+    await knowledge.stop();
+    await http?.close();
+    await store?.close();
+    store = undefined;
+  };
+
+  const start = async () => {
+    store = await Store.open(options.dataDir);
+    try {
+      const chats = await ChatDirectory.open(store);
+      // Features push through the outbox; it reaches only adapters that started.
+      const outbox = createOutbox(() => started, chats, log, now);
+      const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
+      const welcome = await WelcomeBook.open(store);
+      chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
+      await knowledge.load();
+      if (options.watchKnowledge ?? true) knowledge.watch();
+      // Before the features start: they add their routes (/events.ics).
+      if (options.httpPort !== undefined) http = new HttpServer(log);
+      // The copy check and the wizard come before the answerer: their handlers take replies to their own questions.
+      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), knowledgeFeature(knowledge, unanswered), welcomeFeature(welcome));
+      features.push(schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl }));
+      const rt = new Runtime({ settings, admins, features, log, now });
+      runtime = rt;
+      for (const feature of features) await feature.start?.();
+      const host: AdapterHost = {
+        http,
+        chats,
+        log,
+        now,
+        isAdmin: (key) => admins.has(key),
+        welcome: async (chat, names) => welcome.greet(chat, names, settings.locale),
+        commands: () => rt.commands.all,
+        handle: async (message, checks) => {
+          await chats.seen(message.chat, now()).catch((err) => log.error({ err }, 'cannot record chat'));
+          return rt.handle(message, checks);
+        },
+        // An admin's private chat has the admin's own id on every platform we support.
+        notifyAdmins: async (text) => {
+          const running = new Set(started.map((a) => a.platform));
+          for (const key of admins) if (running.has(key.split(':')[0] as Adapter['platform'])) await outbox.send(key, { text });
+        },
+      };
+
+      if (http) {
+        http.route('GET', '/healthz', (_req, res) => {
+          const body = {
+            ok: started.every((a) => a.health().up),
+            adapters: Object.fromEntries(started.map((a) => [a.platform, a.health()])),
+            features: Object.fromEntries(features.filter((f) => f.health).map((f) => [f.name, f.health!()])),
+          };
+          sendJson(res, body.ok ? 200 : 503, body);
+        });
+      }
+
+      for (const adapter of adapters) {
+        await adapter.start(host);
+        started.push(adapter);
+        log.info({ platform: adapter.platform }, 'adapter started');
+      }
+      // Listen last, so a webhook never arrives before its adapter is ready.
+      if (http) boundPort = await http.listen(options.httpPort!);
+    } catch (err) {
+      await stop().catch(() => {});
+      throw err;
+    }
+  };
+
+  return {
+    start,
+    stop,
+    get runtime() {
+      if (!runtime) throw new Error('the bot is not started');
+      return runtime;
+    },
+    get httpPort() {
+      return boundPort;
+    },
+  };
+}

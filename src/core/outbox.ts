@@ -1,0 +1,35 @@
+import type { Adapter, SendOutcome } from './adapter.js';
+import type { ChatDirectory } from './chat-directory.js';
+import type { Logger } from './logger.js';
+import type { Reply } from './message.js';
+
+/** How features push messages to chats (announcements, reminders, reports) without knowing any adapter. */
+export interface Outbox {
+  /** Sends to `platform:chatId`. Never throws; a chat found gone is deactivated before this resolves. */
+  send(chatKey: string, reply: Reply): Promise<SendOutcome>;
+}
+
+/** Routes pushes to the running adapter of the chat's platform and keeps the chat directory current. */
+export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDirectory, log: Logger, now: () => Date): Outbox {
+  return {
+    async send(chatKey, reply) {
+      const colon = chatKey.indexOf(':');
+      const platform = chatKey.slice(0, colon);
+      const chatId = chatKey.slice(colon + 1);
+      const known = chats.get(chatKey);
+      if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };
+      const adapter = adapters().find((a) => a.platform === platform);
+      if (!adapter) return { status: 'failed', reason: `${platform} is not running`, retryable: true };
+      let outcome: SendOutcome;
+      try {
+        outcome = await adapter.send(chatId, reply);
+      } catch (err) {
+        // Adapters promise not to throw; if one does, the scheduler must still get an answer.
+        log.error({ err, chat: chatKey }, 'adapter send threw');
+        outcome = { status: 'failed', reason: err instanceof Error ? err.message : String(err), retryable: true };
+      }
+      if (outcome.status === 'gone') await chats.setActive(chatKey, false, outcome.reason, now());
+      return outcome;
+    },
+  };
+}

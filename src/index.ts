@@ -1,0 +1,31 @@
+/**
+ * The public surface for apps that embed the bot. Everything else is internal and may change.
+ *
+ * @example
+ * import { createBot } from 'county-ecommerce-bot';
+ * const bot = createBot({ dataDir: './data', knowledgeDir: './knowledge', admins: 'telegram:123456', console: true });
+ * await bot.start();
+ */
+
+// Building and running a bot
+export { createBot, type Bot, type BotOptions } from './bot.js';
+
+// Writing an adapter for another platform
+export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';
+export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, Capabilities, ChatRef } from './core/message.js';
+export type { Platform } from './core/identity.js';
+
+// Writing a feature (commands and handlers)
+export type { Feature } from './core/feature.js';
+export { defineCommand, noArgs, type Command } from './core/commands.js';
+export type { BotContext } from './core/context.js';
+export type { Middleware } from './core/compose.js';
+
+// Using the knowledge base directly
+export type { Answerer, AnswerResult } from './knowledge/answerer.js';
+export { loadKnowledgeFiles } from './knowledge/load.js';
+export { buildAnswerer } from './knowledge/build.js';
+
+// Errors an embedding app may want to tell apart
+export { ConfigError } from './config/load.js';
+export { DataDirLockedError, DataFileError } from './storage/errors.js';

@@ -1,0 +1,80 @@
+// First import: keeps dotenv (pulled in by natural) from printing to stdout.
+import './quiet-dotenv.js';
+import { createBot } from './bot.js';
+import { buildWechaty } from './adapters/wechat/build-wechaty.js';
+import { Telegraf } from 'telegraf';
+import { ConfigError, loadConfig } from './config/load.js';
+import { createLogger } from './core/logger.js';
+import { DataDirLockedError, DataFileError } from './storage/errors.js';
+
+/** `npm start`: reads the environment, builds the bot, and runs until interrupted or until stdin ends. */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger(config.BOT_LOG_LEVEL);
+  const platforms = [config.TELEGRAM_BOT_TOKEN && 'telegram', config.WECHATY_PUPPET && 'wechat'].filter(Boolean);
+  let finish!: (code: number) => void;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+
+  const bot = createBot({
+    dataDir: config.BOT_DATA_DIR,
+    knowledgeDir: config.BOT_KNOWLEDGE_DIR,
+    admins: [...config.BOT_ADMINS],
+    timezone: config.BOT_TIMEZONE,
+    locale: config.BOT_LOCALE,
+    contact: config.BOT_CONTACT,
+    triggers: config.BOT_TRIGGERS,
+    floodLimit: config.BOT_FLOOD_LIMIT,
+    httpPort: config.BOT_HTTP_PORT,
+    reminderOffsets: config.BOT_REMINDER_OFFSETS,
+    publicUrl: config.BOT_PUBLIC_URL,
+    logger: log,
+    // With no platform configured the terminal is the chat; piped input ends the run.
+    console: platforms.length ? false : { onEnd: () => finish(0) },
+    watchKnowledge: process.stdin.isTTY === true || platforms.length > 0,
+    wechaty: config.WECHATY_PUPPET ? await buildWechaty(config.BOT_DATA_DIR) : undefined,
+    telegraf: config.TELEGRAM_BOT_TOKEN ? new Telegraf(config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } }) : undefined,
+    telegram: { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, maxRetryAfterSeconds: config.TELEGRAM_MAX_RETRY_AFTER },
+    wechat: {
+      friendKeyword: config.WECHAT_FRIEND_KEYWORD,
+      pacing: {
+        minGapMs: config.WECHAT_SEND_GAP_MIN_SECONDS * 1000,
+        maxGapMs: config.WECHAT_SEND_GAP_MAX_SECONDS * 1000,
+        dailyCap: config.WECHAT_DAILY_SEND_CAP,
+        pauseMs: config.WECHAT_THROTTLE_PAUSE_MINUTES * 60_000,
+      },
+    },
+  });
+
+  try {
+    await bot.start();
+  } catch (err) {
+    if (err instanceof DataDirLockedError || err instanceof DataFileError) {
+      log.fatal(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => finish(0));
+  const code = await finished;
+  await bot.stop();
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`Fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

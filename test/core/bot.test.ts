@@ -1,0 +1,111 @@
+import { PassThrough } from 'node:stream';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot.js';
+import type { Answerer } from '../../src/knowledge/answerer.js';
+import type { KnowledgeFiles } from '../../src/knowledge/load.js';
+import { silentLog } from '../helpers/runtime.js';
+import { tempDir } from '../helpers/cli.js';
+
+// An answerer that only reports what it was built from, so these tests do not depend on the real engine.
+function countingAnswerer(files: KnowledgeFiles): Answerer {
+  const result = (question: string) => ({
+    question,
+    outcome: 'answer' as const,
+    entryId: files.entries[0]?.entry.id,
+    score: 1,
+    locale: 'zh-CN' as const,
+    answer: `entries=${files.entries.length}`,
+    suggestions: [],
+  });
+  return { ask: result, show: (id) => result(id), entry: () => undefined, size: files.entries.length };
+}
+
+const ENTRY = (id: string) => `
+- id: ${id}
+  category: shop
+  question: 怎么开网店${id}？
+  alternates: [a${id}, b${id}, c${id}, d${id}]
+  answer: 先选平台。
+  sources: [《电子商务法》第十条]
+  reviewed: 2026-11-28
+`;
+
+async function knowledgeDir(entries: string[]) {
+  const dir = await tempDir('kb-');
+  await mkdir(path.join(dir, 'faq'));
+  await writeFile(path.join(dir, 'faq', 'shop.yaml'), entries.map(ENTRY).join(''));
+  return dir;
+}
+
+function consoleStreams() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (d: Buffer) => (text += d.toString()));
+  return { input, output, read: () => text };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000) {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('createBot', () => {
+  it('serves /healthz with adapters and knowledge, and stop() frees the data dir', async () => {
+    const dataDir = await tempDir();
+    const io = consoleStreams();
+    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1', 'x2']), logger: silentLog, httpPort: 0, console: io, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    await bot.start();
+    const res = await fetch(`http://127.0.0.1:${bot.httpPort}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { adapters: Record<string, { up: boolean }>; features: { knowledge: { entries: number } } };
+    expect(body.adapters.console?.up).toBe(true);
+    expect(body.features.knowledge.entries).toBe(2);
+    expect((await fetch(`http://127.0.0.1:${bot.httpPort}/nope`)).status).toBe(404);
+    await bot.stop();
+    const again = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    await again.start();
+    await again.stop();
+  });
+
+  it('reloads knowledge on change and keeps the last good version when an edit is broken', async () => {
+    const kb = await knowledgeDir(['x1']);
+    const io = consoleStreams();
+    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: silentLog, console: io, buildAnswerer: countingAnswerer });
+    await bot.start();
+    const ask = async () => {
+      const before = io.read().length;
+      io.input.write('问题\n');
+      await waitFor(() => io.read().length > before);
+      return io.read().slice(before);
+    };
+    expect(await ask()).toContain('entries=1');
+    await writeFile(path.join(kb, 'faq', 'shop.yaml'), ['x1', 'x2', 'x3'].map(ENTRY).join(''));
+    await waitFor(async () => (await ask()).includes('entries=3'));
+    await writeFile(path.join(kb, 'faq', 'shop.yaml'), ENTRY('x1') + '\n- id: [broken\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await ask()).toContain('entries=3');
+    await bot.stop();
+  });
+
+  it('refuses malformed admins before touching the disk', () => {
+    expect(() => createBot({ dataDir: '/nonexistent', knowledgeDir: '/nonexistent', admins: 'alice' })).toThrow(/platform:id/);
+  });
+
+  it('releases the lock when start fails half way', async () => {
+    const dataDir = await tempDir();
+    await writeFile(path.join(dataDir, 'unanswered.jsonl'), 'garbage\n{"x":1}\n');
+    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    await expect(bot.start()).rejects.toThrow(/unanswered\.jsonl/);
+    await cp(path.join(dataDir, 'unanswered.jsonl'), path.join(dataDir, 'kept.jsonl'));
+    await writeFile(path.join(dataDir, 'unanswered.jsonl'), '');
+    const retry = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    await retry.start();
+    await retry.stop();
+  });
+});
