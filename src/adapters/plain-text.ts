@@ -10,7 +10,9 @@ const PICK = { 'zh-CN': '回复数字即可查看：', en: 'Reply with a number:
 export function renderPlain(reply: Reply, locale: Locale = 'zh-CN'): string {
   const parts = [reply.title ? `【${reply.title}】` : '', reply.text].filter(Boolean);
   if (reply.suggestions?.length) {
-    parts.push([PICK[locale], ...reply.suggestions.map((s, i) => `${i + 1}. ${s.label}`)].join('\n'));
+    const lines = [reply.suggestionsTitle ?? PICK[locale], ...reply.suggestions.map((s, i) => `${i + 1}. ${s.label}`)];
+    if (reply.suggestionsFooter) lines.push(reply.suggestionsFooter);
+    parts.push(lines.join('\n'));
   }
   return parts.join('\n\n');
 }

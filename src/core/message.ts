@@ -51,6 +51,9 @@ export interface Reply {
   title?: string;
   text: string;
   suggestions?: Suggestion[];
+  /** Heading above the suggestions ("相关问题：", "您是想问：") and a line after them; renderers supply a default. */
+  suggestionsTitle?: string;
+  suggestionsFooter?: string;
   /** In a group, address the asker (WeChat @mention, Telegram reply). */
   mentionSender?: boolean;
 }

@@ -22,6 +22,11 @@ export interface AnswerResult {
   score: number;
   locale: AnswerLocale;
   answer: string;
+  /** `answer` without the numbered choices, for platforms that show choices their own way. */
+  body: string;
+  /** The heading shown above the choices ("相关问题…", "您是想问："), and a line after them. */
+  choicesTitle?: string | undefined;
+  choicesFooter?: string | undefined;
   /** Related follow-ups for `answer`, the candidates for `clarify`, empty for `none`. */
   suggestions: Suggestion[];
   /** The ranked candidates behind the decision, best first (for logs, evaluation and admin tools). */

@@ -10,7 +10,7 @@
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
 import { decide } from './decide.js';
-import { formatAnswer, formatClarify, formatNone, questionOf, type FormatContext } from './format.js';
+import { formatAnswer, formatClarify, formatNone, plainText, questionOf, type FormatContext, type Formatted } from './format.js';
 import type { KnowledgeFiles } from './load.js';
 import { createNormalizer } from './normalize.js';
 import { withTuning, type EngineParams, type EngineTuning } from './params.js';
@@ -63,10 +63,21 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
   const ranked = (candidates: readonly Candidate[]) =>
     candidates.map((c) => ({ id: entries[c.entry]!.id, score: round(c.score), coverage: round(c.coverage) }));
 
-  const answerFor = (question: string, entry: Entry, score: number, locale: AnswerLocale): AnswerResult => {
-    const follow = related(entry, locale);
-    return { question, outcome: 'answer', entryId: entry.id, score: round(score), locale, answer: formatAnswer(entry, follow, context(locale)), suggestions: follow };
-  };
+  const texts = (formatted: Formatted, choices: Suggestion[]) => ({
+    answer: plainText(formatted, choices),
+    body: formatted.body,
+    choicesTitle: formatted.choicesTitle,
+    choicesFooter: formatted.choicesFooter,
+    suggestions: choices,
+  });
+  const answerFor = (question: string, entry: Entry, score: number, locale: AnswerLocale): AnswerResult => ({
+    question,
+    outcome: 'answer',
+    entryId: entry.id,
+    score: round(score),
+    locale,
+    ...texts(formatAnswer(entry, context(locale)), related(entry, locale)),
+  });
 
   return {
     size: entries.length,
@@ -86,9 +97,9 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       }
       if (decision.outcome === 'clarify') {
         const choices = decision.choices.map((c) => suggestion(entries[c.entry]!, locale));
-        return { ...base, outcome: 'clarify', answer: formatClarify(choices, context(locale)), suggestions: choices };
+        return { ...base, outcome: 'clarify', ...texts(formatClarify(context(locale)), choices) };
       }
-      return { ...base, outcome: 'none', answer: formatNone(context(locale)), suggestions: [] };
+      return { ...base, outcome: 'none', ...texts(formatNone(context(locale)), []) };
     },
   };
 }

@@ -13,8 +13,10 @@ export const SHOW_COMMAND = 'answer';
 
 export function toReply(result: AnswerResult): Reply {
   return {
-    text: result.answer,
+    text: result.body,
     suggestions: result.suggestions.map((s) => ({ label: s.question, action: `/${SHOW_COMMAND} ${s.id}` })),
+    ...(result.choicesTitle ? { suggestionsTitle: result.choicesTitle } : {}),
+    ...(result.choicesFooter ? { suggestionsFooter: result.choicesFooter } : {}),
   };
 }
 

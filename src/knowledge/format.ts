@@ -20,8 +20,26 @@ function numbered(items: readonly Suggestion[]): string {
   return items.map((s, i) => `${i + 1}. ${s.question}`).join('\n');
 }
 
-/** Entry answer, source line, reviewed date (and validity), then the related follow-ups. */
-export function formatAnswer(entry: Entry, related: readonly Suggestion[], ctx: FormatContext): string {
+/**
+ * What a user reads, in two parts: the body, and the heading above the numbered choices. Chat platforms show the
+ * choices their own way (buttons, numbered lines), so they take the parts; `plainText` joins them for the CLI.
+ */
+export interface Formatted {
+  body: string;
+  choicesTitle?: string;
+  /** A line after the choices (the clarify prompt). */
+  choicesFooter?: string;
+}
+
+/** The whole reply as plain text: body, heading, numbered choices, footer. */
+export function plainText(formatted: Formatted, choices: readonly Suggestion[]): string {
+  if (!choices.length) return formatted.body;
+  const list = [formatted.choicesTitle, numbered(choices), formatted.choicesFooter].filter(Boolean).join('\n');
+  return formatted.body ? `${formatted.body}\n\n${list}` : list;
+}
+
+/** Entry answer, source line, reviewed date (and validity); the related follow-ups are the choices. */
+export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
   const en = ctx.locale === 'en';
   const parts: string[] = [];
   if (en && entry.en) {
@@ -43,25 +61,22 @@ export function formatAnswer(entry: Entry, related: readonly Suggestion[], ctx: 
   }
   lines.push(reviewed);
   parts.push(lines.join('\n'));
-  if (related.length) {
-    parts.push(`${en ? 'Related questions (reply with a number):' : '相关问题（回复数字查看）：'}\n${numbered(related)}`);
-  }
-  return parts.join('\n\n');
+  return { body: parts.join('\n\n'), choicesTitle: en ? 'Related questions (reply with a number):' : '相关问题（回复数字查看）：' };
 }
 
 /** "您是想问：" with numbered choices. */
-export function formatClarify(choices: readonly Suggestion[], ctx: FormatContext): string {
+export function formatClarify(ctx: FormatContext): Formatted {
   return ctx.locale === 'en'
-    ? `Did you mean:\n${numbered(choices)}\nReply with the number.`
-    : `您是想问：\n${numbered(choices)}\n回复数字即可`;
+    ? { body: '', choicesTitle: 'Did you mean:', choicesFooter: 'Reply with the number.' }
+    : { body: '', choicesTitle: '您是想问：', choicesFooter: '回复数字即可' };
 }
 
 /** The polite "don't know": rephrase, /help, and the human contact when configured. */
-export function formatNone(ctx: FormatContext): string {
+export function formatNone(ctx: FormatContext): Formatted {
   if (ctx.locale === 'en') {
     const contact = ctx.contact ? `\nTo talk to a person, contact: ${ctx.contact}` : '';
-    return `Sorry, I can't answer that reliably yet, and a wrong answer could cost you money.\nTry asking in other words (name the platform and the product), or send /help to see what I can answer.${contact}`;
+    return { body: `Sorry, I can't answer that reliably yet, and a wrong answer could cost you money.\nTry asking in other words (name the platform and the product), or send /help to see what I can answer.${contact}` };
   }
   const contact = ctx.contact ? `\n需要人工帮助，请联系：${ctx.contact}` : '';
-  return `抱歉，这个问题我还答不准，怕说错耽误您的生意。\n您可以换个说法再问（说清楚平台和商品），或发送 /help（帮助）看看我能回答哪些问题。${contact}`;
+  return { body: `抱歉，这个问题我还答不准，怕说错耽误您的生意。\n您可以换个说法再问（说清楚平台和商品），或发送 /help（帮助）看看我能回答哪些问题。${contact}` };
 }

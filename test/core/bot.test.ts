@@ -17,6 +17,7 @@ function countingAnswerer(files: KnowledgeFiles): Answerer {
     score: 1,
     locale: 'zh-CN' as const,
     answer: `entries=${files.entries.length}`,
+    body: `entries=${files.entries.length}`,
     suggestions: [],
   });
   return { ask: result, show: (id) => result(id), entry: () => undefined, size: files.entries.length };

@@ -20,6 +20,7 @@ export function fakeAnswerer(files: KnowledgeFiles): Answerer {
     answer: '',
     suggestions: [],
     ...partial,
+    body: partial.body ?? partial.answer ?? '',
   });
   const show = (id: string) => {
     const entry = entries.find((e) => e.id === id);

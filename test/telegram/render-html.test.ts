@@ -91,3 +91,11 @@ describe('renderHtml', () => {
     expect(escapeHtml('<&>"')).toBe('&lt;&amp;&gt;&quot;');
   });
 });
+
+describe('choices heading', () => {
+  it('shows the heading above the buttons, not the numbered footer', () => {
+    const out = renderHtml({ text: '', suggestions: [{ label: 'A', action: '/answer a' }], suggestionsTitle: '您是想问：', suggestionsFooter: '回复数字即可' }, (a) => a);
+    expect(out.chunks[0]?.plain).toBe('您是想问：');
+    expect(out.keyboard?.inline_keyboard).toHaveLength(1);
+  });
+});

@@ -36,8 +36,10 @@ export function escapeHtml(text: string): string {
  */
 export function renderHtml(reply: Reply, encode: (action: string) => string, maxLength = TELEGRAM_MAX_LENGTH): RenderedReply {
   const title = oneLine(reply.title ?? '').slice(0, MAX_TITLE);
-  const body = reply.text.replace(/\r\n?/g, '\n').trim();
   const suggestions = (reply.suggestions ?? []).slice(0, MAX_BUTTONS);
+  // The heading of the choices ("您是想问：") sits right above the buttons; the numbered footer is for typed replies.
+  const heading = suggestions.length ? (reply.suggestionsTitle ?? '') : '';
+  const body = [reply.text.replace(/\r\n?/g, '\n').trim(), heading].filter(Boolean).join('\n\n');
   // A keyboard needs a message to hang from.
   const visible = [title, body || (suggestions.length ? '…' : '')].filter(Boolean).join('\n\n');
   const chunks = splitText(visible, maxLength).map((plain, i) => {
