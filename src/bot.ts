@@ -159,9 +159,11 @@ export function createBot(options: BotOptions): Bot {
           return rt.handle(message, checks);
         },
         // An admin's private chat has the admin's own id on every platform we support.
+        // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
         notifyAdmins: async (text) => {
           const running = new Set(started.map((a) => a.platform));
-          for (const key of admins) if (running.has(key.split(':')[0] as Adapter['platform'])) await outbox.send(key, { text });
+          const targets = [...admins].filter((key) => running.has(key.split(':')[0] as Adapter['platform']));
+          await Promise.allSettled(targets.map((key) => outbox.send(key, { text })));
         },
       };
 
