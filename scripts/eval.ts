@@ -11,6 +11,7 @@
 import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
 import { buildAnswerer } from '../src/knowledge/build.js';
+import { scoreCopyRules } from '../src/compliance/evaluate.js';
 import { evaluate, loadEvalSet, type TopicScore } from '../src/knowledge/evaluate.js';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 
@@ -28,9 +29,10 @@ if (files.problems.length) console.error(`warning: ${files.problems.length} know
 const answerer = buildAnswerer(files);
 const items = await loadEvalSet(values.eval);
 const report = evaluate(answerer, items);
+const copy = await scoreCopyRules(values.dir);
 
 if (values.json) {
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...report, copyCheck: copy }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -55,10 +57,16 @@ for (const [topic, s] of Object.entries(report.perTopic)) out.push(row(topic, s)
 if (report.english.n) out.push(row('(english)', report.english));
 const o = report.outOfScopeDetail;
 out.push(`${'out-of-scope'.padEnd(14)} ${String(o.n).padStart(4)}   rejection ${pct(o.rejection / (o.n || 1))}, clarify ${pct(o.clarify / (o.n || 1))}, answered ${pct(o.answered / (o.n || 1))}`);
+out.push('');
+out.push(`copy check (/check) on ${copy.cases} labelled phrases (${copy.negatives} with nothing to find): precision ${pct(copy.precision)}, recall ${pct(copy.recall)}`);
+out.push(`${'kind'.padEnd(14)} ${'labels'.padStart(6)} ${'found'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)}`);
+for (const [kind, k] of Object.entries(copy.perKind)) out.push(`${kind.padEnd(14)} ${String(k.labelled).padStart(6)} ${String(k.findings).padStart(6)} ${pct(k.precision)} ${pct(k.recall)}`);
 process.stdout.write(`${out.join('\n')}\n`);
 
 for (const d of report.dangling) console.error(`unknown expected id: ${d.file}: ${d.q} → ${d.expect}`);
 if (report.misses.length) console.error(`\nmisses (${report.misses.length}):`);
+for (const m of copy.misses) console.error(`copy check missed: 「${m.span}」 (${m.kind}) in ${m.text}`);
+for (const f of copy.falsePositives) console.error(`copy check false alarm: 「${f.span}」 (${f.kind}) in ${f.text}`);
 for (const m of report.misses) {
   const extra = values.verbose ? `   [top-3: ${m.candidates.join(', ')}]` : '';
   console.error(`${m.file}: ${m.q}  expected ${m.expected ?? 'none'}, got ${m.outcome}${m.got ? ` ${m.got}` : ''}${extra}`);
