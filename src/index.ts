@@ -9,6 +9,8 @@
 
 // Building and running a bot
 export { createBot, type Bot, type BotOptions } from './bot.js';
+export type { TelegramSettings } from './adapters/telegram/index.js';
+export type { WechatSettings } from './adapters/wechat/index.js';
 
 // Writing an adapter for another platform
 export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';
