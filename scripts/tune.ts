@@ -105,8 +105,8 @@ function grid(): DecisionParams[] {
     for (const clarifyMin of [0.02, 0.04, 0.06, 0.1])
       for (const margin of [0.15, 0.3, 0.4, 0.5, 0.6])
         for (const minCoverage of [0.2, 0.3, 0.4, 0.5])
-          for (const minEvidence of [14, 16, 18])
-            for (const minEvidenceFull of [10])
+          for (const minEvidence of [14, 16, 18, 20, 22, 24])
+            for (const minEvidenceFull of [8, 10, 12, 14])
               if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, closeRatio: 0.8, minEvidence, minEvidenceFull, maxChoices: 3 });
   return out;
 }
