@@ -137,7 +137,10 @@ export function createBot(options: BotOptions): Bot {
       const welcome = await WelcomeBook.open(store);
       chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
       await knowledge.load();
-      if (options.watchKnowledge ?? true) knowledge.watch();
+      if (options.watchKnowledge ?? true) {
+        knowledge.onChange(() => Promise.all(features.map((f) => f.reload?.())).then(() => undefined));
+        knowledge.watch();
+      }
       // Before the features start: they add their routes (/events.ics).
       if (options.httpPort !== undefined) http = new HttpServer(log);
       // The copy check and the wizard come before the answerer: their handlers take replies to their own questions.

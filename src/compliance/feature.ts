@@ -46,6 +46,19 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
     ctx.reply(formatFindings(findings, checker.rules, options.faq));
   };
 
+  // A broken edit keeps the last good rules in service, as the FAQ does.
+  const load = async () => {
+    const loaded = await readCopyRules(options.dir);
+    error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
+    for (const p of loaded.problems) options.log.error(`copy rules: ${formatProblem(p)}`);
+    if (loaded.checker) {
+      checker = loaded.checker;
+      options.log.info({ rules: checker.rules.rules.length }, 'copy rules loaded');
+    } else if (checker) {
+      options.log.error('copy rules have errors: keeping the last good version in service');
+    }
+  };
+
   return {
     name: 'copy-check',
     commands: [
@@ -69,13 +82,8 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
         check(ctx, ctx.text);
       },
     ],
-    async start() {
-      const loaded = await readCopyRules(options.dir);
-      checker = loaded.checker;
-      error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
-      for (const p of loaded.problems) options.log.error(`copy rules: ${formatProblem(p)}`);
-      if (checker) options.log.info({ rules: checker.rules.rules.length }, 'copy rules loaded');
-    },
+    start: load,
+    reload: load,
     health: () => ({ rules: checker?.rules.rules.length ?? 0, error }),
   };
 }

@@ -14,6 +14,8 @@ export interface Feature {
   /** Run in order for addressed text that is no command: multi-step flows first, the answerer last. */
   handlers?: Middleware<BotContext>[];
   start?(): Promise<void> | void;
+  /** The knowledge folder changed: re-read the feature's own files there (keep the last good ones if broken). */
+  reload?(): Promise<void> | void;
   stop?(): Promise<void> | void;
   /** Shown on /healthz under the feature's name. */
   health?(): Record<string, unknown>;

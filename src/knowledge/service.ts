@@ -16,6 +16,7 @@ export class KnowledgeService {
   private loadedAt?: Date;
   private lastError?: string;
   private reloading = Promise.resolve();
+  private readonly listeners: (() => Promise<void> | void)[] = [];
 
   constructor(
     readonly dir: string,
@@ -55,13 +56,25 @@ export class KnowledgeService {
     return true;
   }
 
+  /** Runs after every reload triggered by a file change (other files in the folder: copy rules, wizard rules). */
+  onChange(listener: () => Promise<void> | void): void {
+    this.listeners.push(listener);
+  }
+
   /** Reloads shortly after files stop changing (editors write in several steps). */
   watch(debounceMs = 300): void {
     try {
       this.watcher = watch(this.dir, { recursive: true }, () => {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => {
-          this.reloading = this.reloading.then(() => this.load().then(() => undefined));
+          this.reloading = this.reloading.then(async () => {
+            await this.load();
+            for (const listener of this.listeners) {
+              await Promise.resolve()
+                .then(listener)
+                .catch((err: unknown) => this.log.error({ err }, 'reload after a knowledge change failed'));
+            }
+          });
         }, debounceMs);
       });
       this.watcher.on('error', (err) => this.log.warn({ err }, 'knowledge watcher failed; edits need a restart'));

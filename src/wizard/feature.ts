@@ -63,6 +63,19 @@ export function kaidianFeature(options: KaidianOptions): Feature {
     ctx.reply(questionReply(r, result.answers, step, problem));
   };
 
+  // A broken edit keeps the last good rules in service, as the FAQ does.
+  const load = async () => {
+    const loaded = await readKaidianRules(options.dir);
+    error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
+    for (const p of loaded.problems) options.log.error(`kaidian rules: ${formatProblem(p)}`);
+    if (loaded.rules) {
+      rules = loaded.rules;
+      options.log.info({ items: rules.checklist.length }, 'kaidian rules loaded');
+    } else if (rules) {
+      options.log.error('kaidian rules have errors: keeping the last good version in service');
+    }
+  };
+
   return {
     name: 'kaidian',
     commands: [
@@ -89,13 +102,8 @@ export function kaidianFeature(options: KaidianOptions): Feature {
         ctx.reply(LEFT);
       },
     ],
-    async start() {
-      const loaded = await readKaidianRules(options.dir);
-      rules = loaded.rules;
-      error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
-      for (const p of loaded.problems) options.log.error(`kaidian rules: ${formatProblem(p)}`);
-      if (rules) options.log.info({ items: rules.checklist.length }, 'kaidian rules loaded');
-    },
+    start: load,
+    reload: load,
     health: () => ({ items: rules?.checklist.length ?? 0, error }),
   };
 }

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
@@ -91,6 +91,26 @@ describe('createBot', () => {
     await writeFile(path.join(kb, 'faq', 'shop.yaml'), ENTRY('x1') + '\n- id: [broken\n');
     await new Promise((r) => setTimeout(r, 800));
     expect(await ask()).toContain('entries=3');
+    await bot.stop();
+  });
+
+  it('reloads the copy-check rules with the knowledge, keeping the last good ones when an edit breaks them', async () => {
+    const kb = await knowledgeDir(['x1']);
+    const io = consoleStreams();
+    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: silentLog, console: io, buildAnswerer: countingAnswerer });
+    await bot.start();
+    const say = async (text: string) => {
+      const before = io.read().length;
+      io.input.write(`${text}\n`);
+      await waitFor(() => io.read().length > before);
+      return io.read().slice(before);
+    };
+    expect(await say('/check 全网最低价')).toContain('暂时用不了');
+    await copyFile('knowledge/copy-rules.yaml', path.join(kb, 'copy-rules.yaml'));
+    await waitFor(async () => (await say('/check 全网最低价')).includes('全网最低'));
+    await writeFile(path.join(kb, 'copy-rules.yaml'), 'kinds: [broken\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await say('/check 全网最低价')).toContain('全网最低');
     await bot.stop();
   });
 
