@@ -107,7 +107,8 @@ function grid(): DecisionParams[] {
         for (const minCoverage of [0.2, 0.3, 0.4, 0.5])
           for (const minEvidence of [14, 16, 18, 20, 22, 24])
             for (const minEvidenceFull of [8, 10, 12, 14])
-              if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, closeRatio: 0.8, minEvidence, minEvidenceFull, maxChoices: 3 });
+              for (const evidenceCoverageLow of [0.6, 0.95])
+                if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, closeRatio: 0.8, minEvidence, minEvidenceFull, evidenceCoverageLow, maxChoices: 3 });
   return out;
 }
 

@@ -24,12 +24,12 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.dangling.map((d) => `${d.file}: ${d.q} → ${d.expect}`)).toEqual([]);
   });
 
-  // The issue asks for 90 %. Measured 82.5 % at the thresholds that keep out-of-scope rejection at or above
+  // The issue asks for 90 %. Measured 83.7 % at the thresholds that keep out-of-scope rejection at or above
   // 90 % (the two trade against each other; see src/knowledge/decide.ts). This floor guards against
   // regressions (with a point of room for benign edits) while the gap stays open; raise it as the answerer
   // improves, never lower it.
-  it('top-1 accuracy >= 81 % (issue target 90 %, not yet reached)', () => {
-    expect(report.top1).toBeGreaterThanOrEqual(0.81);
+  it('top-1 accuracy >= 82.5 % (issue target 90 %, not yet reached)', () => {
+    expect(report.top1).toBeGreaterThanOrEqual(0.825);
   });
 
   it('top-3 accuracy >= 97 %', () => {
