@@ -4,7 +4,7 @@ import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../core/logger.js';
 import type { FaqSource } from '../knowledge/faq-links.js';
-import { formatProblem } from '../knowledge/load.js';
+import { LastGood } from '../knowledge/last-good.js';
 import { formatFindings } from './format.js';
 import { readCopyRules } from './load.js';
 import type { CopyChecker } from './matcher.js';
@@ -27,16 +27,25 @@ const UNAVAILABLE = '文案检查暂时用不了：规则文件有问题，已�
 /**
  * `/check <文案>` (检查文案, 查违禁词): lists the risky wordings in a title or detail page, each with the rule it
  * touches and a safer wording. A bare `/check` waits for the text in the next message. Rules are read from
- * `knowledge/copy-rules.yaml` when the bot starts; a broken file leaves the command politely unavailable.
+ * `knowledge/copy-rules.yaml` at start and on every knowledge change; a broken edit keeps the last good rules,
+ * and a file broken from the start leaves the command politely unavailable.
  *
  * @example
  * features.push(copyCheckFeature({ dir: 'knowledge', faq: knowledgeService, log }));
  */
 export function copyCheckFeature(options: CopyCheckOptions): Feature {
-  let checker: CopyChecker | undefined;
-  let error: string | undefined;
+  const rules = new LastGood<CopyChecker>(
+    'copy rules',
+    async () => {
+      const loaded = await readCopyRules(options.dir);
+      return { value: loaded.checker, problems: loaded.problems };
+    },
+    options.log,
+    (c) => ({ rules: c.rules.rules.length }),
+  );
 
   const check = (ctx: BotContext, text: string) => {
+    const checker = rules.value;
     if (!checker) {
       ctx.reply(UNAVAILABLE);
       return;
@@ -46,18 +55,7 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
     ctx.reply(formatFindings(findings, checker.rules, options.faq));
   };
 
-  // A broken edit keeps the last good rules in service, as the FAQ does.
-  const load = async () => {
-    const loaded = await readCopyRules(options.dir);
-    error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
-    for (const p of loaded.problems) options.log.error(`copy rules: ${formatProblem(p)}`);
-    if (loaded.checker) {
-      checker = loaded.checker;
-      options.log.info({ rules: checker.rules.rules.length }, 'copy rules loaded');
-    } else if (checker) {
-      options.log.error('copy rules have errors: keeping the last good version in service');
-    }
-  };
+
 
   return {
     name: 'copy-check',
@@ -82,8 +80,8 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
         check(ctx, ctx.text);
       },
     ],
-    start: load,
-    reload: load,
-    health: () => ({ rules: checker?.rules.rules.length ?? 0, error }),
+    start: () => rules.load(),
+    reload: () => rules.load(),
+    health: () => ({ rules: rules.value?.rules.rules.length ?? 0, error: rules.error }),
   };
 }

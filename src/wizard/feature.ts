@@ -4,7 +4,7 @@ import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../core/logger.js';
 import type { FaqSource } from '../knowledge/faq-links.js';
-import { formatProblem } from '../knowledge/load.js';
+import { LastGood } from '../knowledge/last-good.js';
 import { AnswersSchema, interpret, nextStep, NO_ANSWERS, type Interpretation } from './answers.js';
 import { complete } from './checklist.js';
 import { checklistReply, KAIDIAN_COMMAND, questionReply } from './format.js';
@@ -40,8 +40,15 @@ const SHORT_ANSWER = 16;
  * features.push(kaidianFeature({ dir: 'knowledge', faq: knowledgeService, log }));
  */
 export function kaidianFeature(options: KaidianOptions): Feature {
-  let rules: KaidianRules | undefined;
-  let error: string | undefined;
+  const file = new LastGood<KaidianRules>(
+    'kaidian rules',
+    async () => {
+      const loaded = await readKaidianRules(options.dir);
+      return { value: loaded.rules, problems: loaded.problems };
+    },
+    options.log,
+    (r) => ({ items: r.checklist.length }),
+  );
 
   const respond = (ctx: BotContext, r: KaidianRules, result: Interpretation) => {
     if (result.cancel) {
@@ -63,18 +70,7 @@ export function kaidianFeature(options: KaidianOptions): Feature {
     ctx.reply(questionReply(r, result.answers, step, problem));
   };
 
-  // A broken edit keeps the last good rules in service, as the FAQ does.
-  const load = async () => {
-    const loaded = await readKaidianRules(options.dir);
-    error = loaded.problems.length ? `${loaded.problems.length} problems, first: ${formatProblem(loaded.problems[0]!)}` : undefined;
-    for (const p of loaded.problems) options.log.error(`kaidian rules: ${formatProblem(p)}`);
-    if (loaded.rules) {
-      rules = loaded.rules;
-      options.log.info({ items: rules.checklist.length }, 'kaidian rules loaded');
-    } else if (rules) {
-      options.log.error('kaidian rules have errors: keeping the last good version in service');
-    }
-  };
+
 
   return {
     name: 'kaidian',
@@ -85,13 +81,17 @@ export function kaidianFeature(options: KaidianOptions): Feature {
         summary: { 'zh-CN': '开店向导：回答三个问题，列出要办的证照和平台要求', en: 'shop wizard: what to register before selling online' },
         usage: '/kaidian（也可以一次写全：/kaidian 自产农产品 个人 淘宝 抖店）',
         args: z.string(),
-        run: (ctx, input) => (rules ? respond(ctx, rules, interpret(rules, NO_ANSWERS, input)) : ctx.reply(UNAVAILABLE)),
+        run: (ctx, input) => {
+          const rules = file.value;
+          return rules ? respond(ctx, rules, interpret(rules, NO_ANSWERS, input)) : ctx.reply(UNAVAILABLE);
+        },
       }),
     ],
     handlers: [
       async (ctx, next) => {
         const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
         const from = flow?.name === KAIDIAN_FLOW ? AnswersSchema.safeParse(flow.data) : undefined;
+        const rules = file.value;
         if (!rules || !from?.success) return next();
         const attempt = interpret(rules, from.data, ctx.text);
         const answered = attempt.cancel || (!attempt.unclear.length && ctx.text.length <= SHORT_ANSWER && !ASKS.test(ctx.text));
@@ -102,8 +102,8 @@ export function kaidianFeature(options: KaidianOptions): Feature {
         ctx.reply(LEFT);
       },
     ],
-    start: load,
-    reload: load,
-    health: () => ({ items: rules?.checklist.length ?? 0, error }),
+    start: () => file.load(),
+    reload: () => file.load(),
+    health: () => ({ items: file.value?.checklist.length ?? 0, error: file.error }),
   };
 }
