@@ -119,7 +119,7 @@ export function createBot(options: BotOptions): Bot {
 
   const stop = async () => {
     // Features first: the scheduler lets its sends in flight finish while the adapters can still deliver them.
-    for (const feature of [...features].reverse()) await feature.stop?.();
+    for (const feature of features.splice(0).reverse()) await feature.stop?.();
     for (const adapter of started.splice(0).reverse()) await adapter.stop().catch((err) => log.error({ err, platform: adapter.platform }, 'adapter stop failed'));
     await knowledge.stop();
     await http?.close();

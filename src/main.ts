@@ -39,6 +39,7 @@ async function main(): Promise<number> {
     logger: log,
     // With no platform configured the terminal is the chat; piped input ends the run.
     console: platforms.length ? false : { onEnd: () => finish(0) },
+    // A piped batch ends with its input; a file watcher would only delay the exit.
     watchKnowledge: process.stdin.isTTY === true || platforms.length > 0,
     wechaty: config.WECHATY_PUPPET ? await buildWechaty(config.BOT_DATA_DIR) : undefined,
     telegraf: config.TELEGRAM_BOT_TOKEN ? new Telegraf(config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } }) : undefined,

@@ -51,10 +51,6 @@ export class Runtime {
     return this.options.features;
   }
 
-  isAdmin(key: string): boolean {
-    return this.options.admins.has(key);
-  }
-
   /** Handles one message. Never throws: a failure is logged with the message id and answered with an apology. */
   async handle(input: IncomingMessageInput, checks?: SenderChecks): Promise<Reply[]> {
     const parsed = IncomingMessageSchema.safeParse({ ...input, text: sanitizeText(input.text ?? '') });
@@ -63,19 +59,21 @@ export class Runtime {
       return [];
     }
     const message = parsed.data;
+    if (!message.text) return [];
     const now = this.options.now();
     const user = userKey(message.chat.platform, message.sender.id);
-    const role: Role = this.isAdmin(user) ? 'admin' : 'member';
+    const chatKey = userKey(message.chat.platform, message.chat.id);
+    const role: Role = this.options.admins.has(user) ? 'admin' : 'member';
     const locale: Locale = message.sender.language
       ? message.sender.language.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'
       : this.options.settings.locale;
-    const log = this.options.log.child({ update: message.id, chat: `${message.chat.platform}:${message.chat.id}`, user });
+    const log = this.options.log.child({ update: message.id, chat: chatKey, user });
     const replies: Reply[] = [];
     const ctx: BotContext = {
       message,
       userKey: user,
-      chatKey: userKey(message.chat.platform, message.chat.id),
-      conversationKey: `${message.chat.platform}:${message.chat.id}:${message.sender.id}`,
+      chatKey,
+      conversationKey: `${chatKey}:${message.sender.id}`,
       role,
       locale,
       texts: TEXTS[locale],
@@ -89,7 +87,6 @@ export class Runtime {
       reply: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
       isGroupAdmin: async () => role === 'admin' || (message.chat.kind === 'group' && (await checks?.isGroupAdmin().catch(() => false)) === true),
     };
-    if (!message.text) return [];
     try {
       await this.withTimeout(Promise.resolve(this.pipeline(ctx, async () => {})));
     } catch (err) {

@@ -50,9 +50,6 @@ export const EntrySchema = z
   .strict();
 
 export type Entry = z.infer<typeof EntrySchema>;
-export type EnglishPart = z.infer<typeof EnglishPartSchema>;
-
-export const FaqFileSchema = z.array(z.unknown());
 
 /** Domain dictionary: each canonical term with the words merchants use for it. */
 export const SynonymFileSchema = z
