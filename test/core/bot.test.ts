@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import type { Answerer } from '../../src/knowledge/answerer.js';
 import type { KnowledgeFiles } from '../../src/knowledge/load.js';
-import { silentLog } from '../helpers/runtime.js';
+import { recordingLog, silentLog } from '../helpers/runtime.js';
 import { tempDir } from '../helpers/cli.js';
 
 // An answerer that only reports what it was built from, so these tests do not depend on the real engine.
@@ -77,7 +77,8 @@ describe('createBot', () => {
   it('reloads knowledge on change and keeps the last good version when an edit is broken', async () => {
     const kb = await knowledgeDir(['x1']);
     const io = consoleStreams();
-    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: silentLog, console: io, buildAnswerer: countingAnswerer });
+    const { log, lines } = recordingLog();
+    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: log, console: io, buildAnswerer: countingAnswerer });
     await bot.start();
     const ask = async () => {
       const before = io.read().length;
@@ -89,7 +90,8 @@ describe('createBot', () => {
     await writeFile(path.join(kb, 'faq', 'shop.yaml'), ['x1', 'x2', 'x3'].map(ENTRY).join(''));
     await waitFor(async () => (await ask()).includes('entries=3'));
     await writeFile(path.join(kb, 'faq', 'shop.yaml'), ENTRY('x1') + '\n- id: [broken\n');
-    await new Promise((r) => setTimeout(r, 800));
+    // Wait until the broken edit has really been read, so the next answer proves the old version stayed.
+    await waitFor(() => lines.some((l) => String(l.msg).includes('keeping the last good version')));
     expect(await ask()).toContain('entries=3');
     await bot.stop();
   });
@@ -97,7 +99,8 @@ describe('createBot', () => {
   it('reloads the copy-check rules with the knowledge, keeping the last good ones when an edit breaks them', async () => {
     const kb = await knowledgeDir(['x1']);
     const io = consoleStreams();
-    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: silentLog, console: io, buildAnswerer: countingAnswerer });
+    const { log, lines } = recordingLog();
+    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: log, console: io, buildAnswerer: countingAnswerer });
     await bot.start();
     const say = async (text: string) => {
       const before = io.read().length;
@@ -109,7 +112,7 @@ describe('createBot', () => {
     await copyFile('knowledge/copy-rules.yaml', path.join(kb, 'copy-rules.yaml'));
     await waitFor(async () => (await say('/check 全网最低价')).includes('全网最低'));
     await writeFile(path.join(kb, 'copy-rules.yaml'), 'kinds: [broken\n');
-    await new Promise((r) => setTimeout(r, 800));
+    await waitFor(() => lines.some((l) => String(l.msg).includes('copy rules have errors')));
     expect(await say('/check 全网最低价')).toContain('全网最低');
     await bot.stop();
   });
