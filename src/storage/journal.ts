@@ -61,7 +61,7 @@ export class Journal<T> {
 
   append(records: T[], options: AppendOptions = {}): Promise<void> {
     if (!records.length) return this.queue;
-    const text = records.map((r) => JSON.stringify(r) + '\n').join('');
+    const text = toLines(records);
     return this.enqueue(async () => {
       const handle = await this.open();
       await handle.appendFile(text, 'utf8');
@@ -71,7 +71,7 @@ export class Journal<T> {
 
   /** Replaces the whole journal atomically (compaction): a crash leaves the old lines or the new, never a mix. */
   rewrite(records: T[]): Promise<void> {
-    const text = records.map((r) => JSON.stringify(r) + '\n').join('');
+    const text = toLines(records);
     return this.enqueue(async () => {
       // The open handle points at the file being replaced; appends must go to the new one.
       await this.release();
@@ -102,4 +102,8 @@ export class Journal<T> {
     this.queue = run.catch(() => {});
     return run;
   }
+}
+
+function toLines(records: readonly unknown[]): string {
+  return records.map((r) => JSON.stringify(r) + '\n').join('');
 }
