@@ -9,7 +9,7 @@ import { describeError, type BotApi } from './bot-api.js';
 import type { BotIdentity } from './parse-update.js';
 
 /** The updates the bot asks Telegram for; everything else is never delivered. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 // Long polling asks Telegram to hold the request this long when there is nothing to deliver.
 const POLL_TIMEOUT_S = 50;
 // A server that answers an empty long poll at once (a proxy, an emulator) would otherwise make the loop spin.

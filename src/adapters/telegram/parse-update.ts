@@ -45,7 +45,7 @@ const ChatMemberUpdatedSchema = z.object({
   chat: ChatSchema,
   new_chat_member: z.object({ status: z.string(), is_member: z.boolean().optional() }),
 });
-export const UpdateSchema = z.object({
+const UpdateSchema = z.object({
   update_id: z.number().int(),
   message: MessageSchema.optional(),
   callback_query: CallbackQuerySchema.optional(),

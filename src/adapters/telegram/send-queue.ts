@@ -26,7 +26,7 @@ export interface RateLimits {
   perGroupPerMinute: number;
 }
 
-export const TELEGRAM_LIMITS: RateLimits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
+const TELEGRAM_LIMITS: RateLimits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
 
 /** One message as the queue carries it: the HTML and its plain-text twin (used if Telegram rejects the HTML). */
 export interface OutgoingMessage {
@@ -138,7 +138,7 @@ export class SendQueue {
       const seconds = Math.ceil((this.parkedUntil - now) / 1000);
       return Promise.resolve({ status: 'failed', reason: `Telegram rate limit: sending is parked for ${seconds} s`, retryable: true });
     }
-    const chatId = this.migrated.get(message.chatId) ?? message.chatId;
+    const chatId = this.resolveChatId(message.chatId);
     return new Promise((resolve) => {
       this.queueOf(chatId).push({ message: { ...message, chatId }, resolve, attempts: 0, notBefore: 0, asPlain: false, migrations: 0 });
       this.pump();

@@ -257,18 +257,19 @@ export class TelegramAdapter implements Adapter {
   }
 
   // The last line of defence for an update: log it with its id, apologise to the person if there is one.
+  // Only reached once start() has set the host and log (telegraf's catch and dispatch are set up there).
   private async onError(err: unknown, update: unknown): Promise<void> {
-    const log = this.log ?? this.host?.log;
+    const log = this.log!;
     const updateId = (update as { update_id?: unknown } | undefined)?.update_id;
-    log?.error({ err, update: updateId }, 'telegram: update handling failed');
+    log.error({ err, update: updateId }, 'telegram: update handling failed');
     try {
       const me = this.connection?.identity;
-      if (!me || !this.host) return;
+      if (!me) return;
       const parsed = parseUpdate(update, me);
       if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[localeOf(parsed.message.sender.language)].apology, mentionSender: true }], parsed.messageId);
       if (parsed.kind === 'callback') await this.answerCallback(parsed.queryId, TEXTS[localeOf(parsed.sender.language)].apology);
     } catch (again) {
-      log?.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
+      log.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
     }
   }
 }

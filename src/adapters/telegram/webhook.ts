@@ -12,7 +12,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const UpdateIdSchema = z.object({ update_id: z.number().int() });
 
 /** A bounded memory of recently seen ids: Telegram re-sends an update when our answer was slow or lost. */
-export class RecentIds {
+class RecentIds {
   private readonly ids = new Set<number>();
   constructor(private readonly max = 2000) {}
 
