@@ -56,7 +56,6 @@ export class BotApiStub {
     return id;
   }
 
-
   callsTo(method: string): StubCall[] {
     return this.calls.filter((c) => c.method === method);
   }

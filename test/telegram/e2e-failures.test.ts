@@ -56,7 +56,7 @@ async function setup(settings: TelegramSettings = {}, prepare?: (telegraf: Teleg
     const file = JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean; title?: string; inactiveReason?: string }> } };
     return file.data.chats;
   };
-  return { bot, stub, adapter, clock, logged, chats, notices: () => notices };
+  return { bot, stub, adapter, logged, chats, notices: () => notices };
 }
 
 let messageId = 1;
@@ -131,6 +131,9 @@ describe('Telegram send failures (Bot API stub)', () => {
     stub.push(groupText(-4567, 31, '/ask 卖橘子要营业执照吗', {}, 'group'));
     await waitFor(() => deliveredTo(stub, -1009876, '营业执照').length > 0, 'the re-sent answer');
     expect(stub.delivered.filter((d) => d.text.includes('营业执照'))).toHaveLength(1);
+    // The answer was a reply to the asker, but message ids do not carry over to the supergroup.
+    expect(stub.callsTo('sendMessage').find((c) => String(c.body.chat_id) === '-4567')?.body.reply_parameters).toBeDefined();
+    expect(deliveredTo(stub, -1009876, '营业执照')[0]!.reply_parameters).toBeUndefined();
     const stored = await chats();
     expect(stored['telegram:-4567']).toBeUndefined();
     expect(stored['telegram:-1009876']).toMatchObject({ active: true, title: '群-4567' });

@@ -37,11 +37,18 @@ export function recordCalls(telegraf: Telegraf): ApiCall[] {
   return calls;
 }
 
-/** What a Telegram client shows for HTML the bot sent: our only tag (b) removed, the four entities decoded. */
+/**
+ * What a Telegram client shows for HTML the bot sent: our only tag (b) removed, the four entities decoded.
+ * Throws on anything else, so a stray "<" or an unknown entity fails the test the way Telegram would reject it.
+ */
 export function visibleText(html: string): string {
   const bare = html.replace(/<\/?b>/g, '');
   if (/[<>]/.test(bare)) throw new Error(`unescaped angle bracket in ${JSON.stringify(html.slice(0, 120))}`);
-  return bare.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return bare.replace(/&(amp|lt|gt|quot|[^;]*);/g, (_, name: string) => {
+    const decoded = { amp: '&', lt: '<', gt: '>', quot: '"' }[name];
+    if (decoded === undefined) throw new Error(`unknown entity &${name};`);
+    return decoded;
+  });
 }
 
 /** Polls until `done` holds, yielding to I/O between tries; fails after `timeoutMs` with `what`. */

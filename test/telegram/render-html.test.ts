@@ -1,20 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml, splitText, TELEGRAM_MAX_LENGTH } from '../../src/adapters/telegram/render-html.js';
+import { visibleText } from './helpers.js';
 
 const encode = (action: string) => `a:${action}`;
-
-// What a Telegram client shows for our HTML: tags gone, the four entities decoded. Throws on anything else,
-// so a stray "<" or an unknown entity fails the test the way Telegram would reject the message.
-function visible(html: string): string {
-  const withoutTags = html.replace(/<\/?b>/g, '');
-  if (/[<>]/.test(withoutTags)) throw new Error(`raw angle bracket in ${JSON.stringify(html.slice(0, 80))}`);
-  return withoutTags.replace(/&(amp|lt|gt|quot|[^;]*);/g, (_, name: string) => {
-    const decoded = { amp: '&', lt: '<', gt: '>', quot: '"' }[name];
-    if (decoded === undefined) throw new Error(`unknown entity &${name};`);
-    return decoded;
-  });
-}
 
 describe('renderHtml', () => {
   it.each([
@@ -31,7 +20,7 @@ describe('renderHtml', () => {
   it('puts the title in bold, escaped, above the text', () => {
     const { chunks } = renderHtml({ title: 'A<B>', text: '正文' }, encode);
     expect(chunks[0]!.html).toBe('<b>A&lt;B&gt;</b>\n\n正文');
-    expect(visible(chunks[0]!.html)).toBe('A<B>\n\n正文');
+    expect(visibleText(chunks[0]!.html)).toBe('A<B>\n\n正文');
   });
 
   it('turns suggestions into one button per row under the last chunk, callback data from the codec', () => {
@@ -46,7 +35,7 @@ describe('renderHtml', () => {
     const { chunks } = renderHtml({ title: '长答案', text: paragraphs.join('\n\n') }, encode);
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks) {
-      expect(visible(chunk.html).length).toBeLessThanOrEqual(TELEGRAM_MAX_LENGTH);
+      expect(visibleText(chunk.html).length).toBeLessThanOrEqual(TELEGRAM_MAX_LENGTH);
       // Every chunk starts at a paragraph start.
       expect(chunk.plain.replace(/^长答案\n\n/, '')).toMatch(/^第\d段/);
     }
@@ -72,7 +61,7 @@ describe('renderHtml', () => {
       fc.property(fc.array(piece, { maxLength: 400 }), fc.integer({ min: 20, max: 300 }), (parts, max) => {
         const text = parts.join('');
         const { chunks } = renderHtml({ text }, encode, max);
-        const shown = chunks.map((c) => visible(c.html));
+        const shown = chunks.map((c) => visibleText(c.html));
         for (const s of shown) expect(s.length).toBeLessThanOrEqual(max);
         expect(shown).toEqual(chunks.map((c) => c.plain));
         // Splitting only drops whitespace at the cuts.

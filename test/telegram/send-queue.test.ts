@@ -3,7 +3,7 @@ import { TelegramError } from 'telegraf';
 import { describe, expect, it } from 'vitest';
 import type { SendOutcome } from '../../src/core/adapter.js';
 import { SendQueue, type OutgoingMessage, type SendQueueOptions } from '../../src/adapters/telegram/send-queue.js';
-import { recordingLog } from '../helpers/runtime.js';
+import { silentLog } from '../helpers/runtime.js';
 import { VirtualClock } from './virtual-clock.js';
 
 interface Delivery {
@@ -28,10 +28,9 @@ function harness(failures: Record<string, unknown[]> = {}, options: Partial<Send
   const gone: string[] = [];
   const migrations: string[] = [];
   const parked: [number, number][] = [];
-  const { log, lines } = recordingLog();
   const queue = new SendQueue({
     clock,
-    log,
+    log: silentLog,
     maxRetryAfterMs: 300_000,
     deliver: async (m, asPlain) => {
       const error = failures[m.html]?.shift();
@@ -45,7 +44,7 @@ function harness(failures: Record<string, unknown[]> = {}, options: Partial<Send
     ...options,
   });
   const send = (chatId: string, text: string, extra: Partial<OutgoingMessage> = {}) => queue.enqueue({ chatId, html: text, plain: `plain:${text}`, ...extra });
-  return { clock, queue, delivered, gone, migrations, parked, lines, send };
+  return { clock, queue, delivered, gone, migrations, parked, send };
 }
 
 describe('SendQueue pacing', () => {
