@@ -154,6 +154,7 @@ export function createBot(options: BotOptions): Bot {
         chats,
         log,
         now,
+        locale: settings.locale,
         isAdmin: (key) => admins.has(key),
         welcome: async (chat, names) => welcome.greet(chat, names, settings.locale),
         commands: () => rt.commands.all,

@@ -3,6 +3,7 @@ import type { Platform } from './identity.js';
 import type { Logger } from './logger.js';
 import type { Capabilities, ChatRef, IncomingMessageInput, Reply } from './message.js';
 import type { SenderChecks } from './context.js';
+import type { Locale } from './texts.js';
 import type { Command } from './commands.js';
 import type { HttpServer } from '../http/server.js';
 
@@ -30,6 +31,8 @@ export interface AdapterHost {
   /** Tells every bot admin on every running platform (e.g. "WeChat logged out"). */
   notifyAdmins(text: string): Promise<void>;
   now(): Date;
+  /** The bot's language (BOT_LOCALE), for adapter texts to users whose platform sends none. */
+  readonly locale: Locale;
   /** What to say when members joined a group, or undefined (the group's welcome is off, the default). */
   welcome?(chat: ChatRef, newMembers: string[]): Promise<Reply | undefined>;
   /** The commands users can type, for platforms with a command menu (Telegram's setMyCommands). */

@@ -8,7 +8,7 @@ import { FloodGuard } from './flood-guard.js';
 import { userKey } from './identity.js';
 import { IncomingMessageSchema, type IncomingMessageInput, type Reply } from './message.js';
 import { sanitizeText } from './sanitize.js';
-import { TEXTS, type Locale } from './texts.js';
+import { localeFor, TEXTS } from './texts.js';
 
 export interface RuntimeOptions {
   settings: CoreSettings;
@@ -64,9 +64,7 @@ export class Runtime {
     const user = userKey(message.chat.platform, message.sender.id);
     const chatKey = userKey(message.chat.platform, message.chat.id);
     const role: Role = this.options.admins.has(user) ? 'admin' : 'member';
-    const locale: Locale = message.sender.language
-      ? message.sender.language.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'
-      : this.options.settings.locale;
+    const locale = localeFor(message.sender.language, this.options.settings.locale);
     const log = this.options.log.child({ update: message.id, chat: chatKey, user });
     const replies: Reply[] = [];
     const ctx: BotContext = {

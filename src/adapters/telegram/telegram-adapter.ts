@@ -5,7 +5,7 @@ import type { SenderChecks } from '../../core/context.js';
 import { userKey } from '../../core/identity.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatRef, Reply } from '../../core/message.js';
-import { TEXTS, type Locale } from '../../core/texts.js';
+import { localeFor, TEXTS } from '../../core/texts.js';
 import { BotApi, describeError } from './bot-api.js';
 import { CallbackCodec } from './callback-data.js';
 import { Connection } from './connection.js';
@@ -31,10 +31,6 @@ export interface TelegramSettings {
 
 // Updates being handled at once before polling waits; each chat's updates run one after another.
 const MAX_PENDING_UPDATES = 100;
-
-function localeOf(language: string | undefined): Locale {
-  return language?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
-}
 
 /**
  * Telegram on telegraf 4. Long polling by default, a webhook on the bot's HTTP server when `webhookUrl` is
@@ -193,7 +189,7 @@ export class TelegramAdapter implements Adapter {
   private async onCallback(query: Extract<ParsedUpdate, { kind: 'callback' }>): Promise<void> {
     const action = this.codec.decode(query.data);
     if (!action || !query.chat) {
-      await this.answerCallback(query.queryId, TEXTS[localeOf(query.sender.language)].expired);
+      await this.answerCallback(query.queryId, TEXTS[localeFor(query.sender.language, this.host!.locale)].expired);
       return;
     }
     // Answer first: the client shows a spinner on the button until we do.
@@ -266,8 +262,8 @@ export class TelegramAdapter implements Adapter {
       const me = this.connection?.identity;
       if (!me) return;
       const parsed = parseUpdate(update, me);
-      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[localeOf(parsed.message.sender.language)].apology, mentionSender: true }], parsed.messageId);
-      if (parsed.kind === 'callback') await this.answerCallback(parsed.queryId, TEXTS[localeOf(parsed.sender.language)].apology);
+      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[localeFor(parsed.message.sender.language, this.host!.locale)].apology, mentionSender: true }], parsed.messageId);
+      if (parsed.kind === 'callback') await this.answerCallback(parsed.queryId, TEXTS[localeFor(parsed.sender.language, this.host!.locale)].apology);
     } catch (again) {
       log.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
     }
