@@ -1,2 +1,1 @@
 export { WechatAdapter, type WechatSettings } from './wechat-adapter.js';
-export { DEFAULT_PACING, type PacingOptions } from './pacing-queue.js';

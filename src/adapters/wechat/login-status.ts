@@ -18,15 +18,6 @@ export class LoginStatus {
     this.since = now;
   }
 
-  get current(): LoginState {
-    return this.state;
-  }
-
-  /** The logged-in account (kept after a logout, so the alert can say which account left). */
-  get account(): { id: string; name: string } | undefined {
-    return this.user;
-  }
-
   scanned(code: number, url: string, now: Date): void {
     const status = (Object.keys(SCAN_STATUS) as (keyof typeof SCAN_STATUS)[]).find((k) => SCAN_STATUS[k] === code) ?? 'Unknown';
     this.scan = { status: status.toLowerCase(), url };
