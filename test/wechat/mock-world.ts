@@ -78,7 +78,8 @@ export async function mockWorld(options: WorldOptions) {
   for (const c of [admin, alice, bob]) listen(c, c.id, (p) => p.listenerId === c.id);
 
   const { log, lines } = recordingLog();
-  const adapter = new WechatAdapter(wechaty, { ...fast, ...options.wechat, pacing: { ...fast.pacing, ...options.wechat?.pacing } });
+  const wechat: WechatSettings = { ...fast, ...options.wechat, pacing: { ...fast.pacing, ...options.wechat?.pacing } };
+  const adapter = new WechatAdapter(wechaty, wechat);
   const bot = createBot({
     dataDir: options.dataDir,
     knowledgeDir: KNOWLEDGE,
@@ -86,7 +87,7 @@ export async function mockWorld(options: WorldOptions) {
     logger: log,
     watchKnowledge: false,
     buildAnswerer: () => fakeAnswerer,
-    ...(options.viaBotOption ? { wechaty, wechat: { ...fast, ...options.wechat }, adapters: options.others?.adapters } : { adapters: [adapter, ...(options.others?.adapters ?? [])] }),
+    ...(options.viaBotOption ? { wechaty, wechat, adapters: options.others?.adapters } : { adapters: [adapter, ...(options.others?.adapters ?? [])] }),
     httpPort: options.httpPort,
     now: () => new Date(Date.now() + (options.clockOffset?.() ?? 0)),
   });
