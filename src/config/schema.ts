@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
 import { parseOffsets } from '../scheduler/durations.js';
+import { DEFAULT_PACING } from '../adapters/wechat/pacing-queue.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
@@ -60,7 +61,7 @@ export const EnvSchema = z.object({
   WECHAT_FRIEND_KEYWORD: optionalText,
   WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(2),
   WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(5),
-  WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(500),
+  WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_PACING.dailyCap),
   WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
 }).superRefine((env, ctx) => {
   if (env.TELEGRAM_WEBHOOK_URL && env.BOT_HTTP_PORT === undefined) {

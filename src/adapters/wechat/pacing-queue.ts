@@ -20,7 +20,7 @@ export interface PacingOptions {
 export const DEFAULT_PACING: PacingOptions = {
   minGapMs: 2_000,
   maxGapMs: 5_000,
-  dailyCap: 1_000,
+  dailyCap: 500,
   pauseMs: 30 * 60_000,
   timezone: 'Asia/Shanghai',
   replyMaxAgeMs: 10 * 60_000,
