@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderHtml, splitText, TELEGRAM_MAX_LENGTH } from '../../src/adapters/telegram/render-html.js';
+import { escapeHtml, renderHtml, TELEGRAM_MAX_LENGTH } from '../../src/adapters/telegram/render-html.js';
+import { splitText } from '../../src/adapters/split-text.js';
 import { visibleText } from './helpers.js';
 
 const encode = (action: string) => `a:${action}`;
