@@ -37,15 +37,16 @@ if (!values.json) {
   faq = { current: () => ({ entry: (id) => entries.get(id) }) };
 }
 
-function print(text: string): void {
-  const findings = checker!.check(text);
+// An arrow, not a hoisted function, so that `checker` stays narrowed to defined after the exit above.
+const print = (text: string): void => {
+  const findings = checker.check(text);
   if (values.json) {
     const out = findings.map(({ span, start, end, kind, rule, suggestion }) => ({ span, start, end, kind, rule, suggestion }));
     process.stdout.write(`${JSON.stringify({ text, findings: out })}\n`);
   } else {
-    process.stdout.write(`> ${text}\n${renderPlain(formatFindings(findings, checker!.rules, faq))}\n\n`);
+    process.stdout.write(`> ${text}\n${renderPlain(formatFindings(findings, checker.rules, faq))}\n\n`);
   }
-}
+};
 
 if (positionals.length) {
   print(positionals.join(' '));

@@ -17,7 +17,7 @@ import { readCopyRules } from './load.js';
 import type { Finding } from './schema.js';
 
 /** Where the labelled set lives, relative to the project root. */
-export const COPY_CASES_FILE = 'test/compliance/copy-cases.yaml';
+const COPY_CASES_FILE = 'test/compliance/copy-cases.yaml';
 
 const LabelSchema = z
   .object({

@@ -3,6 +3,7 @@ import { defineCommand } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../core/logger.js';
+import { MAX_TEXT_LENGTH } from '../core/sanitize.js';
 import type { FaqSource } from '../knowledge/faq-links.js';
 import { LastGood } from '../knowledge/last-good.js';
 import { formatFindings } from './format.js';
@@ -19,9 +20,10 @@ export interface CopyCheckOptions {
 }
 
 /** The flow name while the bot waits for the text after a bare /check. */
-export const CHECK_FLOW = 'check';
+const CHECK_FLOW = 'check';
 
-const ASK_FOR_TEXT = '请把要检查的商品标题或详情页文字直接发过来（一次最多2000字）。在群里请 @我 再发，或者用“/check 文字”。';
+// The runtime cuts every message at MAX_TEXT_LENGTH, so the limit named here is the one that applies.
+const ASK_FOR_TEXT = `请把要检查的商品标题或详情页文字直接发过来（一次最多${MAX_TEXT_LENGTH}字）。在群里请 @我 再发，或者用“/check 文字”。`;
 const UNAVAILABLE = '文案检查暂时用不了：规则文件有问题，已记在日志里，请管理员检查 knowledge/copy-rules.yaml。';
 
 /**
@@ -54,8 +56,6 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
     ctx.log.info({ chars: text.length, findings: findings.length, kinds: [...new Set(findings.map((f) => f.kind))] }, 'copy checked');
     ctx.reply(formatFindings(findings, checker.rules, options.faq));
   };
-
-
 
   return {
     name: 'copy-check',

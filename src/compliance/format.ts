@@ -4,7 +4,7 @@ import { normalizeCopy } from './normalize.js';
 import type { CopyRules, Finding } from './schema.js';
 
 /** Listed in one reply at most; a whole detail page with more should be checked in parts. */
-export const MAX_LISTED = 15;
+const MAX_LISTED = 15;
 
 interface Group {
   finding: Finding;

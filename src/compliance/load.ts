@@ -4,7 +4,7 @@ import { createCopyChecker, type CopyChecker } from './matcher.js';
 import { CopyRulesFileSchema, type CopyRules } from './schema.js';
 
 /** The copy rules live beside the FAQ in the knowledge folder. */
-export const COPY_RULES_FILE = 'copy-rules.yaml';
+const COPY_RULES_FILE = 'copy-rules.yaml';
 
 /** The checker built from the file, or the problems that kept it from being built. */
 export interface LoadedCopyRules {

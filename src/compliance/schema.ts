@@ -16,7 +16,7 @@ const regex = z.string().min(1).superRefine((source, ctx) => {
 });
 
 /** A kind of risk (绝对化用语, 疾病治疗 …): how it is named to the merchant and the rule it touches. */
-export const KindSchema = z
+const KindSchema = z
   .object({
     label: text,
     /** The law and article the kind touches, shown with each finding unless a rule says more precisely. */
@@ -31,7 +31,7 @@ export const KindSchema = z
  * safer wording. Everything is matched on the normalised text (full-width → half-width, lower case,
  * traditional → simplified, no spaces), so terms and patterns are written in that form.
  */
-export const RuleSchema = z
+const RuleSchema = z
   .object({
     id: kebab,
     kind: kebab,
@@ -61,8 +61,6 @@ export const CopyRulesFileSchema = z
   })
   .strict();
 
-export type Kind = z.infer<typeof KindSchema>;
-export type Rule = z.infer<typeof RuleSchema>;
 export type CopyRules = z.infer<typeof CopyRulesFileSchema>;
 
 /** One risky wording found in a text. `start`/`end` index the original text: `text.slice(start, end) === span`. */

@@ -8,7 +8,7 @@ export interface FaqSource {
 }
 
 /** Most links offered under one reply: numbered follow-ups can only be picked with the digits 1-9. */
-export const MAX_FAQ_LINKS = 9;
+const MAX_FAQ_LINKS = 9;
 
 /**
  * Turns FAQ ids into follow-up choices (label: the entry's question; action: show the entry), skipping ids
@@ -17,13 +17,13 @@ export const MAX_FAQ_LINKS = 9;
  * @example
  * faqLinks(knowledge, ['reg-ecommerce-law-art10']) // → [{ label: '开网店一定要办营业执照吗？', action: '/answer reg-ecommerce-law-art10' }]
  */
-export function faqLinks(source: FaqSource, ids: readonly string[], max = MAX_FAQ_LINKS): Suggestion[] {
+export function faqLinks(source: FaqSource, ids: readonly string[]): Suggestion[] {
   const answerer = source.current();
   const links: Suggestion[] = [];
   for (const id of new Set(ids)) {
     const entry = answerer?.entry(id);
     if (entry) links.push({ label: entry.question, action: `/${SHOW_COMMAND} ${id}` });
-    if (links.length >= max) break;
+    if (links.length >= MAX_FAQ_LINKS) break;
   }
   return links;
 }

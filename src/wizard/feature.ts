@@ -70,8 +70,6 @@ export function kaidianFeature(options: KaidianOptions): Feature {
     ctx.reply(questionReply(r, result.answers, step, problem));
   };
 
-
-
   return {
     name: 'kaidian',
     commands: [

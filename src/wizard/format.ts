@@ -2,12 +2,11 @@ import type { Reply, Suggestion } from '../core/message.js';
 import { faqLinks, type FaqSource } from '../knowledge/faq-links.js';
 import { toArgs, type Answers } from './answers.js';
 import { buildChecklist, type CompleteAnswers } from './checklist.js';
-import type { KaidianRules, Question } from './schema.js';
+import { QUESTIONS, type KaidianRules, type Question } from './schema.js';
 
 /** The command every wizard button runs. */
 export const KAIDIAN_COMMAND = 'kaidian';
 
-const STEP_NUMBER: Record<Question, number> = { goods: 1, identity: 2, platforms: 3 };
 const HOW_TO_ANSWER: Record<Question, string> = {
   goods: '回复数字选一项，发送“取消”退出。',
   identity: '回复数字选一项，发送“取消”退出。',
@@ -31,7 +30,7 @@ function choices(rules: KaidianRules, answers: Answers, step: Question): Suggest
 /** One wizard question with its choices. `problem` says what was not understood in the last input. */
 export function questionReply(rules: KaidianRules, answers: Answers, step: Question, problem?: string): Reply {
   const lines = [problem, rules[step].prompt, HOW_TO_ANSWER[step]].filter(Boolean);
-  return { title: `开店向导（第${STEP_NUMBER[step]}步，共3步）`, text: lines.join('\n'), suggestions: choices(rules, answers, step) };
+  return { title: `开店向导（第${QUESTIONS.indexOf(step) + 1}步，共${QUESTIONS.length}步）`, text: lines.join('\n'), suggestions: choices(rules, answers, step) };
 }
 
 const nameOf = (rules: KaidianRules, question: Question, id: string) => {

@@ -3,7 +3,7 @@ import type { KnowledgeProblem } from '../knowledge/load.js';
 import { CANCEL_WORDS, DONE_WORDS, KaidianFileSchema, QUESTIONS, type KaidianRules } from './schema.js';
 
 /** The wizard's decision rules live beside the FAQ in the knowledge folder. */
-export const KAIDIAN_FILE = 'kaidian.yaml';
+const KAIDIAN_FILE = 'kaidian.yaml';
 
 /** The wizard rules from the file, or the problems that kept them out of service. */
 export interface LoadedKaidian {

@@ -16,7 +16,7 @@ export const CANCEL_WORDS = ['取消', '退出', '不弄了', 'cancel', 'quit'] 
 export const DONE_WORDS = ['完成', '好了', '就这些', '选好了', 'done', 'ok'] as const;
 
 /** One answer to a question: a short id for buttons, the label shown, and the words merchants type for it. */
-export const OptionSchema = z
+const OptionSchema = z
   .object({
     id: z.string().regex(/^[a-z]{2,6}$/u, 'option ids are 2-6 lower-case letters (they travel in button actions)'),
     label: text,
@@ -36,10 +36,10 @@ const QuestionSchema = (maxOptions: number) =>
     .strict();
 
 /** A heading of the checklist; items are grouped under sections in the order listed. */
-export const SectionSchema = z.object({ id: z.string().regex(/^[a-z]+$/u), title: text }).strict();
+const SectionSchema = z.object({ id: z.string().regex(/^[a-z]+$/u), title: text }).strict();
 
 /** When an item belongs on the checklist: every listed question must have one of the listed answers. */
-export const WhenSchema = z
+const WhenSchema = z
   .object({
     goods: z.array(z.string()).min(1).optional(),
     identity: z.array(z.string()).min(1).optional(),
@@ -49,7 +49,7 @@ export const WhenSchema = z
   .strict();
 
 /** One thing to register, obtain or check, with the law behind it and where to go. */
-export const ItemSchema = z
+const ItemSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'item ids are kebab-case'),
     section: z.string(),
