@@ -32,6 +32,7 @@ describe('npm run -s check', () => {
 
   it('prints the merchant reply without --json, and exits 1 naming the file when the rules are missing', async () => {
     const readable = await runTs(SCRIPT, ['顶级品质']);
+    expect(readable.code).toBe(0);
     expect(readable.stdout).toContain('「顶级」');
     expect(readable.stdout).toContain('商品标题和详情页能不能用');
     const broken = await runTs(SCRIPT, ['--json', '--dir', 'test/compliance', '顶级']);
