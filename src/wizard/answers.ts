@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CANCEL_WORDS, DONE_WORDS, QUESTIONS, type KaidianRules, type Option, type Question } from './schema.js';
+import { answerForm, CANCEL_WORDS, DONE_WORDS, QUESTIONS, type KaidianRules, type Option, type Question } from './schema.js';
 
 /** What the merchant has answered so far. Kept in the conversation state and carried in button actions. */
 export const AnswersSchema = z.object({
@@ -31,9 +31,7 @@ const PLATFORM_SELECTION = /^p=([a-z,]*)$/u;
 const DIGITS = /^[1-9]+$/u;
 
 function tokens(input: string): string[] {
-  return input
-    .normalize('NFKC')
-    .toLowerCase()
+  return answerForm(input)
     .split(/\s+/u)
     .flatMap((t) => (PLATFORM_SELECTION.test(t) ? [t] : t.split(/[,，、;；。.!！]+/u)))
     .filter(Boolean);

@@ -35,11 +35,10 @@ export async function readKaidianRules(dir: string, faqIds?: ReadonlySet<string>
     rules[q].options.forEach((o, i) => {
       if (ids.has(o.id)) at([q, 'options', i, 'id'], `duplicate option id "${o.id}" in ${q}`);
       ids.add(o.id);
-      o.words.forEach((w, j) => {
-        const word = w.normalize('NFKC').toLowerCase();
+      o.words.forEach((word, j) => {
         const owner = `${q}.${o.id}`;
-        if (RESERVED.has(word) || /^\d+$/u.test(word)) at([q, 'options', i, 'words', j], `"${w}" is reserved (取消/完成/digits) and cannot name an option`);
-        else if (wordOwner.has(word) && wordOwner.get(word) !== owner) at([q, 'options', i, 'words', j], `"${w}" also names ${wordOwner.get(word)}`);
+        if (RESERVED.has(word) || /^\d+$/u.test(word)) at([q, 'options', i, 'words', j], `"${word}" is reserved (取消/完成/digits) and cannot name an option`);
+        else if (wordOwner.has(word) && wordOwner.get(word) !== owner) at([q, 'options', i, 'words', j], `"${word}" also names ${wordOwner.get(word)}`);
         wordOwner.set(word, owner);
       });
     });

@@ -15,6 +15,9 @@ export type Question = (typeof QUESTIONS)[number];
 export const CANCEL_WORDS = ['取消', '退出', '不弄了', 'cancel', 'quit'] as const;
 export const DONE_WORDS = ['完成', '好了', '就这些', '选好了', 'done', 'ok'] as const;
 
+/** The form typed answers are compared in: full-width → half-width, lower case (`ＪＤ` and `jd` are one word). */
+export const answerForm = (s: string) => s.normalize('NFKC').toLowerCase();
+
 /** One answer to a question: a short id for buttons, the label shown, and the words merchants type for it. */
 const OptionSchema = z
   .object({
@@ -23,7 +26,7 @@ const OptionSchema = z
     /** A shorter name for the checklist title, when the label explains too much to repeat there. */
     short: text.optional(),
     /** What merchants type for this option (自己种, 个体户, 抖音); matched inside short free-text answers. */
-    words: z.array(text).default([]),
+    words: z.array(text.transform(answerForm)).default([]),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { interpret, nextStep, NO_ANSWERS, toArgs, type Answers } from '../../src/wizard/answers.js';
 import { readKaidianRules } from '../../src/wizard/load.js';
-import type { KaidianRules } from '../../src/wizard/schema.js';
+import { KaidianFileSchema, type KaidianRules } from '../../src/wizard/schema.js';
 
 let rules: KaidianRules;
 beforeAll(async () => {
@@ -38,6 +38,13 @@ describe('wizard answers', () => {
     expect(answers('自己做的辣椒酱').answers.goods).toBe('made');
     expect(answers('拼夕夕，快手、小红书', { ...NO_ANSWERS, goods: 'craft', identity: 'self' }).answers.platforms).toEqual(['pdd', 'ks', 'xhs']);
     expect(answers('craft corp').answers).toMatchObject({ goods: 'craft', identity: 'corp' });
+  });
+
+  it('matches option words however they are written in the file: full width and capitals do not matter', () => {
+    const options = rules.platforms.options.map((o) => (o.id === 'tb' ? { ...o, words: [...o.words, 'Ｔａｏｂａｏ'] } : o));
+    const edited = KaidianFileSchema.parse({ ...rules, platforms: { ...rules.platforms, options } });
+    const r = interpret(edited, { ...NO_ANSWERS, goods: 'farm', identity: 'self' }, 'TAOBAO');
+    expect(r).toMatchObject({ answers: { platforms: ['tb'], done: true }, unclear: [] });
   });
 
   it('keeps a toggled platform selection open until 完成, and 取消 quits from anywhere', () => {
