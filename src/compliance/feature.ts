@@ -68,7 +68,7 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
         args: z.string(),
         run: (ctx, text) => {
           if (text) return check(ctx, text);
-          ctx.conversations.set(ctx.conversationKey, { flow: { name: CHECK_FLOW, step: 'text', data: {} } }, ctx.now.getTime());
+          ctx.conversations.set(ctx.conversationKey, { flow: { name: CHECK_FLOW, data: {} } }, ctx.now.getTime());
           ctx.reply(ASK_FOR_TEXT);
         },
       }),

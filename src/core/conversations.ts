@@ -3,7 +3,8 @@ import type { Suggestion } from './message.js';
 /** Short-lived state of one person in one chat: the choices last offered, and a multi-step flow if any. */
 export interface ConversationState {
   suggestions?: Suggestion[];
-  flow?: { name: string; step: string; data: Record<string, unknown> };
+  /** A multi-step flow in progress: which feature owns it, and what it has gathered so far. */
+  flow?: { name: string; data: Record<string, unknown> };
   expiresAt: number;
 }
 

@@ -10,7 +10,7 @@ describe('flows in the runtime', () => {
     handlers: [
       (ctx) => {
         if (ctx.text === 'start') {
-          ctx.conversations.set(ctx.conversationKey, { flow: { name: 'f', step: 'one', data: { n: 1 } } }, ctx.now.getTime(), 60_000);
+          ctx.conversations.set(ctx.conversationKey, { flow: { name: 'f', data: { n: 1 } } }, ctx.now.getTime(), 60_000);
           ctx.reply({ text: 'step one', suggestions: [{ label: 'a', action: 'picked-a' }] });
         } else {
           ctx.reply(`plain:${ctx.text}`);
@@ -23,7 +23,7 @@ describe('flows in the runtime', () => {
     const rt = makeRuntime([flowing]);
     await rt.handle(privateMessage('start', 'u7'));
     const state = rt.conversations.get('telegram:u7:u7', at);
-    expect(state).toMatchObject({ flow: { name: 'f', step: 'one' }, suggestions: [{ action: 'picked-a' }], expiresAt: at + 60_000 });
+    expect(state).toMatchObject({ flow: { name: 'f', data: { n: 1 } }, suggestions: [{ action: 'picked-a' }], expiresAt: at + 60_000 });
 
     await rt.handle(privateMessage('something', 'u7'));
     const after = rt.conversations.get('telegram:u7:u7', at);
