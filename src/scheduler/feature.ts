@@ -32,10 +32,6 @@ export interface SchedulerOptions {
   reminderOffsets?: readonly ReminderOffset[];
   /** BOT_PUBLIC_URL: where people reach the HTTP server, for the calendar link shown by /events. */
   publicUrl?: string;
-  /** Loop tick (default 5 s). */
-  tickMs?: number;
-  /** Sends in flight per platform (default telegram 8, wechat 2, others 4). */
-  windows?: Record<string, number>;
 }
 
 /** The scheduler as a feature, with two handles for tests and the benchmark. */
@@ -72,7 +68,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
       const jobIds = new Set(state.data.jobs.map((j) => j.id));
       const { ledger, recovered } = await Ledger.open(store.journal('deliveries.jsonl', LedgerLineSchema), { now: now(), keepJob: (id) => jobIds.has(id) });
       if (recovered.length) log.warn({ count: recovered.length }, 'deliveries interrupted by the last stop are now "unknown" and will not be re-sent');
-      loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, tickMs: options.tickMs, windows: options.windows, recovered });
+      loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, recovered });
       const calendarUrl = options.http && options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/events.ics` : undefined;
       if (options.http && !options.publicUrl) log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
       deps = { state, ledger, loop, chats, offsets, timezone, now, calendarUrl };

@@ -14,8 +14,10 @@ import type { SchedulerState } from './state.js';
  * Sends in flight per platform. Adapters pace internally and `send` resolves only once delivered, so this
  * only bounds how many rows are `sending` at once: after a crash at most this many per platform are unknown.
  */
-export const DEFAULT_WINDOWS: Record<string, number> = { telegram: 8, wechat: 2 };
+const WINDOWS: Record<string, number> = { telegram: 8, wechat: 2 };
 const OTHER_WINDOW = 4;
+/** How often the loop looks for due jobs and retries. */
+const TICK_MS = 5000;
 /** A platform that failed is left alone this long at most before the next row is tried. */
 const MAX_PLATFORM_PAUSE_MS = 60_000;
 /** How long stop() waits for sends already handed to an adapter. */
@@ -29,9 +31,6 @@ export interface LoopOptions {
   now: () => Date;
   log: Logger;
   timezone: string;
-  /** How often the loop looks for due jobs and retries (default 5 s). */
-  tickMs?: number;
-  windows?: Record<string, number>;
   /** Rows a crash left `sending`, now `unknown`: their owners are told at the first pass. */
   recovered?: LedgerRow[];
 }
@@ -166,7 +165,7 @@ export class DeliveryLoop {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.request().finally(() => this.arm());
-    }, this.o.tickMs ?? 5000);
+    }, TICK_MS);
     this.timer.unref();
   }
 
@@ -294,7 +293,7 @@ export class DeliveryLoop {
     const starting: { row: LedgerRow; reply: Reply }[] = [];
     for (const [platform, queue] of this.ready) {
       if ((this.pausedUntil.get(platform) ?? 0) > now.getTime()) continue;
-      const window = this.o.windows?.[platform] ?? DEFAULT_WINDOWS[platform] ?? OTHER_WINDOW;
+      const window = WINDOWS[platform] ?? OTHER_WINDOW;
       let busy = this.inflightBy.get(platform) ?? 0;
       while (busy < window && queue.length) {
         const row = queue.shift()!;
