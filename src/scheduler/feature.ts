@@ -7,7 +7,7 @@ import type { Store } from '../storage/store.js';
 import { announceCommands } from './announce-commands.js';
 import { upcomingEvents } from './calendar.js';
 import type { SchedulerDeps } from './deps.js';
-import { parseOffsets, type ReminderOffset } from './durations.js';
+import type { ReminderOffset } from './durations.js';
 import { eventCommands } from './event-commands.js';
 import { buildCalendar, sendCalendar } from './ics.js';
 import { Ledger } from './ledger.js';
@@ -28,8 +28,8 @@ export interface SchedulerOptions {
   timezone: string;
   /** When present, /events.ics is served on it. */
   http?: HttpServer;
-  /** BOT_REMINDER_OFFSETS, parsed (default 7d, 1d, 2h). */
-  reminderOffsets?: readonly ReminderOffset[];
+  /** BOT_REMINDER_OFFSETS as `parseOffsets` returns it (createBot falls back to DEFAULT_REMINDER_OFFSETS); empty for none. */
+  reminderOffsets: readonly ReminderOffset[];
   /** BOT_PUBLIC_URL: where people reach the HTTP server, for the calendar link shown by /events. */
   publicUrl?: string;
 }
@@ -47,10 +47,9 @@ export interface SchedulerFeature extends Feature {
  * announcements with a confirm step, delivery reports and the /events.ics feed.
  *
  * @example
- * features.push(schedulerFeature({ store, chats, outbox, now, log, timezone: 'Asia/Shanghai', http }));
+ * features.push(schedulerFeature({ store, chats, outbox, now, log, timezone: 'Asia/Shanghai', http, reminderOffsets }));
  */
 export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
-  const offsets = options.reminderOffsets ?? (parseOffsets(DEFAULT_REMINDER_OFFSETS) as ReminderOffset[]);
   let deps: SchedulerDeps | undefined;
   let loop: DeliveryLoop | undefined;
   const current = () => {
@@ -71,7 +70,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
       loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, recovered });
       const calendarUrl = options.http && options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/events.ics` : undefined;
       if (options.http && !options.publicUrl) log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
-      deps = { state, ledger, loop, chats, offsets, timezone, now, calendarUrl };
+      deps = { state, ledger, loop, chats, offsets: options.reminderOffsets, timezone, now, calendarUrl };
       const running = loop;
       chats.onRekey(async (oldKey, newKey) => {
         const sub = state.subscriptions[oldKey];
