@@ -12,7 +12,6 @@ import type { Job } from './schemas.js';
 export const CONFIRM_COMMAND = 'confirm';
 
 function jobLine(deps: SchedulerDeps, job: Job): string {
-  const subject = job.kind === 'announcement' ? { announcement: deps.state.data.announcements.find((a) => a.id === job.ref) } : { event: deps.state.event(job.ref) };
   const when = formatLocal(job.plannedAt ?? job.due, deps.timezone, 'MM-DD HH:mm');
   const rows = deps.ledger.rowsOf(job.id);
   let state: string;
@@ -24,7 +23,7 @@ function jobLine(deps: SchedulerDeps, job: Job): string {
     const sending = rows.filter((r) => r.status === 'sending').length;
     state = `进行中：已完成 ${rows.filter((r) => isSettled(r.status)).length}/${rows.length}，发送中 ${sending}`;
   }
-  return `· ${when} ${jobName(job, subject)}\n   ${state}`;
+  return `· ${when} ${jobName(job, deps.state.subjectOf(job))}\n   ${state}`;
 }
 
 /** /announce with its confirm step, and /deliveries. */

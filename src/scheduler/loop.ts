@@ -7,7 +7,7 @@ import { wantsAnnouncement, wantsEvent } from './audience.js';
 import type { Ledger, RowChange } from './ledger.js';
 import { jobName, renderJob, reportReply } from './messages.js';
 import { decideDueJobs, MAX_ATTEMPTS, retryDelay, rowVerdict } from './planner.js';
-import type { Announcement, CalendarEvent, DeliveryCounts, Job, LedgerRow } from './schemas.js';
+import type { DeliveryCounts, Job, LedgerRow } from './schemas.js';
 import type { SchedulerState } from './state.js';
 
 /**
@@ -227,14 +227,9 @@ export class DeliveryLoop {
     this.waiting = still;
   }
 
-  private subject(job: Job): { event?: CalendarEvent; announcement?: Announcement } {
-    if (job.kind === 'announcement') return { announcement: this.o.state.data.announcements.find((a) => a.id === job.ref) };
-    return { event: this.o.state.event(job.ref) };
-  }
-
   /** The chats a job goes to now: matching subscribers, or for notices the chats already told of the event. */
   private targets(job: Job): string[] {
-    const { event, announcement } = this.subject(job);
+    const { event, announcement } = this.o.state.subjectOf(job);
     const active = (key: string) => this.o.chats.get(key)?.active !== false;
     if (job.kind === 'event-update' || job.kind === 'event-cancel') {
       const told = new Set<string>();
@@ -299,7 +294,7 @@ export class DeliveryLoop {
         const row = queue.shift()!;
         if (row.status !== 'planned') continue;
         const job = jobs.get(row.job);
-        const subject = job ? this.subject(job) : {};
+        const subject = job ? this.o.state.subjectOf(job) : {};
         const verdict = job ? rowVerdict(job, subject.event, row.chat in this.o.state.subscriptions, now) : { send: false as const, reason: 'job deleted' };
         const reply = verdict.send && job ? renderJob(job, subject, this.o.timezone, now) : undefined;
         if (!reply) {
@@ -385,7 +380,7 @@ export class DeliveryLoop {
       // Admins asked for announcements and new events; reminders and notices report only trouble.
       if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || troubled)) {
         const took = now.getTime() - new Date(job.plannedAt ?? job.due).getTime();
-        this.notify(job.owner, reportReply(job, jobName(job, this.subject(job)), counts, took));
+        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job)), counts, took));
       }
     }
     if (changed) await this.o.state.save();
@@ -394,17 +389,17 @@ export class DeliveryLoop {
   /** After a crash: each owner hears which of their deliveries may or may not have arrived. */
   private tellRecovered(): void {
     if (!this.recovered.length) return;
-    const byOwner = new Map<string, Map<string, number>>();
+    const byOwner = new Map<string, Map<Job, number>>();
     for (const row of this.recovered) {
       const job = this.o.state.job(row.job);
       if (!job) continue;
-      const jobs = byOwner.get(job.owner) ?? new Map<string, number>();
-      jobs.set(job.id, (jobs.get(job.id) ?? 0) + 1);
+      const jobs = byOwner.get(job.owner) ?? new Map<Job, number>();
+      jobs.set(job, (jobs.get(job) ?? 0) + 1);
       byOwner.set(job.owner, jobs);
     }
     this.recovered = [];
     for (const [owner, jobs] of byOwner) {
-      const lines = [...jobs].map(([id, n]) => `· ${jobName(this.o.state.job(id)!, this.subject(this.o.state.job(id)!))}：${n} 个聊天`);
+      const lines = [...jobs].map(([job, n]) => `· ${jobName(job, this.o.state.subjectOf(job))}：${n} 个聊天`);
       this.notify(owner, {
         title: '发送状态未知',
         text: `机器人上次在发送途中停止，以下消息无法确认是否送达。为避免重复，不会自动重发：\n${lines.join('\n')}\n发送 /deliveries 查看是哪些聊天。`,

@@ -3,6 +3,7 @@ import type { Store } from '../storage/store.js';
 import {
   ScheduleFileSchema,
   SubscriptionsFileSchema,
+  type Announcement,
   type CalendarEvent,
   type Job,
   type ScheduleFile,
@@ -53,6 +54,12 @@ export class SchedulerState {
 
   job(id: string): Job | undefined {
     return this.data.jobs.find((j) => j.id === id);
+  }
+
+  /** What a job is about: its announcement, or its event (either may be gone). */
+  subjectOf(job: Job): { event?: CalendarEvent; announcement?: Announcement } {
+    if (job.kind === 'announcement') return { announcement: this.data.announcements.find((a) => a.id === job.ref) };
+    return { event: this.event(job.ref) };
   }
 
   jobsOf(eventId: string): Job[] {
