@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, type Command } from '../core/commands.js';
 import { formatLocal } from '../core/time.js';
-import { announcementAudience, confirmAnnouncement, draftAnnouncement, parseAnnounce } from './announcements.js';
+import { audience, wantsAnnouncement } from './audience.js';
+import { confirmAnnouncement, draftAnnouncement, parseAnnounce } from './announcements.js';
 import type { SchedulerDeps } from './deps.js';
 import { formatSpan } from './durations.js';
 import { isSettled } from './ledger.js';
@@ -40,14 +41,14 @@ export function announceCommands(deps: () => SchedulerDeps): Command<string>[] {
         const d = deps();
         const input = parseAnnounce(raw);
         if (typeof input === 'string') return ctx.reply(input);
-        const audience = announcementAudience(d.state, d.chats, input);
+        const reach = audience(d.state.subscriptions, d.chats, (s) => wantsAnnouncement(s, input)).length;
         const filter = [input.topic ? `主题 ${input.topic}` : '全部主题', input.region ? `地区 ${input.region}` : '全部地区'].join('，');
-        if (!audience) return ctx.reply(`没有符合条件（${filter}）的订阅，这条通知不会发给任何人，已作废。`);
+        if (!reach) return ctx.reply(`没有符合条件（${filter}）的订阅，这条通知不会发给任何人，已作废。`);
         const draft = await draftAnnouncement(d.state, input, ctx.userKey, d.now());
-        ctx.log.info({ announcement: draft.id, audience }, 'announcement drafted');
+        ctx.log.info({ announcement: draft.id, audience: reach }, 'announcement drafted');
         ctx.reply({
           title: '通知预览（尚未发送）',
-          text: `将发给 ${audience} 个订阅的聊天（${filter}）：\n————\n${input.text}\n————\n确认发送请点“确认发送”，或回复“确认 ${draft.code}”（30 分钟内有效）。不确认就不会发送。`,
+          text: `将发给 ${reach} 个订阅的聊天（${filter}）：\n————\n${input.text}\n————\n确认发送请点“确认发送”，或回复“确认 ${draft.code}”（30 分钟内有效）。不确认就不会发送。`,
           suggestions: [{ label: '确认发送', action: `/${CONFIRM_COMMAND} ${draft.code}` }],
         });
       },

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { ChatDirectory } from '../core/chat-directory.js';
-import { parseTopic, wantsAnnouncement } from './audience.js';
+import { parseTopic } from './audience.js';
 import type { DeliveryLoop } from './loop.js';
 import type { Announcement, Topic } from './schemas.js';
 import { DRAFT_TTL_MS, type SchedulerState } from './state.js';
@@ -27,11 +26,6 @@ export function parseAnnounce(raw: string): AnnounceInput | string {
   }
   if (!rest) return '请写上通知内容，例如：/announce #培训 @临安 本周六直播培训改到下午两点';
   return { ...input, text: rest };
-}
-
-/** How many active subscribed chats an announcement would reach. */
-export function announcementAudience(state: SchedulerState, chats: ChatDirectory, filter: AnnounceInput): number {
-  return Object.entries(state.subscriptions).filter(([key, s]) => wantsAnnouncement(s, filter) && chats.get(key)?.active !== false).length;
 }
 
 /** Saves a draft with a fresh confirmation code. Nothing is sent until the author confirms it. */

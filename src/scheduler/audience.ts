@@ -1,3 +1,4 @@
+import type { ChatDirectory } from '../core/chat-directory.js';
 import type { CalendarEvent, EventKind, Subscription, Topic } from './schemas.js';
 
 const TOPIC_WORDS: Record<string, Topic | 'all'> = {
@@ -46,6 +47,14 @@ export function wantsEvent(subscription: Subscription, event: CalendarEvent): bo
 /** The subscription is in an announcement's audience (`#topic`, `@region`; either may be absent). */
 export function wantsAnnouncement(subscription: Subscription, filter: { topic?: Topic; region?: string }): boolean {
   return topicWanted(subscription, filter.topic) && regionsMeet(subscription.regions, filter.region ? [filter.region] : []);
+}
+
+/**
+ * The subscribed chats (keys) that `wants` picks, leaving out those that removed or blocked the bot: whom a
+ * fan-out goes to, and so the count an admin is shown before it.
+ */
+export function audience(subscriptions: Record<string, Subscription>, chats: ChatDirectory, wants: (subscription: Subscription) => boolean): string[] {
+  return Object.keys(subscriptions).filter((key) => wants(subscriptions[key]!) && chats.get(key)?.active !== false);
 }
 
 /** `培训、展会 · 临安` or `全部主题 · 全部地区`, how a subscription reads in /mysubs and /subscriptions. */

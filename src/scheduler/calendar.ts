@@ -1,5 +1,4 @@
 import type { ChatDirectory } from '../core/chat-directory.js';
-import { wantsEvent } from './audience.js';
 import type { ReminderOffset } from './durations.js';
 import type { EventDraft } from './event-form.js';
 import type { DeliveryLoop } from './loop.js';
@@ -20,11 +19,6 @@ export interface PlanSummary {
   reminders: ReminderPlan[];
   /** Offsets already past when the event was planned: never sent. */
   past: ReminderPlan[];
-}
-
-/** Subscribed, active chats that want the event. */
-export function audienceOf(deps: Pick<CalendarDeps, 'state' | 'chats'>, event: CalendarEvent): number {
-  return Object.entries(deps.state.subscriptions).filter(([key, s]) => wantsEvent(s, event) && deps.chats.get(key)?.active !== false).length;
 }
 
 function addReminders(deps: CalendarDeps, event: CalendarEvent, owner: string): PlanSummary {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineCommand, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import { formatLocal } from '../core/time.js';
-import { audienceOf, cancelEvent, createEvent, editEvent, upcomingEvents, type PlanSummary } from './calendar.js';
+import { audience, wantsEvent } from './audience.js';
+import { cancelEvent, createEvent, editEvent, upcomingEvents, type PlanSummary } from './calendar.js';
 import type { SchedulerDeps } from './deps.js';
 import { offsetLabel, parseDuration } from './durations.js';
 import { formatErrors, parseEventAdd, parseEventEdit } from './event-form.js';
@@ -54,7 +55,7 @@ async function add(deps: SchedulerDeps, ctx: BotContext, text: string): Promise<
   ctx.log.info({ event: event.id }, 'event added');
   ctx.reply({
     title: `已添加活动 #${event.id}`,
-    text: `${eventTitle(event)}\n${eventDetails(event, deps.timezone)}\n\n将通知 ${audienceOf(deps, event)} 个订阅的聊天。\n${planLines(deps, plan)}\n修改：/event edit ${event.id} 时间: …；取消：/event cancel ${event.id}`,
+    text: `${eventTitle(event)}\n${eventDetails(event, deps.timezone)}\n\n将通知 ${audience(deps.state.subscriptions, deps.chats, (s) => wantsEvent(s, event)).length} 个订阅的聊天。\n${planLines(deps, plan)}\n修改：/event edit ${event.id} 时间: …；取消：/event cancel ${event.id}`,
   });
 }
 

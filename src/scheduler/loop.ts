@@ -3,7 +3,7 @@ import type { ChatDirectory } from '../core/chat-directory.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/message.js';
 import type { Outbox } from '../core/outbox.js';
-import { wantsAnnouncement, wantsEvent } from './audience.js';
+import { audience, wantsAnnouncement, wantsEvent } from './audience.js';
 import type { Ledger, RowChange } from './ledger.js';
 import { jobName, renderJob, reportReply } from './messages.js';
 import { decideDueJobs, MAX_ATTEMPTS, retryDelay, rowVerdict } from './planner.js';
@@ -240,11 +240,9 @@ export class DeliveryLoop {
       }
       return [...told].filter(active);
     }
-    const subs = Object.entries(this.o.state.subscriptions);
-    const wanted = job.kind === 'announcement'
-      ? announcement && subs.filter(([, s]) => wantsAnnouncement(s, announcement))
-      : event && subs.filter(([, s]) => wantsEvent(s, event));
-    return (wanted ?? []).map(([key]) => key).filter(active);
+    const { subscriptions } = this.o.state;
+    if (announcement) return audience(subscriptions, this.o.chats, (s) => wantsAnnouncement(s, announcement));
+    return event ? audience(subscriptions, this.o.chats, (s) => wantsEvent(s, event)) : [];
   }
 
   private async fanOut(now: Date): Promise<void> {
