@@ -7,7 +7,7 @@ import { cancelEvent, createEvent, editEvent, upcomingEvents, type PlanSummary }
 import type { SchedulerDeps } from './deps.js';
 import { offsetLabel, parseDuration } from './durations.js';
 import { formatErrors, parseEventAdd, parseEventEdit } from './event-form.js';
-import { eventDetails, eventSummary, eventTitle } from './messages.js';
+import { eventDetails, eventSummary, eventTitle, whenAndWhere } from './messages.js';
 import type { CalendarEvent } from './schemas.js';
 
 const ADD_USAGE = [
@@ -92,7 +92,10 @@ function show(deps: SchedulerDeps, ctx: BotContext, event: CalendarEvent): void 
     const names = event.interest.map((i) => i.name).slice(0, 20).join('、');
     lines.push('', `报名意向：${event.interest.length} 人${names ? `（${names}${event.interest.length > 20 ? '…' : ''}）` : ''}`);
     const jobs = deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder' && (j.status === 'pending' || j.status === 'planned'));
-    const ahead = (text = '') => (parseDuration(text) ? `提前${offsetLabel(parseDuration(text)!)}` : text);
+    const ahead = (text = '') => {
+      const offset = parseDuration(text);
+      return offset ? `提前${offsetLabel(offset)}` : text;
+    };
     if (jobs.length) lines.push(`待发提醒：${jobs.map((j) => `${formatLocal(j.due, deps.timezone, 'MM-DD HH:mm')}（${ahead(j.offset)}）`).join('、')}`);
     lines.push(`版本 ${event.version}`);
   }
@@ -108,6 +111,16 @@ function list(deps: SchedulerDeps, ctx: BotContext): void {
   ctx.reply({ title: '近期活动', text: [...items, '', ...footer].join('\n') });
 }
 
+/** `/events` and `/event` with no id list the upcoming events; with an id they show that one. */
+function listOrShow(deps: SchedulerDeps, ctx: BotContext, text: string): void {
+  if (!text.trim()) return list(deps, ctx);
+  const event = findEvent(deps, ctx, text);
+  if (event) show(deps, ctx, event);
+}
+
+/** The admin verbs of `/event`. A Map, so `/event constructor` is no verb. */
+const VERBS = new Map(Object.entries({ add, 添加: add, 新增: add, edit, 修改: edit, cancel, 取消: cancel }));
+
 /** /events, /event (with add, edit, cancel for admins), their Chinese twins, and 报名. */
 export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
   const adminCommand = (name: string, aliases: string[], zh: string, en: string, usage: string, run: typeof add) =>
@@ -119,12 +132,7 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       summary: { 'zh-CN': '近期的培训、展会和怎么报名', en: 'upcoming trainings and exhibitions' },
       usage: '/events（“活动 3”看 3 号活动）',
       args: z.string(),
-      run: (ctx, text) => {
-        const d = deps();
-        if (!text.trim()) return list(d, ctx);
-        const event = findEvent(d, ctx, text);
-        if (event) show(d, ctx, event);
-      },
+      run: (ctx, text) => listOrShow(deps(), ctx, text),
     }),
     defineCommand({
       name: 'event',
@@ -133,17 +141,11 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       usage: '/event 编号（管理员：/event add|edit|cancel …）',
       args: z.string(),
       run: async (ctx, text) => {
-        const d = deps();
-        const sub = /^(add|添加|新增|edit|修改|cancel|取消)(?:\s+|$)([\s\S]*)$/i.exec(text);
-        if (!sub) {
-          if (!text.trim()) return list(d, ctx);
-          const event = findEvent(d, ctx, text);
-          return event && show(d, ctx, event);
-        }
-        const verb = sub[1]!.toLowerCase();
-        if (refuseUnlessAdmin(ctx, verb)) return;
-        const run = /^(add|添加|新增)$/.test(verb) ? add : /^(edit|修改)$/.test(verb) ? edit : cancel;
-        await run(d, ctx, sub[2]!);
+        const [, verb = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
+        const run = VERBS.get(verb.toLowerCase());
+        if (!run) return listOrShow(deps(), ctx, text);
+        if (refuseUnlessAdmin(ctx, verb.toLowerCase())) return;
+        await run(deps(), ctx, rest);
       },
     }),
     adminCommand('addevent', ['添加活动', '新增活动'], '添加活动（同 /event add）', 'add an event (same as /event add)', ADD_USAGE, add),
@@ -166,7 +168,7 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
         event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
         await d.state.save();
         ctx.log.info({ event: event.id }, 'interest recorded');
-        ctx.reply(`已登记您对 #${event.id} ${event.title} 的报名意向（${eventSummary(event, d.timezone).split('\n')[1]!.trim()}）。${extra}`);
+        ctx.reply(`已登记您对 #${event.id} ${event.title} 的报名意向（${whenAndWhere(event, d.timezone)}）。${extra}`);
       },
     }),
   ];

@@ -32,10 +32,15 @@ export function eventDetails(event: CalendarEvent, zone: string, options: { desc
     .join('\n');
 }
 
+/** `2026-12-05（周六）09:00 · 县电商公共服务中心三楼` (or `· 线上`): when and where in one line. */
+export function whenAndWhere(event: CalendarEvent, zone: string): string {
+  const where = event.place ?? (event.link ? '线上' : '');
+  return `${when(event, zone)}${where ? ` · ${where}` : ''}`;
+}
+
 /** One line per event for /events: `#3 【培训】直播带货实操培训`, then time and place. */
 export function eventSummary(event: CalendarEvent, zone: string): string {
-  const where = event.place ?? (event.link ? '线上' : '');
-  return `#${event.id} ${eventTitle(event)}\n   ${when(event, zone)}${where ? ` · ${where}` : ''}\n   ${registerLine(event)}`;
+  return `#${event.id} ${eventTitle(event)}\n   ${whenAndWhere(event, zone)}\n   ${registerLine(event)}`;
 }
 
 /** `培训｜直播带货实操培训` (renderers put titles in 【】 or bold, so no brackets here). */

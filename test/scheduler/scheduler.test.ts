@@ -127,11 +127,17 @@ describe('events and reminders', () => {
   it('counts 报名 interest once per person and shows it to admins only', async () => {
     const h = await launch({ at: NOW });
     await h.adapter.say(ADD);
-    expect((await h.adapter.say('报名 1', { chat: 'u1' }))[0]?.text).toContain('已登记您对 #1');
+    const [signed] = await h.adapter.say('报名 1', { chat: 'u1' });
+    expect(signed?.text).toContain('已登记您对 #1');
+    expect(signed?.text).toContain('（2026-12-10（周四）09:00 · 县电商公共服务中心三楼）');
     expect((await h.adapter.say('报名 1', { chat: 'u1' }))[0]?.text).toContain('已经登记过');
     await h.adapter.say('报名 1', { chat: 'g1', kind: 'group', sender: 'u2' });
     expect((await h.adapter.say('/event 1'))[0]?.text).toContain('报名意向：2 人');
     expect((await h.adapter.say('/event 1', { chat: 'u1' }))[0]?.text).not.toContain('报名意向');
+    // `活动 1` (an alias of /events) shows the one event as /event 1 does.
+    const shown = await h.adapter.say('/event 1', { chat: 'u1' });
+    expect(shown[0]?.title).toBe('#1 培训｜直播带货实操培训');
+    expect(await h.adapter.say('活动 1', { chat: 'u1' })).toEqual(shown);
     expect((await h.adapter.say('报名 9', { chat: 'u1' }))[0]?.text).toContain('没有编号为 9 的活动');
   });
 
