@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, type Command } from '../core/commands.js';
+import { defineCommand, noArgs, type Command } from '../core/commands.js';
 import { formatLocal } from '../core/time.js';
 import { audience, wantsAnnouncement } from './audience.js';
 import { confirmAnnouncement, draftAnnouncement, parseAnnounce } from './announcements.js';
@@ -28,7 +28,7 @@ function jobLine(deps: SchedulerDeps, job: Job): string {
 }
 
 /** /announce with its confirm step, and /deliveries. */
-export function announceCommands(deps: () => SchedulerDeps): Command<string>[] {
+export function announceCommands(deps: () => SchedulerDeps): Command<string | undefined>[] {
   return [
     defineCommand({
       name: 'announce',
@@ -83,7 +83,7 @@ export function announceCommands(deps: () => SchedulerDeps): Command<string>[] {
       summary: { 'zh-CN': '最近的群发和提醒的发送报告', en: 'recent delivery reports' },
       usage: '/deliveries',
       admin: true,
-      args: z.string(),
+      args: noArgs,
       run: (ctx) => {
         const d = deps();
         const jobs = d.state.data.jobs

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, type Command } from '../core/commands.js';
+import { defineCommand, noArgs, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import { describeSubscription, parseTopic, splitList } from './audience.js';
 import type { SchedulerDeps } from './deps.js';
@@ -26,7 +26,7 @@ export function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 
 }
 
 /** /subscribe, /unsubscribe, /mysubs and the admins' /subscriptions. */
-export function subscriptionCommands(deps: () => SchedulerDeps): Command<string>[] {
+export function subscriptionCommands(deps: () => SchedulerDeps): Command<string | undefined>[] {
   return [
     defineCommand({
       name: 'subscribe',
@@ -51,7 +51,7 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string>
       aliases: ['退订', '取消订阅'],
       summary: { 'zh-CN': '退订活动和通知', en: 'stop events and notices here' },
       usage: '/unsubscribe',
-      args: z.string(),
+      args: noArgs,
       run: async (ctx) => {
         const { state } = deps();
         if (!state.subscriptions[ctx.chatKey]) return ctx.reply('这里没有订阅，无需退订。');
@@ -66,7 +66,7 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string>
       aliases: ['我的订阅'],
       summary: { 'zh-CN': '查看本聊天的订阅', en: 'what this chat is subscribed to' },
       usage: '/mysubs',
-      args: z.string(),
+      args: noArgs,
       run: (ctx) => {
         const sub = deps().state.subscriptions[ctx.chatKey];
         ctx.reply(sub ? `本聊天订阅了：${describeSubscription(sub)}。\n修改请重新发 /subscribe，退订发 /unsubscribe。` : '本聊天还没有订阅。发 /subscribe 培训（或 展会、政策、全部）即可订阅，可加地区，例如：/subscribe 培训 临安');
