@@ -10,7 +10,7 @@ import { countsLine, jobName } from './messages.js';
 import type { Job } from './schemas.js';
 
 /** The command behind the confirm button; typing `确认 1234` runs it too. */
-export const CONFIRM_COMMAND = 'confirm';
+const CONFIRM_COMMAND = 'confirm';
 
 function jobLine(deps: SchedulerDeps, job: Job): string {
   const when = formatLocal(job.plannedAt ?? job.due, deps.timezone, 'MM-DD HH:mm');

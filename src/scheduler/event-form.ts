@@ -192,7 +192,7 @@ export function parseEventAdd(text: string, options: { zone: string; now: Date }
 }
 
 /** The event as an editable draft. */
-export function draftOf(event: CalendarEvent): EventDraft {
+function draftOf(event: CalendarEvent): EventDraft {
   const { kind, topic, title, start, end, place, link, register, regions, description } = event;
   return { kind, topic, title, start, end, place, link, register, regions, description };
 }

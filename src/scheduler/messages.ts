@@ -7,7 +7,7 @@ import type { Announcement, CalendarEvent, DeliveryCounts, Job } from './schemas
 const KIND_NAMES: Record<CalendarEvent['kind'], string> = { training: '培训', exhibition: '展会', forum: '论坛', other: '活动' };
 
 /** How to register, as shown to merchants: the admin's text, or "reply 报名 <id>" when there is none. */
-export function registerLine(event: CalendarEvent): string {
+function registerLine(event: CalendarEvent): string {
   return event.register ? `报名：${event.register}` : `报名：回复“报名 ${event.id}”`;
 }
 

@@ -21,7 +21,6 @@ export const InterestSchema = z.object({
   chat: z.string(),
   at: InstantSchema,
 });
-export type Interest = z.infer<typeof InterestSchema>;
 
 export const EventSchema = z.object({
   id: z.string(),
@@ -76,7 +75,6 @@ export const DeliveryCountsSchema = z.object({
 export type DeliveryCounts = z.infer<typeof DeliveryCountsSchema>;
 
 export const JOB_KINDS = ['announcement', 'event-new', 'reminder', 'event-update', 'event-cancel'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
 
 /**
  * One fan-out: a message meant for many chats at one moment (an announcement, a new event, one reminder, a

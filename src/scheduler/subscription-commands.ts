@@ -14,7 +14,7 @@ async function mayManage(ctx: BotContext): Promise<boolean> {
 }
 
 /** Reads `培训 展会 临安`: topic words become topics, any other word a region tag. */
-export function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {
+function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {
   const topics = new Set<Topic | 'all'>();
   const regions: string[] = [];
   for (const word of splitList(text)) {
