@@ -51,7 +51,8 @@ export function parseLocalRange(text: string, zone: string): { start: Date; end?
   const parts = /^(.*?\d{1,2}\s*[:：]\s*\d{2})\s*-\s*(\d.*)$/.exec(shown)?.slice(1) ?? shown.split(/\s*(?:~|～|至|到|—|–)\s*/);
   if (parts.length > 2) return `“${shown}”里有多个时间段`;
   const start = parseLocalDateTime(parts[0]!, zone);
-  if (typeof start === 'string' || parts.length === 1) return typeof start === 'string' ? start : { start };
+  if (typeof start === 'string') return start;
+  if (parts.length === 1) return { start };
   const endText = parts[1]!;
   if (DATE.test(endText)) {
     const end = parseLocalDateTime(endText, zone);
