@@ -2,7 +2,7 @@ import { graceFor, parseDuration, reminderInstant, type ReminderOffset } from '.
 import type { CalendarEvent, Job } from './schemas.js';
 
 /** An announcement that could not go out within a day (the bot was down) is not sent late: it may be stale. */
-export const ANNOUNCEMENT_GRACE_MS = 24 * 3600_000;
+const ANNOUNCEMENT_GRACE_MS = 24 * 3600_000;
 
 /** Attempts per delivery before it counts as failed. With the backoff below that is about an hour of trying. */
 export const MAX_ATTEMPTS = 8;
@@ -27,15 +27,13 @@ export function planReminders(start: string, offsets: readonly ReminderOffset[],
   return { planned: all.filter((r) => r.due > now), past: all.filter((r) => r.due <= now) };
 }
 
-const EVENT_KINDS = new Set<Job['kind']>(['event-new', 'reminder', 'event-update', 'event-cancel']);
 /** Jobs that go to subscribers (the others go to the chats that were told about an event). */
-export const AUDIENCE_KINDS = new Set<Job['kind']>(['announcement', 'event-new', 'reminder']);
+const AUDIENCE_KINDS = new Set<Job['kind']>(['announcement', 'event-new', 'reminder']);
 
 /** Why a job (or one of its deliveries) must not go out at `now`, or undefined when it still may. */
-export function staleReason(job: Job, event: CalendarEvent | undefined, now: Date): string | undefined {
+function staleReason(job: Job, event: CalendarEvent | undefined, now: Date): string | undefined {
   const late = now.getTime() - new Date(job.due).getTime();
   if (job.kind === 'announcement') return late > ANNOUNCEMENT_GRACE_MS ? 'stale' : undefined;
-  if (!EVENT_KINDS.has(job.kind)) return undefined;
   if (!event) return 'event deleted';
   if (event.status === 'cancelled' && job.kind !== 'event-cancel') return 'cancelled';
   if (now.getTime() >= new Date(event.start).getTime()) return 'started';
