@@ -22,8 +22,8 @@ import { kaidianFeature } from './wizard/feature.js';
 import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js';
 import { Store } from './storage/store.js';
 import { buildAnswerer } from './knowledge/build.js';
-import { DEFAULT_REMINDER_OFFSETS, schedulerFeature } from './scheduler/feature.js';
-import { parseOffsets } from './scheduler/durations.js';
+import { schedulerFeature } from './scheduler/feature.js';
+import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from './scheduler/durations.js';
 
 export interface BotOptions {
   /** Where the bot keeps its data (lowdb files, journals, the lock). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
-import { parseOffsets } from '../scheduler/durations.js';
+import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from '../scheduler/durations.js';
 import { DEFAULT_PACING } from '../adapters/wechat/pacing-queue.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
@@ -46,7 +46,7 @@ export const EnvSchema = z.object({
   BOT_FLOOD_LIMIT: z.coerce.number().int().min(1).default(20),
   BOT_REMINDER_OFFSETS: z
     .string()
-    .default('7d,1d,2h')
+    .default(DEFAULT_REMINDER_OFFSETS)
     .superRefine((raw, ctx) => {
       const parsed = parseOffsets(raw);
       if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });

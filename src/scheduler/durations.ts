@@ -86,3 +86,6 @@ export function formatSpan(ms: number): string {
   if (ms >= MINUTE) return `${Math.round(ms / MINUTE)}分钟`;
   return `${Math.max(0, Math.round(ms / 1000))}秒`;
 }
+
+/** BOT_REMINDER_OFFSETS when unset: a week, a day and two hours before the start. */
+export const DEFAULT_REMINDER_OFFSETS = '7d,1d,2h';

@@ -16,7 +16,6 @@ import { LedgerLineSchema } from './schemas.js';
 import { SchedulerState } from './state.js';
 import { subscriptionCommands } from './subscription-commands.js';
 
-export const DEFAULT_REMINDER_OFFSETS = '7d,1d,2h';
 
 export interface SchedulerOptions {
   store: Store;
