@@ -3,7 +3,7 @@ import { basicCommands } from './core/basic-commands.js';
 import { ChatDirectory } from './core/chat-directory.js';
 import type { CoreSettings } from './core/context.js';
 import type { Feature } from './core/feature.js';
-import { parseAdmins, userKey } from './core/identity.js';
+import { parseAdmins, splitKey, userKey } from './core/identity.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Runtime } from './core/runtime.js';
 import { createOutbox } from './core/outbox.js';
@@ -166,7 +166,7 @@ export function createBot(options: BotOptions): Bot {
         // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
         notifyAdmins: async (text) => {
           const running = new Set(started.map((a) => a.platform));
-          const targets = [...admins].filter((key) => running.has(key.split(':')[0] as Adapter['platform']));
+          const targets = [...admins].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
           await Promise.allSettled(targets.map((key) => outbox.send(key, { text })));
         },
       };

@@ -42,6 +42,11 @@ export class ChatDirectory {
     return this.db.data.chats[key];
   }
 
+  /** False only for a chat known to have removed or blocked the bot; an unknown chat may be written to. */
+  isActive(key: string): boolean {
+    return this.db.data.chats[key]?.active !== false;
+  }
+
   list(): KnownChat[] {
     return Object.values(this.db.data.chats);
   }

@@ -22,6 +22,12 @@ export interface Command<A = unknown> {
   run(ctx: BotContext, args: A): unknown;
 }
 
+/** The one way an admin-only action says no to a member: a polite reply, and the attempt in the log. */
+export function refuseNonAdmin(ctx: BotContext, command: string): void {
+  ctx.log.warn({ command }, 'admin command refused for a non-admin');
+  ctx.reply(ctx.texts.notAdmin);
+}
+
 export function defineCommand<A>(command: Command<A>): Command<A> {
   return command;
 }

@@ -9,6 +9,12 @@ export function userKey(platform: Platform, id: string): string {
   return `${platform}:${id}`;
 }
 
+/** The two halves of a `platform:id` key (the id may itself contain colons). */
+export function splitKey(key: string): { platform: string; id: string } {
+  const colon = key.indexOf(':');
+  return { platform: key.slice(0, colon), id: key.slice(colon + 1) };
+}
+
 /**
  * Parses `BOT_ADMINS` (`telegram:123,wechat:wxid_abc`). Returns the set of keys, or a message saying which
  * item is wrong.

@@ -2,6 +2,7 @@ import type { Adapter, SendOutcome } from './adapter.js';
 import type { ChatDirectory } from './chat-directory.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './message.js';
+import { splitKey } from './identity.js';
 
 /** How features push messages to chats (announcements, reminders, reports) without knowing any adapter. */
 export interface Outbox {
@@ -13,9 +14,7 @@ export interface Outbox {
 export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDirectory, log: Logger, now: () => Date): Outbox {
   return {
     async send(chatKey, reply) {
-      const colon = chatKey.indexOf(':');
-      const platform = chatKey.slice(0, colon);
-      const chatId = chatKey.slice(colon + 1);
+      const { platform, id: chatId } = splitKey(chatKey);
       const known = chats.get(chatKey);
       if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };
       const adapter = adapters().find((a) => a.platform === platform);

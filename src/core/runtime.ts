@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import { CommandTable, type ParsedCommand } from './commands.js';
+import { CommandTable, refuseNonAdmin, type ParsedCommand } from './commands.js';
 import { compose, type Middleware } from './compose.js';
 import type { BotContext, CoreSettings, Role, SenderChecks } from './context.js';
 import { Conversations } from './conversations.js';
@@ -162,8 +162,7 @@ export class Runtime {
 
   private async run(ctx: BotContext, { command, rest }: ParsedCommand): Promise<void> {
     if (command.admin && ctx.role !== 'admin') {
-      ctx.log.warn({ command: command.name }, 'admin command refused for a non-admin');
-      ctx.reply(ctx.texts.notAdmin);
+      refuseNonAdmin(ctx, command.name);
       return;
     }
     const args = command.args.safeParse(rest);

@@ -54,7 +54,7 @@ export function wantsAnnouncement(subscription: Subscription, filter: { topic?: 
  * fan-out goes to, and so the count an admin is shown before it.
  */
 export function audience(subscriptions: Record<string, Subscription>, chats: ChatDirectory, wants: (subscription: Subscription) => boolean): string[] {
-  return Object.keys(subscriptions).filter((key) => wants(subscriptions[key]!) && chats.get(key)?.active !== false);
+  return Object.keys(subscriptions).filter((key) => wants(subscriptions[key]!) && chats.isActive(key));
 }
 
 /** `培训、展会 · 临安` or `全部主题 · 全部地区`, how a subscription reads in /mysubs and /subscriptions. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, type Command } from '../core/commands.js';
+import { defineCommand, refuseNonAdmin, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import { formatLocal } from '../core/time.js';
 import { audience, wantsEvent } from './audience.js';
@@ -26,10 +26,10 @@ const ADD_USAGE = [
 ].join('\n');
 
 /** `/event add` etc. are refused to non-admins the way the runtime refuses admin commands. */
+// `/event add|edit|cancel` are admin verbs of a command members may use, so the check is here, not in the table.
 function refuseUnlessAdmin(ctx: BotContext, what: string): boolean {
   if (ctx.role === 'admin') return false;
-  ctx.log.warn({ command: `event ${what}` }, 'admin command refused for a non-admin');
-  ctx.reply(ctx.texts.notAdmin);
+  refuseNonAdmin(ctx, `event ${what}`);
   return true;
 }
 

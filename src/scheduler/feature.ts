@@ -1,4 +1,5 @@
 import type { ChatDirectory } from '../core/chat-directory.js';
+import { splitKey } from '../core/identity.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../core/logger.js';
 import type { Outbox } from '../core/outbox.js';
@@ -75,7 +76,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
         const sub = state.subscriptions[oldKey];
         if (sub) {
           delete state.subscriptions[oldKey];
-          state.subscriptions[newKey] = { ...sub, chat: { ...sub.chat, id: newKey.slice(newKey.indexOf(':') + 1) } };
+          state.subscriptions[newKey] = { ...sub, chat: { ...sub.chat, id: splitKey(newKey).id } };
           await state.saveSubscriptions();
         }
         await running.moveChat(oldKey, newKey);

@@ -1,5 +1,6 @@
 import type { SendOutcome } from '../core/adapter.js';
 import type { ChatDirectory } from '../core/chat-directory.js';
+import { splitKey } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/message.js';
 import type { Outbox } from '../core/outbox.js';
@@ -55,7 +56,7 @@ class RowQueue {
   }
 }
 
-const platformOf = (chatKey: string) => chatKey.slice(0, chatKey.indexOf(':'));
+const platformOf = (chatKey: string) => splitKey(chatKey).platform;
 
 /**
  * The one scheduler loop (not a timer per job): every tick, and whenever something changes, it fans out due
@@ -230,7 +231,7 @@ export class DeliveryLoop {
   /** The chats a job goes to now: matching subscribers, or for notices the chats already told of the event. */
   private targets(job: Job): string[] {
     const { event, announcement } = this.o.state.subjectOf(job);
-    const active = (key: string) => this.o.chats.get(key)?.active !== false;
+    const active = (key: string) => this.o.chats.isActive(key);
     if (job.kind === 'event-update' || job.kind === 'event-cancel') {
       const told = new Set<string>();
       for (const other of this.o.state.jobsOf(job.ref)) {

@@ -83,10 +83,10 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
         const { state, chats } = deps();
         const all = Object.entries(state.subscriptions).filter(([key, s]) => !filter || key.includes(filter) || (s.chat.title ?? '').includes(filter));
         if (!all.length) return ctx.reply(filter ? `没有匹配“${filter}”的订阅。` : '还没有任何订阅。');
-        const inactive = all.filter(([key]) => chats.get(key)?.active === false).length;
+        const inactive = all.filter(([key]) => !chats.isActive(key)).length;
         const byTopic = (['培训', '展会', '政策'] as const).map((t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`).join(' · ');
         const shown = all.slice(0, 50).map(([key, s]) => {
-          const off = chats.get(key)?.active === false ? '（已停用）' : '';
+          const off = chats.isActive(key) ? '' : '（已停用）';
           return `· ${s.chat.title ?? (s.chat.kind === 'private' ? '私聊' : '群')} ${key}：${describeSubscription(s)}${off}`;
         });
         const more = all.length > shown.length ? `\n……还有 ${all.length - shown.length} 个，可加关键字筛选：/subscriptions 关键字` : '';
