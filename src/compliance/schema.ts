@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isoDate } from '../knowledge/schema.js';
+import { isoDate, kebabId, text } from '../knowledge/schema.js';
 
-const text = z.string().trim().min(1);
-const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'must be kebab-case ascii, e.g. absolute-first');
+const kebab = kebabId('must be kebab-case ascii, e.g. absolute-first');
 
 /** Flags every rule regex is compiled with: `u` so \p{…} classes and lookbehind work on Chinese text. */
 export const REGEX_FLAGS = 'gu';

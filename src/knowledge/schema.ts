@@ -23,7 +23,13 @@ export const isoDate = z.preprocess(
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
 );
 
-const text = z.string().trim().min(1);
+/** A non-empty line of text, trimmed: the building block of every knowledge file's schema. */
+export const text = z.string().trim().min(1);
+
+/** Ids that never change once shipped: kebab-case ASCII (`food-sc-license`), named in the message. */
+export function kebabId(message: string) {
+  return z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, message);
+}
 
 export const EnglishPartSchema = z.object({
   question: text,
@@ -34,7 +40,7 @@ export const EnglishPartSchema = z.object({
 
 export const EntrySchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be kebab-case ascii, e.g. food-license-vs-filing'),
+    id: kebabId('id must be kebab-case ascii, e.g. food-license-vs-filing'),
     category: TopicSchema,
     question: text,
     alternates: z.array(text).min(4, 'give at least 4 alternate phrasings'),

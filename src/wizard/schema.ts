@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isoDate } from '../knowledge/schema.js';
+import { isoDate, kebabId, text } from '../knowledge/schema.js';
 
-const text = z.string().trim().min(1);
-const faqId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'FAQ ids are kebab-case, e.g. food-sc-license');
+const faqId = kebabId('FAQ ids are kebab-case, e.g. food-sc-license');
 
 /** The wizard's three questions, asked in this order. */
 export const QUESTIONS = ['goods', 'identity', 'platforms'] as const;
@@ -54,7 +53,7 @@ const WhenSchema = z
 /** One thing to register, obtain or check, with the law behind it and where to go. */
 const ItemSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'item ids are kebab-case'),
+    id: kebabId('item ids are kebab-case'),
     section: z.string(),
     when: WhenSchema.default({}),
     /** What to do, in a few words. */
