@@ -6,7 +6,7 @@ import type { BotContext } from './context.js';
  * fails the user gets the zod message and `usage`.
  *
  * @example
- * defineCommand({ name: 'ask', aliases: ['问'], summary: { zh: '提问', en: 'ask a question' },
+ * defineCommand({ name: 'ask', aliases: ['问'], summary: { 'zh-CN': '提问', en: 'ask a question' },
  *   usage: '/ask 问题', args: z.string().min(1, '请在命令后面写上问题'), run: (ctx, q) => ctx.reply(q) })
  */
 export interface Command<A = unknown> {

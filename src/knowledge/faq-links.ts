@@ -1,6 +1,6 @@
 import type { Suggestion } from '../core/message.js';
 import type { Answerer } from './answerer.js';
-import { SHOW_COMMAND } from './feature.js';
+import { showAction } from './feature.js';
 
 /** Where tools look up FAQ entries to link to: the knowledge service (or anything with a current answerer). */
 export interface FaqSource {
@@ -22,7 +22,7 @@ export function faqLinks(source: FaqSource, ids: readonly string[]): Suggestion[
   const links: Suggestion[] = [];
   for (const id of new Set(ids)) {
     const entry = answerer?.entry(id);
-    if (entry) links.push({ label: entry.question, action: `/${SHOW_COMMAND} ${id}` });
+    if (entry) links.push({ label: entry.question, action: showAction(id) });
     if (links.length >= MAX_FAQ_LINKS) break;
   }
   return links;

@@ -9,12 +9,17 @@ import type { KnowledgeService } from './service.js';
 import type { UnansweredLog } from './unanswered.js';
 
 /** The command a suggestion runs when picked: shows one entry. */
-export const SHOW_COMMAND = 'answer';
+const SHOW_COMMAND = 'answer';
+
+/** The action that shows one FAQ entry when a user picks it (a button or a typed number). */
+export function showAction(id: string): string {
+  return `/${SHOW_COMMAND} ${id}`;
+}
 
 export function toReply(result: AnswerResult): Reply {
   return {
     text: result.body,
-    suggestions: result.suggestions.map((s) => ({ label: s.question, action: `/${SHOW_COMMAND} ${s.id}` })),
+    suggestions: result.suggestions.map((s) => ({ label: s.question, action: showAction(s.id) })),
     ...(result.choicesTitle ? { suggestionsTitle: result.choicesTitle } : {}),
     ...(result.choicesFooter ? { suggestionsFooter: result.choicesFooter } : {}),
   };
