@@ -3,6 +3,7 @@ import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
+import { waitFor } from '../helpers/wait.js';
 import type { Answerer } from '../../src/knowledge/answerer.js';
 import type { KnowledgeFiles } from '../../src/knowledge/load.js';
 import { recordingLog, silentLog } from '../helpers/runtime.js';
@@ -46,14 +47,6 @@ function consoleStreams() {
   let text = '';
   output.on('data', (d: Buffer) => (text += d.toString()));
   return { input, output, read: () => text };
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('createBot', () => {

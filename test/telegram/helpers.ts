@@ -1,17 +1,9 @@
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Telegraf } from 'telegraf';
 
-export const KNOWLEDGE_DIR = path.join(import.meta.dirname, 'fixtures', 'knowledge');
+export { freePort, waitFor } from '../helpers/wait.js';
 
-/** A free TCP port on 127.0.0.1 (telegram-test-api cannot be asked for port 0). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const KNOWLEDGE_DIR = path.join(import.meta.dirname, 'fixtures', 'knowledge');
 
 export interface ApiCall {
   method: string;
@@ -52,10 +44,3 @@ export function visibleText(html: string): string {
 }
 
 /** Polls until `done` holds, yielding to I/O between tries; fails after `timeoutMs` with `what`. */
-export async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

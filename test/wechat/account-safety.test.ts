@@ -47,8 +47,8 @@ describe('WeChat login', () => {
     const qrOutput = new Writable({ write: (chunk: Buffer, _enc, done) => done(void (terminal += chunk.toString())) });
     const w = await start({ viaBotOption: true, httpPort: 0, login: false, others, wechat: { qrOutput } });
     w.mocker.scan('https://login.weixin.qq.com/l/mock-qr', 2);
-    await waitFor(() => w.lines.some((l) => l.url === 'https://login.weixin.qq.com/l/mock-qr'), 10_000, 'the QR URL in the log');
-    await waitFor(() => terminal.includes('▄'), 10_000, 'the QR code in the terminal');
+    await waitFor(() => w.lines.some((l) => l.url === 'https://login.weixin.qq.com/l/mock-qr'), 'the QR URL in the log', 10_000);
+    await waitFor(() => terminal.includes('▄'), 'the QR code in the terminal', 10_000);
     let health = await healthz(w);
     expect(health.status).toBe(503);
     expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'waiting-for-scan', scan: { status: 'waiting', url: 'https://login.weixin.qq.com/l/mock-qr' } });
@@ -59,7 +59,7 @@ describe('WeChat login', () => {
     expect(health.body.adapters.wechat).toMatchObject({ up: true, login: 'logged-in', account: { id: 'wxid_bot' }, queue: { pending: 0 } });
 
     await w.wechaty.logout();
-    await waitFor(() => told.length > 0, 10_000, 'the logout alert');
+    await waitFor(() => told.length > 0, 'the logout alert', 10_000);
     expect(told[0]).toMatchObject({ chatId: '1001', text: expect.stringContaining('已退出登录') });
     health = await healthz(w);
     expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'logged-out' });
@@ -75,7 +75,7 @@ describe('WeChat login', () => {
     }
     const w = await start({ login: false, wechat: { retryStartMs: 50 }, puppet: (mocker) => new FlakyPuppet({ mocker }) });
     expect(w.lines.some((l) => l.msg === 'wechat puppet failed to start; retrying later')).toBe(true);
-    await waitFor(() => attempts >= 2, 10_000, 'the retry');
+    await waitFor(() => attempts >= 2, 'the retry', 10_000);
     await w.login();
     expect(w.adapter.health()).toMatchObject({ up: true, login: 'logged-in' });
   });
@@ -90,7 +90,7 @@ describe('WeChat account safety', () => {
     w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('friendship', { friendshipId: 'fr-1' });
     w.puppet.emit('friendship', { friendshipId: 'fr-2' });
-    await waitFor(() => w.lines.filter((l) => String(l.msg).startsWith('wechat friend request')).length === 2, 10_000, 'both requests');
+    await waitFor(() => w.lines.filter((l) => String(l.msg).startsWith('wechat friend request')).length === 2, 'both requests', 10_000);
     expect(accepted).toEqual(['fr-1']);
   });
 
@@ -100,7 +100,7 @@ describe('WeChat account safety', () => {
     w.puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: w.newcomer.id, hello: '你好，我想咨询开店的事', type: 2, timestamp: Date.now() });
     w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('friendship', { friendshipId: 'fr-3' });
-    await waitFor(() => w.lines.some((l) => l.msg === 'wechat friend request left for a person to accept'), 10_000, 'the request');
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat friend request left for a person to accept'), 'the request', 10_000);
     expect(accepted).toEqual([]);
   });
 
@@ -112,17 +112,17 @@ describe('WeChat account safety', () => {
     w.puppet.roomInvitationAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('room-invite', { roomInvitationId: 'inv-other' });
     w.puppet.emit('room-invite', { roomInvitationId: 'inv-admin' });
-    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation accepted'), 10_000, 'the admin invitation');
-    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation ignored: the inviter is not a bot admin'), 10_000, 'the other invitation');
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation accepted'), 'the admin invitation', 10_000);
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation ignored: the inviter is not a bot admin'), 'the other invitation', 10_000);
     expect(accepted).toEqual(['inv-admin']);
   });
 
   it('holds the minimum gap between messages to several rooms (announcements take time)', async () => {
     const w = await start({ wechat: { pacing: { minGapMs: 150, maxGapMs: 200 } } });
     const sends = [w.room.id, w.room2.id, w.room.id].map((id) => w.adapter.send(id, { text: '【通知】周五直播培训' }));
-    await waitFor(() => Number((w.adapter.health().queue as { pending: number }).pending) >= 1, 10_000, 'sends waiting in the queue');
+    await waitFor(() => Number((w.adapter.health().queue as { pending: number }).pending) >= 1, 'sends waiting in the queue', 10_000);
     expect((await Promise.all(sends)).map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
-    await waitFor(() => w.said.length === 3, 10_000, 'three announcements');
+    await waitFor(() => w.said.length === 3, 'three announcements', 10_000);
     const times = w.said.map((s) => s.at);
     // A busy machine only makes gaps longer, so a lower bound cannot flake.
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140);
@@ -135,11 +135,11 @@ describe('WeChat account safety', () => {
     // The notice arrives as a message of the account itself, of a type wechaty does not know.
     const notice = w.mocker.MessageMock.create({ id: 'notice-1', talkerId: w.self.id, roomId: w.room.id, text: '操作过于频繁，可稍后再试。', timestamp: Date.now(), type: 0 });
     w.puppet.emit('message', { messageId: notice.id });
-    await waitFor(() => told.some((t) => t.text.includes('发送过于频繁')), 10_000, 'the throttle alert');
+    await waitFor(() => told.some((t) => t.text.includes('发送过于频繁')), 'the throttle alert', 10_000);
     expect(w.adapter.health().queue).toMatchObject({ pausedUntil: expect.any(String) });
     expect(await w.adapter.send(w.room.id, { text: '通知' })).toMatchObject({ status: 'failed', retryable: true });
     w.alice.say('问 开网店要执照吗').to(w.room);
-    await waitFor(() => w.lines.some((l) => l.msg === 'wechat message not sent'), 10_000, 'the refused reply');
+    await waitFor(() => w.lines.some((l) => l.msg === 'wechat message not sent'), 'the refused reply', 10_000);
     expect(w.said.map((s) => s.text)).toEqual(['操作过于频繁，可稍后再试。']);
   });
 });

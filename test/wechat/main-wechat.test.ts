@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
+import { freePort } from '../helpers/wait.js';
 import { KNOWLEDGE, waitFor } from './mock-world.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start with WECHATY_PUPPET', () => {
   it('builds wechaty from its own setting, serves its login state on /healthz, and stops on SIGTERM', async () => {
@@ -31,7 +23,7 @@ describe('npm start with WECHATY_PUPPET', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      await waitFor(() => stderr.includes('wechat puppet started') && stderr.includes('http server listening'), 30_000, 'the bot to start');
+      await waitFor(() => stderr.includes('wechat puppet started') && stderr.includes('http server listening'), 'the bot to start', 30_000);
       expect(stderr).toContain('wechaty-puppet-mock');
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(response.status).toBe(503);

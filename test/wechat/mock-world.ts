@@ -7,6 +7,9 @@ import { WechatAdapter, type WechatSettings } from '../../src/adapters/wechat/in
 import type { Adapter } from '../../src/core/adapter.js';
 import { createBot } from '../../src/bot.js';
 import { recordingLog } from '../helpers/runtime.js';
+import { waitFor } from '../helpers/wait.js';
+
+export { waitFor };
 import { fakeAnswerer } from './fixtures/fake-answerer.js';
 
 export const KNOWLEDGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'knowledge');
@@ -92,11 +95,11 @@ export async function mockWorld(options: WorldOptions) {
     now: () => new Date(Date.now() + (options.clockOffset?.() ?? 0)),
   });
   await bot.start();
-  await waitFor(() => lines.some((l) => l.msg === 'wechat puppet started' || l.msg === 'wechat puppet failed to start; retrying later'), 20_000, 'the puppet');
+  await waitFor(() => lines.some((l) => l.msg === 'wechat puppet started' || l.msg === 'wechat puppet failed to start; retrying later'), 'the puppet', 20_000);
   const login = async () => {
     mocker.scan('https://login.weixin.qq.com/l/mock-qr', 2);
     mocker.login(self);
-    await waitFor(() => lines.some((l) => l.msg === 'wechat logged in'), 10_000, 'the login');
+    await waitFor(() => lines.some((l) => l.msg === 'wechat logged in'), 'the login', 10_000);
   };
   if (options.login ?? true) await login();
 
@@ -104,10 +107,3 @@ export async function mockWorld(options: WorldOptions) {
 }
 
 /** Polls until `check` holds (the mock delivers asynchronously); fails with `what` after `ms`. */
-export async function waitFor(check: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -20,7 +20,7 @@ describe('stored WeChat rooms after a re-login that changed room ids', () => {
     const first = await mockWorld({ dataDir, roomIdSuffix: 'before' });
     first.alice.say('问 开网店要执照吗').to(first.room);
     first.bob.say('欢迎语 开').to(first.room2);
-    await waitFor(() => first.said.length === 2, 10_000, 'both rooms to be answered');
+    await waitFor(() => first.said.length === 2, 'both rooms to be answered', 10_000);
     await first.bot.stop();
     expect((await directory(dataDir)).map((c) => c.id).sort()).toEqual(['room1-before@chatroom', 'room2-before@chatroom']);
 
@@ -34,9 +34,9 @@ describe('stored WeChat rooms after a re-login that changed room ids', () => {
 
       // The second room is re-bound by its first message; its welcome came along.
       second.alice.say('今天发货了').to(second.room2);
-      await waitFor(() => second.lines.filter((l) => l.msg?.toString().startsWith('wechat room id changed')).length === 2, 10_000, 'the second re-bind');
+      await waitFor(() => second.lines.filter((l) => l.msg?.toString().startsWith('wechat room id changed')).length === 2, 'the second re-bind', 10_000);
       second.room2.add(second.newcomer).by(second.bob);
-      await waitFor(() => second.said.some((s) => s.to === 'room2-after@chatroom'), 10_000, 'the welcome');
+      await waitFor(() => second.said.some((s) => s.to === 'room2-after@chatroom'), 'the welcome', 10_000);
       expect(second.said.find((s) => s.to === 'room2-after@chatroom')?.text).toContain('欢迎 新来的 入群');
     } finally {
       await second.bot.stop();

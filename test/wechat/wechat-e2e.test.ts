@@ -16,7 +16,7 @@ async function start(options: Partial<Parameters<typeof mockWorld>[0]> = {}) {
 
 /** The next thing the bot says to `to` after `count` earlier messages there. */
 async function nextSaid(w: World, to: string, count = w.said.filter((s) => s.to === to).length) {
-  await waitFor(() => w.said.filter((s) => s.to === to).length > count, 10_000, `a message to ${to}`);
+  await waitFor(() => w.said.filter((s) => s.to === to).length > count, `a message to ${to}`, 10_000);
   return w.said.filter((s) => s.to === to)[count]!.text;
 }
 
@@ -91,13 +91,13 @@ describe('WeChat rooms (wechaty + puppet-mock)', () => {
     });
     w.puppet.emit('message', { messageId: old.id });
     w.news.say('今日要闻').to(w.self);
-    await waitFor(() => w.lines.some((l) => l.reason === 'backlog from before the start'), 10_000, 'the backlog to be ignored');
-    await waitFor(() => w.lines.some((l) => l.reason === 'official account'), 10_000, 'the official account to be ignored');
+    await waitFor(() => w.lines.some((l) => l.reason === 'backlog from before the start'), 'the backlog to be ignored', 10_000);
+    await waitFor(() => w.lines.some((l) => l.reason === 'official account'), 'the official account to be ignored', 10_000);
     w.alice.say('问 食品要什么许可').to(w.room);
     await nextSaid(w, w.room.id);
     expect(w.said).toHaveLength(1);
     // The bot's own reply came back as a message and was ignored, not answered.
-    await waitFor(() => w.lines.some((l) => l.reason === 'own message'), 10_000, 'the own message to be ignored');
+    await waitFor(() => w.lines.some((l) => l.reason === 'own message'), 'the own message to be ignored', 10_000);
   });
 
   it('lets the room owner turn on a welcome for new members; other members may not', async () => {
