@@ -10,12 +10,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** The settings of an optional `.env` file (empty when there is none). */
+export function readEnvFile(envFile = '.env'): Record<string, string> {
+  return existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+}
+
 /**
  * Validates the environment, with values from an optional `.env` file underneath (real environment wins).
  * Throws ConfigError for the first invalid setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Env {
-  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const fromFile = readEnvFile(envFile);
   const result = EnvSchema.safeParse({ ...fromFile, ...env });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { readEnvFile } from '../../config/load.js';
 import type { WechatyInterface } from 'wechaty/impls';
 
 /** The file in the data dir where wechaty's memory card keeps the login session (`.memory-card.json` added). */
@@ -13,8 +12,7 @@ export const SESSION_NAME = 'wechat-session';
  * environment wins). wechaty is loaded here, on demand: it costs about a second and 120 MB.
  */
 export async function buildWechaty(dataDir: string, envFile = '.env'): Promise<WechatyInterface> {
-  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
-  for (const [key, value] of Object.entries(fromFile)) if (key.startsWith('WECHATY_')) process.env[key] ??= value;
+  for (const [key, value] of Object.entries(readEnvFile(envFile))) if (key.startsWith('WECHATY_')) process.env[key] ??= value;
   const { WechatyBuilder } = await import('wechaty');
   return WechatyBuilder.build({ name: path.join(dataDir, SESSION_NAME) });
 }
