@@ -16,11 +16,9 @@ interface Stemmer {
 interface Distances {
   DamerauLevenshteinDistance(source: string, target: string, options?: { restricted?: boolean }): number;
 }
-type JaroWinkler = (s1: string, s2: string, options?: { ignoreCase?: boolean }) => number;
 
 const porter = require('natural/lib/natural/stemmers/porter_stemmer.js') as Stemmer;
 const distances = require('natural/lib/natural/distance/levenshtein_distance.js') as Distances;
-const jaroWinkler = require('natural/lib/natural/distance/jaro-winkler_distance.js') as JaroWinkler;
 const englishStops = (require('natural/lib/natural/util/stopwords.js') as { words: string[] }).words;
 
 /** Porter stem of one lower-case English word: `stemEnglish('licences') === 'licenc'`. */
@@ -31,11 +29,6 @@ export function stemEnglish(word: string): string {
 /** Edit distance counting a swap of two neighbours as one edit (typos like "lisence"). */
 export function editDistance(a: string, b: string): number {
   return distances.DamerauLevenshteinDistance(a, b, { restricted: true });
-}
-
-/** Jaro-Winkler similarity, 0..1, favouring a shared beginning. */
-export function jaroWinklerSimilarity(a: string, b: string): number {
-  return jaroWinkler(a, b);
 }
 
 /** natural's English stop-word list (170 words). */
