@@ -6,7 +6,6 @@ import type { Analysis } from './analyze.js';
 import { broaderTerms } from './concepts.js';
 import { generalIdf, preloadGeneralIdf } from './general-idf.js';
 import { editDistance } from './natural.js';
-import { isStopword } from './stopwords.js';
 import type { QueryTerm, SearchIndex } from './search-index.js';
 
 export interface RetrieveParams {
@@ -63,8 +62,6 @@ export interface Candidate {
   coverage: number;
   /** The information (sum of word weights) of the question the entry covers. */
   evidence: number;
-  /** The phrasing that matched best. */
-  phrasing: number;
 }
 
 export interface Ranking {
@@ -160,16 +157,8 @@ export class Retriever {
         : id === undefined ? this.maxIdf * this.params.unknownWordWeight : index.idf[id]!;
       const han = HAN.test(w);
       const chars = Array.from(w);
-      const parts: { text: string; credit: number }[] = [];
-      if (han && id === undefined) {
-        // Known words inside an unknown one (最甜 → 最), credited by the share of the word they span.
-        for (let len = chars.length - 1; len >= 1; len--) {
-          for (let i = 0; i + len <= chars.length; i++) {
-            const part = chars.slice(i, i + len).join('');
-            if (index.featureIds.has(part) && !isStopword(part)) parts.push({ text: part, credit: (0.6 * len) / chars.length });
-          }
-        }
-      }
+      // Known words inside an unknown one (最甜 → 最), credited by the share of the word they span.
+      const parts = index.knownParts(w).map((p) => ({ text: p.text, credit: (0.6 * p.length) / chars.length }));
       const bigrams: string[] = [];
       if (han && chars.length >= 3) for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
       return {

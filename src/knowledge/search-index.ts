@@ -66,8 +66,6 @@ export interface RawCandidate {
   entry: number;
   /** Best cosine between the question and one phrasing of the entry. */
   phrase: number;
-  /** Which phrasing gave `phrase`. */
-  phrasing: number;
   /** BM25 of the entry bag, divided by the best score the question could reach. */
   bag: number;
   /** phraseWeight × phrase + (1 - phraseWeight) × bag: the ranking before the coverage check. */
@@ -84,8 +82,6 @@ const enum Kind {
 
 interface Phrasing {
   entry: number;
-  text: string;
-  english: boolean;
   features: Int32Array;
   kinds: Uint8Array;
 }
@@ -117,7 +113,6 @@ export class SearchIndex {
   private phraseAcc = new Float64Array(0);
   private bagAcc = new Float64Array(0);
   private entryBest = new Float64Array(0);
-  private entryBestPhrasing = new Int32Array(0);
   private entrySecond = new Float64Array(0);
 
   constructor(
@@ -126,14 +121,6 @@ export class SearchIndex {
     readonly params: IndexParams = DEFAULT_INDEX_PARAMS,
   ) {
     this.build();
-  }
-
-  get phrasingCount(): number {
-    return this.phrasings.length;
-  }
-
-  phrasingText(id: number): string {
-    return this.phrasings[id]?.text ?? '';
   }
 
   private feature(key: string): number {
@@ -162,7 +149,7 @@ export class SearchIndex {
     return out;
   }
 
-  kindWeight(kind: Kind): number {
+  private kindWeight(kind: Kind): number {
     switch (kind) {
       case Kind.Word:
         return 1;
@@ -184,7 +171,7 @@ export class SearchIndex {
       const bag = new Map<number, number>();
       const present = new Set<number>();
       const texts: string[] = [];
-      const addPhrasing = (text: string, english: boolean) => {
+      const addPhrasing = (text: string) => {
         const a = this.analyzer.analyze(text);
         texts.push(a.normalized);
         const feats = this.featuresOf(a, true);
@@ -192,20 +179,15 @@ export class SearchIndex {
         // A feature may come twice (word and sub-word); keep its strongest kind.
         const byId = new Map<number, Kind>();
         for (const f of feats) if (!byId.has(f.id) || f.kind < byId.get(f.id)!) byId.set(f.id, f.kind);
-        this.phrasings.push({ entry: e, text, english, features: Int32Array.from(byId.keys()), kinds: Uint8Array.from(byId.values()) });
+        this.phrasings.push({ entry: e, features: Int32Array.from(byId.keys()), kinds: Uint8Array.from(byId.values()) });
         for (const [id, kind] of byId) {
           present.add(id);
           bag.set(id, (bag.get(id) ?? 0) + this.kindWeight(kind));
         }
       };
-      addPhrasing(entry.question, false);
-      for (const alt of entry.alternates) addPhrasing(alt, false);
-      if (entry.en) {
-        addPhrasing(entry.en.question, true);
-        for (const alt of entry.en.alternates) addPhrasing(alt, true);
-      }
+      for (const text of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) addPhrasing(text);
       if (entry.tags.length) {
-        if (this.params.tagsAsPhrasing) addPhrasing(entry.tags.join(' '), false);
+        if (this.params.tagsAsPhrasing) addPhrasing(entry.tags.join(' '));
         else texts.push(this.analyzer.normalize(entry.tags.join(' ')));
       }
       const full = new Set(present);
@@ -280,7 +262,6 @@ export class SearchIndex {
     this.phraseAcc = new Float64Array(this.phrasings.length);
     this.bagAcc = new Float64Array(n);
     this.entryBest = new Float64Array(n);
-    this.entryBestPhrasing = new Int32Array(n);
     this.entrySecond = new Float64Array(n);
   }
 
@@ -295,20 +276,26 @@ export class SearchIndex {
       if (w > (seen.get(id) ?? 0)) seen.set(id, w);
     };
     for (const f of this.featuresOf(a, false)) add(f.id, f.kind);
-    if (this.params.backoff) {
-      for (const w of a.words) {
-        if (this.featureIds.has(w) || !HAN.test(w)) continue;
-        const chars = Array.from(w);
-        for (let len = chars.length - 1; len >= 1; len--) {
-          for (let i = 0; i + len <= chars.length; i++) {
-            const part = chars.slice(i, i + len).join('');
-            const id = this.featureIds.get(part);
-            if (id !== undefined && !isStopword(part)) add(id, Kind.Subword);
-          }
-        }
+    if (this.params.backoff) for (const w of a.words) for (const part of this.knownParts(w)) add(part.id, Kind.Subword);
+    return [...seen].map(([feature, weight]) => ({ feature, weight }));
+  }
+
+  /**
+   * The indexed words inside a Chinese word the index does not know (最甜 → 最), longest first, with their
+   * length in characters; empty for a known word or a non-Chinese one.
+   */
+  knownParts(word: string): { text: string; id: number; length: number }[] {
+    if (this.featureIds.has(word) || !HAN.test(word)) return [];
+    const chars = Array.from(word);
+    const parts: { text: string; id: number; length: number }[] = [];
+    for (let length = chars.length - 1; length >= 1; length--) {
+      for (let i = 0; i + length <= chars.length; i++) {
+        const text = chars.slice(i, i + length).join('');
+        const id = this.featureIds.get(text);
+        if (id !== undefined && !isStopword(text)) parts.push({ text, id, length });
       }
     }
-    return [...seen].map(([feature, weight]) => ({ feature, weight }));
+    return parts;
   }
 
   /**
@@ -316,7 +303,7 @@ export class SearchIndex {
    * best first. Touches only the postings of the question's terms and allocates only the result.
    */
   search(terms: readonly QueryTerm[], phraseWeight: number, depth: number): RawCandidate[] {
-    const { phraseAcc, bagAcc, entryBest, entryBestPhrasing, entrySecond } = this;
+    const { phraseAcc, bagAcc, entryBest, entrySecond } = this;
     const second = this.params.secondPhrasingWeight;
     const touchedPhrasings: number[] = [];
     const touchedEntries: number[] = [];
@@ -349,7 +336,6 @@ export class SearchIndex {
       if (cos > entryBest[e]!) {
         entrySecond[e] = entryBest[e]!;
         entryBest[e] = cos;
-        entryBestPhrasing[e] = p;
       } else if (cos > entrySecond[e]!) {
         entrySecond[e] = cos;
       }
@@ -366,7 +352,7 @@ export class SearchIndex {
           if (i < depth) top[i] = top[i - 1]!;
           i--;
         }
-        top[i] = { entry: e, phrase, bag, match, phrasing: entryBestPhrasing[e]! };
+        top[i] = { entry: e, phrase, bag, match };
       }
       bagAcc[e] = 0;
       entryBest[e] = 0;
