@@ -9,13 +9,8 @@
  */
 import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
-import { Analyzer } from '../src/knowledge/analyze.js';
-import { buildEngine } from '../src/knowledge/build.js';
-import { createNormalizer } from '../src/knowledge/normalize.js';
-import { withTuning } from '../src/knowledge/params.js';
-import { Retriever } from '../src/knowledge/retrieve.js';
-import { SearchIndex } from '../src/knowledge/search-index.js';
-import { createSegmenter, type Segmenter } from '../src/knowledge/segment.js';
+import { buildEngine, type SegmenterFactory } from '../src/knowledge/build.js';
+import { createSegmenter } from '../src/knowledge/segment.js';
 import { CHINESE_STOPWORDS } from '../src/knowledge/stopwords.js';
 import { decide, type DecisionParams } from '../src/knowledge/decide.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
@@ -57,24 +52,15 @@ const VARIANTS: Record<string, EngineTuning & { segmenter?: string }> = {
 };
 
 // Segmenters to compare with jieba: Intl.Segmenter (ICU, no user dictionary) and jieba with HMM.
-const SEGMENTERS: Record<string, Segmenter> = {
-  intl: (() => {
-    const icu = new Intl.Segmenter('zh', { granularity: 'word' });
-    const cut = (text: string) => [...icu.segment(text)].map((s) => s.segment);
-    return { cut, cutForSearch: cut };
-  })(),
+const icu = new Intl.Segmenter('zh', { granularity: 'word' });
+const icuCut = (text: string) => [...icu.segment(text)].map((s) => s.segment);
+const SEGMENTERS: Record<string, SegmenterFactory> = {
+  intl: () => ({ cut: icuCut, cutForSearch: icuCut }),
+  hmm: (words) => createSegmenter(words, CHINESE_STOPWORDS, { hmm: true }),
 };
 
 function rankings(tuning: EngineTuning, segmenterName?: string) {
-  let { analyzer, retriever } = buildEngine(files, tuning);
-  if (segmenterName) {
-    const normalize = createNormalizer(files.synonyms);
-    const words = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()].map((w) => normalize(w));
-    const segmenter = segmenterName === 'hmm' ? createSegmenter(words, CHINESE_STOPWORDS, { hmm: true }) : SEGMENTERS[segmenterName]!;
-    const p = withTuning(tuning);
-    analyzer = new Analyzer(normalize, segmenter, p.analyzer);
-    retriever = new Retriever(new SearchIndex(entries, analyzer, p.index), p.retrieve);
-  }
+  const { analyzer, retriever } = buildEngine(files, tuning, segmenterName ? SEGMENTERS[segmenterName] : undefined);
   return scored.map((item) => ({ item, candidates: retriever.rank(analyzer.analyze(item.q)).candidates }));
 }
 

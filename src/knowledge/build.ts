@@ -17,7 +17,7 @@ import { withTuning, type EngineParams, type EngineTuning } from './params.js';
 import { Retriever, type Candidate } from './retrieve.js';
 import type { Entry } from './schema.js';
 import { SearchIndex } from './search-index.js';
-import { createSegmenter } from './segment.js';
+import { createSegmenter, type Segmenter } from './segment.js';
 import { CHINESE_STOPWORDS } from './stopwords.js';
 
 const MAX_RELATED = 3;
@@ -31,16 +31,20 @@ export interface Engine {
   retriever: Retriever;
 }
 
-export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning): Engine {
+/** Makes the segmenter from the domain words (normalised); scripts/tune.ts swaps in other segmenters. */
+export type SegmenterFactory = (words: string[]) => Segmenter;
+
+const jiebaWithStopwords: SegmenterFactory = (words) => createSegmenter(words, CHINESE_STOPWORDS);
+
+export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmenter: SegmenterFactory = jiebaWithStopwords): Engine {
   const params = withTuning(tuning);
   const entries: Entry[] = files.entries.map((e) => e.entry);
   const normalize = createNormalizer(files.synonyms);
-  const words = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()];
-  if (params.tagsInDictionary) for (const e of entries) words.push(...e.tags);
-  const analyzer = new Analyzer(normalize, createSegmenter(words.map((w) => normalize(w)), CHINESE_STOPWORDS), params.analyzer);
+  const vocabulary = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()].map((w) => normalize(w));
+  const tags = entries.flatMap((e) => e.tags).map((w) => normalize(w));
+  const analyzer = new Analyzer(normalize, segmenter(params.tagsInDictionary ? [...vocabulary, ...tags] : vocabulary), params.analyzer);
   const index = new SearchIndex(entries, analyzer, params.index);
-  const domain = new Set([...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms(), ...entries.flatMap((e) => e.tags)].map((w) => normalize(w)));
-  return { entries, params, analyzer, index, retriever: new Retriever(index, params.retrieve, domain) };
+  return { entries, params, analyzer, index, retriever: new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags])) };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {
