@@ -55,8 +55,7 @@ const row = (name: string, s: TopicScore) =>
 out.push(`${'topic'.padEnd(14)} ${'n'.padStart(4)} ${'top1'.padStart(6)} ${'top3'.padStart(6)} ${'shown3'.padStart(6)} ${'wrong'.padStart(6)} ${'clarif'.padStart(6)} ${'none'.padStart(6)}`);
 for (const [topic, s] of Object.entries(report.perTopic)) out.push(row(topic, s));
 if (report.english.n) out.push(row('(english)', report.english));
-const o = report.outOfScopeDetail;
-out.push(`${'out-of-scope'.padEnd(14)} ${String(o.n).padStart(4)}   rejection ${pct(o.rejection / (o.n || 1))}, clarify ${pct(o.clarify / (o.n || 1))}, answered ${pct(o.answered / (o.n || 1))}`);
+out.push(`${'out-of-scope'.padEnd(14)} ${String(report.outOfScope).padStart(4)}   rejection ${pct(report.outOfScopeRejection)}, clarify ${pct(report.outOfScopeClarify)}, answered ${pct(report.outOfScopeAnswered)}`);
 out.push('');
 out.push(`copy check (/check) on ${copy.cases} labelled phrases (${copy.negatives} with nothing to find): precision ${pct(copy.precision)}, recall ${pct(copy.recall)}`);
 out.push(`${'kind'.padEnd(14)} ${'labels'.padStart(6)} ${'found'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)}`);

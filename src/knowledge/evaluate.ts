@@ -16,47 +16,44 @@
  * const report = evaluate(buildAnswerer(files), items);
  * report.top1 // 0.93
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Answerer, Outcome } from './answerer.js';
+import { formatProblem, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
 
-export const EvalItemSchema = z
+const EvalItemSchema = z
   .object({
     q: z.string().trim().min(1),
     expect: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expect must be an entry id or null').nullable(),
     lang: z.enum(['en', 'zh']).optional(),
   })
   .strict();
-export const EvalFileSchema = z.array(EvalItemSchema);
+const EvalFileSchema = z.array(EvalItemSchema);
 
 export interface EvalItem extends z.infer<typeof EvalItemSchema> {
   file: string;
 }
 
-/** Reads every *.yaml under `dir`; throws one error listing each malformed file and item. */
+/** Reads every *.yaml under `dir`; throws one error listing each malformed item as `file:line: message`. */
 export async function loadEvalSet(dir: string): Promise<EvalItem[]> {
   const names = (await readdir(dir)).filter((n) => /\.ya?ml$/u.test(n)).sort();
   const items: EvalItem[] = [];
-  const problems: string[] = [];
+  const problems: KnowledgeProblem[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    let data: unknown;
-    try {
-      data = parse(await readFile(file, 'utf8'));
-    } catch (err) {
-      problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
-      continue;
-    }
-    const result = EvalFileSchema.safeParse(data ?? []);
+    const { doc, counter, ok } = await parseYaml(file, file, problems);
+    if (!ok) continue;
+    const result = EvalFileSchema.safeParse(doc.toJS() ?? []);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`${file}: item ${issue.path.join('.')}: ${issue.message}`);
+      for (const issue of result.error.issues) {
+        problems.push({ file, line: lineOf(nodeAt(doc.contents, issue.path), counter), message: `item ${issue.path.join('.')}: ${issue.message}` });
+      }
       continue;
     }
     items.push(...result.data.map((item) => ({ ...item, file: name })));
   }
-  if (problems.length) throw new Error(`invalid evaluation files:\n${problems.join('\n')}`);
+  if (problems.length) throw new Error(`invalid evaluation files:\n${problems.map(formatProblem).join('\n')}`);
   return items;
 }
 
@@ -69,13 +66,6 @@ export interface TopicScore {
   wrongAnswer: number;
   clarify: number;
   none: number;
-}
-
-export interface OutOfScopeScore {
-  n: number;
-  rejection: number;
-  clarify: number;
-  answered: number;
 }
 
 export interface EvalMiss {
@@ -101,7 +91,6 @@ export interface EvalReport {
   outOfScopeAnswered: number;
   english: TopicScore;
   perTopic: Record<string, TopicScore>;
-  outOfScopeDetail: OutOfScopeScore;
   /** Items whose expected id is not in the knowledge base (left out of the scores). */
   dangling: EvalItem[];
   misses: EvalMiss[];
@@ -129,7 +118,7 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
   const total = emptyTopic();
   const english = emptyTopic();
   const topics = new Map<string, TopicScore>();
-  const oos: OutOfScopeScore = { n: 0, rejection: 0, clarify: 0, answered: 0 };
+  const oos = { n: 0, rejection: 0, clarify: 0, answered: 0 };
   const dangling: EvalItem[] = [];
   const misses: EvalMiss[] = [];
 
@@ -186,7 +175,6 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
     outOfScopeAnswered: oos.answered / on,
     english: ratio(english),
     perTopic: Object.fromEntries([...topics].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, ratio(v)])),
-    outOfScopeDetail: oos,
     dangling,
     misses,
   };
