@@ -30,8 +30,7 @@ export function normalizeBase(text: string): string {
   s = toSimplified(s);
   // Keep % (打七折 = 30%), everything else that is not a letter, digit or space separates words.
   s = s.replace(PUNCTUATION, (m) => (m.includes('%') ? ' % ' : ' '));
-  s = convertChineseNumerals(s.replace(SPACES, ' ').trim());
-  return s.replace(SPACES, ' ').trim();
+  return convertChineseNumerals(s).replace(SPACES, ' ').trim();
 }
 
 function escapeRegExp(s: string): string {
