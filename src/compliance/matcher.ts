@@ -1,5 +1,6 @@
 import { mapText, normalizeCopy } from './normalize.js';
 import { REGEX_FLAGS, type CopyRules, type Finding } from './schema.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 interface CompiledRule {
   order: number;
@@ -25,9 +26,6 @@ export interface CopyChecker {
   check(text: string): Finding[];
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-}
 
 function compile(rules: CopyRules): CompiledRule[] {
   return rules.rules.map((r, order) => ({

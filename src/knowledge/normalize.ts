@@ -11,6 +11,7 @@
 import { convertChineseNumerals } from './numerals.js';
 import type { SynonymFile } from './schema.js';
 import { toSimplified } from './traditional.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 // Pictographs with their modifiers (skin tones, ZWJ sequences, variation selectors, keycaps, flags).
 // Alternatives, not one character class: modifiers and joiners inside a class confuse readers (eslint no-misleading-character-class).
@@ -33,9 +34,6 @@ export function normalizeBase(text: string): string {
   return convertChineseNumerals(s).replace(SPACES, ' ').trim();
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Replaces synonym variants by their canonical term; one pass, longest variant first, ASCII variants as whole words. */
 export class SynonymMapper {

@@ -1,5 +1,6 @@
 import type { IncomingMessageInput } from '../../core/message.js';
 import { isThrottleNotice } from './throttle-notice.js';
+import { escapeRegExp } from '../../core/escape-regexp.js';
 
 /** The few message kinds the bot tells apart; wechaty's dozen others are `other`. */
 export type WechatMessageKind = 'text' | 'voice' | 'image' | 'other';
@@ -34,9 +35,6 @@ export type ParsedWechatMessage =
 // WeChat separates a mention from the rest with U+2005 (four-per-em space); some clients use a plain space.
 const MENTION_END = '(?:\\u2005|\\s|$)';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function mentionPattern(names: string[]): RegExp | undefined {
   const usable = [...new Set(names.map((n) => n.trim()).filter(Boolean))].sort((a, b) => b.length - a.length);
