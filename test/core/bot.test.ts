@@ -46,7 +46,14 @@ function consoleStreams() {
   const output = new PassThrough();
   let text = '';
   output.on('data', (d: Buffer) => (text += d.toString()));
-  return { input, output, read: () => text };
+  /** Types a line into the terminal chat and returns what the bot printed for it. */
+  const say = async (line: string) => {
+    const before = text.length;
+    input.write(`${line}\n`);
+    await waitFor(() => text.length > before);
+    return text.slice(before);
+  };
+  return { input, output, read: () => text, say };
 }
 
 describe('createBot', () => {
@@ -73,12 +80,7 @@ describe('createBot', () => {
     const { log, lines } = recordingLog();
     const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: log, console: io, buildAnswerer: countingAnswerer });
     await bot.start();
-    const ask = async () => {
-      const before = io.read().length;
-      io.input.write('问题\n');
-      await waitFor(() => io.read().length > before);
-      return io.read().slice(before);
-    };
+    const ask = () => io.say('问题');
     expect(await ask()).toContain('entries=1');
     await writeFile(path.join(kb, 'faq', 'shop.yaml'), ['x1', 'x2', 'x3'].map(ENTRY).join(''));
     await waitFor(async () => (await ask()).includes('entries=3'));
@@ -95,12 +97,7 @@ describe('createBot', () => {
     const { log, lines } = recordingLog();
     const bot = createBot({ dataDir: await tempDir(), knowledgeDir: kb, logger: log, console: io, buildAnswerer: countingAnswerer });
     await bot.start();
-    const say = async (text: string) => {
-      const before = io.read().length;
-      io.input.write(`${text}\n`);
-      await waitFor(() => io.read().length > before);
-      return io.read().slice(before);
-    };
+    const { say } = io;
     expect(await say('/check 全网最低价')).toContain('暂时用不了');
     await copyFile('knowledge/copy-rules.yaml', path.join(kb, 'copy-rules.yaml'));
     await waitFor(async () => (await say('/check 全网最低价')).includes('全网最低'));
