@@ -25,8 +25,8 @@ export class LastGood<T> {
     if (value) {
       this.value = value;
       this.log.info(this.describe(value), `${this.label} loaded`);
-    } else if (this.value) {
-      this.log.error(`${this.label} have errors: keeping the last good version in service`);
+    } else {
+      this.log.error(this.value ? `${this.label} not reloaded: keeping the last good version in service` : `${this.label} not loaded`);
     }
   }
 }

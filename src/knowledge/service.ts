@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../core/logger.js';
 import type { Answerer } from './answerer.js';
-import { formatProblem, readKnowledgeFiles, type KnowledgeFiles } from './load.js';
+import { LastGood } from './last-good.js';
+import { readKnowledgeFiles, type KnowledgeFiles } from './load.js';
 
 export type BuildAnswerer = (files: KnowledgeFiles) => Answerer;
 
@@ -10,50 +11,46 @@ export type BuildAnswerer = (files: KnowledgeFiles) => Answerer;
  * keeps the last good knowledge when an edit is broken (logging every problem with file and line).
  */
 export class KnowledgeService {
-  private answerer?: Answerer;
+  private readonly answerer: LastGood<Answerer>;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private loadedAt?: Date;
-  private lastError?: string;
   private reloading = Promise.resolve();
   private readonly listeners: (() => Promise<void> | void)[] = [];
 
   constructor(
     readonly dir: string,
-    private readonly build: BuildAnswerer,
+    build: BuildAnswerer,
     private readonly log: Logger,
-  ) {}
-
-  current(): Answerer | undefined {
-    return this.answerer;
+  ) {
+    this.answerer = new LastGood<Answerer>(
+      'knowledge',
+      async () => {
+        const files = await readKnowledgeFiles(dir);
+        if (files.problems.length) return { value: undefined, problems: files.problems };
+        if (!files.entries.length) return { value: undefined, problems: [{ file: `${dir}/faq`, line: 1, message: 'no entries' }] };
+        return { value: build(files), problems: [] };
+      },
+      log,
+      (answerer) => ({ entries: answerer.size }),
+    );
   }
 
-  /** Loads now. Returns false (and keeps what was in service) if the files have problems. */
-  async load(): Promise<boolean> {
-    let files: KnowledgeFiles;
+  current(): Answerer | undefined {
+    return this.answerer.value;
+  }
+
+  /** Loads now; a broken folder keeps what was in service (and the problems are logged with file and line). */
+  async load(): Promise<void> {
+    const before = this.answerer.value;
     try {
-      files = await readKnowledgeFiles(this.dir);
+      await this.answerer.load();
     } catch (err) {
-      this.lastError = (err as Error).message;
+      this.answerer.error = (err as Error).message;
       this.log.error({ err, dir: this.dir }, 'knowledge folder cannot be read');
-      return false;
+      return;
     }
-    if (files.problems.length) {
-      this.lastError = `${files.problems.length} problems, first: ${formatProblem(files.problems[0]!)}`;
-      for (const p of files.problems) this.log.error(`knowledge: ${formatProblem(p)}`);
-      this.log.error(this.answerer ? 'knowledge has errors: keeping the last good version in service' : 'knowledge has errors: not loaded');
-      return false;
-    }
-    if (!files.entries.length) {
-      this.lastError = `no entries in ${this.dir}/faq`;
-      this.log.warn({ dir: this.dir }, 'knowledge folder has no entries');
-      return false;
-    }
-    this.answerer = this.build(files);
-    this.loadedAt = new Date();
-    this.lastError = undefined;
-    this.log.info({ entries: this.answerer.size }, 'knowledge loaded');
-    return true;
+    if (this.answerer.value !== before) this.loadedAt = new Date();
   }
 
   /** Runs after every reload triggered by a file change (other files in the folder: copy rules, wizard rules). */
@@ -90,6 +87,6 @@ export class KnowledgeService {
   }
 
   health() {
-    return { entries: this.answerer?.size ?? 0, loadedAt: this.loadedAt?.toISOString(), error: this.lastError };
+    return { entries: this.answerer.value?.size ?? 0, loadedAt: this.loadedAt?.toISOString(), error: this.answerer.error };
   }
 }

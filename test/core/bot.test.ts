@@ -102,7 +102,7 @@ describe('createBot', () => {
     await copyFile('knowledge/copy-rules.yaml', path.join(kb, 'copy-rules.yaml'));
     await waitFor(async () => (await say('/check 全网最低价')).includes('全网最低'));
     await writeFile(path.join(kb, 'copy-rules.yaml'), 'kinds: [broken\n');
-    await waitFor(() => lines.some((l) => String(l.msg).includes('copy rules have errors')));
+    await waitFor(() => lines.some((l) => String(l.msg).includes('copy rules not reloaded')));
     expect(await say('/check 全网最低价')).toContain('全网最低');
     await bot.stop();
   });
