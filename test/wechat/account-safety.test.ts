@@ -129,6 +129,15 @@ describe('WeChat account safety', () => {
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(140);
   });
 
+  it('pushes to a person the bot has never talked with, without warnings about rooms', async () => {
+    const w = await start();
+    const warned = () => w.lines.filter((l) => Number(l.level) >= 40).map((l) => String(l.msg));
+    const before = warned();
+    expect(await w.adapter.send(w.admin.id, { text: '送达报告：3 个群已发送' })).toMatchObject({ status: 'sent' });
+    await waitFor(() => w.said.some((s) => s.to === w.admin.id), 'the private message', 10_000);
+    expect(warned()).toEqual(before);
+  });
+
   it('pauses sending and alerts the admins when WeChat says the account sends too often', async () => {
     const { told, others } = otherPlatform();
     const w = await start({ others });

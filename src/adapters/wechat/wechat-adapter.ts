@@ -122,16 +122,18 @@ export class WechatAdapter implements Adapter {
     if (!host || !this.wechaty.isLoggedIn) return { status: 'failed', reason: 'WeChat is not logged in', retryable: true };
     try {
       const kind = host.chats.get(userKey('wechat', chatId))?.kind;
-      if (kind !== 'private') {
-        const bound = await this.rooms!.resolve(chatId);
-        const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
-        if (room) return await this.deliver(reply, 'push', room);
-        if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
-        if (kind === 'group') return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
+      // A chat the directory has never seen is an admin's private chat (delivery reports, alerts), so a
+      // contact is looked for first: asking the puppet for a room by a person's id makes it report an error.
+      if (kind !== 'group') {
+        const contact = await this.wechaty.Contact.find({ id: chatId });
+        if (contact) return await this.deliver(reply, 'push', contact);
+        if (kind === 'private') return { status: 'gone', reason: 'WeChat contact not found' };
       }
-      const contact = await this.wechaty.Contact.find({ id: chatId });
-      if (!contact) return { status: 'gone', reason: 'WeChat contact not found' };
-      return await this.deliver(reply, 'push', contact);
+      const bound = await this.rooms!.resolve(chatId);
+      const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
+      if (room) return await this.deliver(reply, 'push', room);
+      if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
+      return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
     } catch (err) {
       host.log.error({ err, chat: chatId }, 'wechat send failed');
       return { status: 'failed', reason: errorText(err), retryable: true };
