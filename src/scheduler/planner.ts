@@ -1,3 +1,4 @@
+import { backoffMs } from '../core/backoff.js';
 import { graceFor, parseDuration, reminderInstant, type ReminderOffset } from './durations.js';
 import type { CalendarEvent, Job } from './schemas.js';
 
@@ -9,7 +10,7 @@ export const MAX_ATTEMPTS = 8;
 
 /** Wait before attempt n+1 after n failures: 30 s, 1 min, 2 min … capped at 30 min. */
 export function retryDelay(failures: number): number {
-  return Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, failures - 1));
+  return backoffMs(failures, { baseMs: 30_000, maxMs: 30 * 60_000 });
 }
 
 export interface ReminderPlan {

@@ -1,12 +1,19 @@
 import { TelegramError, type Telegraf } from 'telegraf';
 import type { Telegram as ApiMethods, Opts } from 'telegraf/types';
 
+import { backoffMs } from '../../core/backoff.js';
+
 type CallOptions = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>;
 
 /** A short, token-free description of a failed API call for logs and admin notices. */
 export function describeError(err: unknown): string {
   if (err instanceof TelegramError) return `${err.code}: ${err.description}`;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The wait before retrying a Bot API call (polling or sending) after `failures` failures in a row: 1 s doubling to 1 min. */
+export function retryDelayMs(failures: number): number {
+  return backoffMs(failures, { baseMs: 1000, maxMs: 60_000 });
 }
 
 /**

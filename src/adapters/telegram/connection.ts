@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Command } from '../../core/commands.js';
 import type { Logger } from '../../core/logger.js';
 import type { Locale } from '../../core/texts.js';
-import { describeError, type BotApi } from './bot-api.js';
+import { describeError, retryDelayMs, type BotApi } from './bot-api.js';
 import type { BotIdentity } from './parse-update.js';
 
 /** The updates the bot asks Telegram for; everything else is never delivered. */
@@ -14,7 +14,6 @@ const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
 const POLL_TIMEOUT_S = 50;
 // A server that answers an empty long poll at once (a proxy, an emulator) would otherwise make the loop spin.
 const EMPTY_POLL_PAUSE_MS = 200;
-const MAX_BACKOFF_MS = 60_000;
 // getMe comes from whatever server TELEGRAM_API_ROOT names; the username ends up in a RegExp.
 const MeSchema = z.object({ id: z.number(), username: z.string().regex(/^\w+$/) });
 
@@ -156,7 +155,7 @@ export class Connection {
     this.lastError = describeError(err);
     const code = err instanceof TelegramError ? err.code : undefined;
     const retryAfter = err instanceof TelegramError ? err.parameters?.retry_after : undefined;
-    const delayMs = retryAfter !== undefined ? retryAfter * 1000 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.failures - 1));
+    const delayMs = retryAfter !== undefined ? retryAfter * 1000 : retryDelayMs(this.failures);
     this.options.log.error({ error: this.lastError, attempt: this.failures, retryInMs: delayMs }, 'telegram: cannot reach the Bot API; retrying');
     // 401: the token was revoked; 409: another process polls with the same token. Neither heals by itself.
     if (this.failures === 3 || ((code === 401 || code === 409) && this.failures === 1)) {

@@ -2,6 +2,7 @@ import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { SendOutcome } from '../../core/adapter.js';
 import type { Logger } from '../../core/logger.js';
+import { retryDelayMs } from './bot-api.js';
 
 /** Time for the queue, injectable so tests can pace and wait without real waiting. */
 export interface Clock {
@@ -95,7 +96,6 @@ class Window {
 
 // Bot API chat ids: users are positive, groups and supergroups negative.
 const isGroup = (chatId: string) => chatId.startsWith('-');
-const MAX_BACKOFF_MS = 60_000;
 
 /**
  * The one outgoing queue of a Telegram bot. Keeps Telegram's limits (30 messages/s overall, about 1/s per
@@ -316,7 +316,7 @@ export class SendQueue {
       job.resolve({ status: 'failed', reason, retryable: true });
       return;
     }
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (job.attempts - 1));
+    const delay = retryDelayMs(job.attempts);
     log.warn({ chat, attempt: job.attempts, retryInMs: delay, reason }, 'telegram: send failed; retrying');
     job.notBefore = this.clock.now() + delay;
     this.requeue(job);

@@ -1,5 +1,6 @@
 import type { ContactInterface, FriendshipInterface, MessageInterface, RoomInterface, RoomInvitationInterface, WechatyInterface } from 'wechaty/impls';
 import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import { backoffMs } from '../../core/backoff.js';
 import { userKey } from '../../core/identity.js';
 import type { Reply } from '../../core/message.js';
 import type { Locale } from '../../core/texts.js';
@@ -64,7 +65,8 @@ export class WechatAdapter implements Adapter {
   private since = new Date();
   private readonly hinted = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
-  private retryMs: number;
+  /** Failed starts in a row, for the backoff. */
+  private failedStarts = 0;
   private stopped = false;
   private lastError?: string;
   private readonly listeners: [string, (...args: never[]) => unknown][] = [];
@@ -72,9 +74,7 @@ export class WechatAdapter implements Adapter {
   constructor(
     private readonly wechaty: WechatyInterface,
     private readonly settings: WechatSettings = {},
-  ) {
-    this.retryMs = settings.retryStartMs ?? 30_000;
-  }
+  ) {}
 
   async start(host: AdapterHost): Promise<void> {
     this.host = host;
@@ -157,15 +157,15 @@ export class WechatAdapter implements Adapter {
       // stop() came while the puppet was starting, and wechaty's stop gives up waiting after 5 s.
       if (this.stopped) return void (await this.wechaty.stop());
       if (!this.wechaty.puppet.state.active()) throw new Error(this.lastError ?? 'the wechaty puppet did not start');
-      this.retryMs = this.settings.retryStartMs ?? 30_000;
+      this.failedStarts = 0;
       this.host!.log.info({ puppet: this.wechaty.puppet.name() }, 'wechat puppet started');
     } catch (err) {
       const reason = errorText(err);
       this.status.failed(reason, this.host!.now());
-      this.host!.log.error({ err, retryInMs: this.retryMs }, 'wechat puppet failed to start; retrying later');
-      this.retryTimer = setTimeout(() => void this.launch(true), this.retryMs);
+      const retryInMs = backoffMs(++this.failedStarts, { baseMs: this.settings.retryStartMs ?? 30_000, maxMs: MAX_RETRY_MS });
+      this.host!.log.error({ err, retryInMs }, 'wechat puppet failed to start; retrying later');
+      this.retryTimer = setTimeout(() => void this.launch(true), retryInMs);
       this.retryTimer.unref?.();
-      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     }
   }
 
