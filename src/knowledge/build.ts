@@ -93,7 +93,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
     ask(question: string, options: AnswerOptions = {}): AnswerResult {
       const { analysis, candidates } = retriever.rank(analyzer.analyze(question));
       const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
-      const decision = decide(candidates, params.decision);
+      const decision = decide(candidates, analysis.english, params.decision);
       const best = decision.best;
       const base = { question, entryId: best ? entries[best.entry]!.id : undefined, score: round(best?.score ?? 0), locale, candidates: ranked(candidates) };
       if (decision.outcome === 'answer') {

@@ -1,7 +1,7 @@
 /**
  * From ranked candidates to one of three outcomes. The rules, in order:
  * 1. none when nothing came close: the best score is under `clarifyMin`, or the best candidate covers
- *    less than `minCoverage` of the question's information, or too little of it in absolute terms (the
+ *    less than `minCoverage` (`minCoverageEnglish` for a question in English) of the question's information, or too little of it in absolute terms (the
  *    weak-overlap guard: "今天天气怎么样" shares no topic word with any entry, "橘子怎么剥皮" shares only 橘子,
  *    "收到" is one everyday word). How much is too little depends on the share covered: `minEvidence` at
  *    `evidenceCoverageLow` or below, falling linearly to `minEvidenceFull` at full coverage, so a short
@@ -18,6 +18,12 @@ export interface DecisionParams {
   margin: number;
   closeRatio: number;
   minCoverage: number;
+  /**
+   * The coverage bar for a question in English. English words all weigh the same (there is no general
+   * frequency table for them as jieba's is for Chinese), so the filler of a longer English sentence ("so they
+   * do not get crushed") dilutes the share an entry covers more than in Chinese.
+   */
+  minCoverageEnglish: number;
   /** Minimum information (sum of general idf of covered words) the best candidate must cover. */
   minEvidence: number;
   /** The lower bar when the best candidate covers the whole question (a bare term: 七天无理由退货). */
@@ -38,6 +44,7 @@ export const DEFAULT_DECISION_PARAMS: DecisionParams = {
   margin: 0.5,
   closeRatio: 0.8,
   minCoverage: 0.4,
+  minCoverageEnglish: 0.25,
   minEvidence: 22,
   minEvidenceFull: 8,
   evidenceCoverageLow: 0.6,
@@ -49,9 +56,10 @@ export type Decision =
   | { outcome: 'clarify'; best: Candidate; choices: Candidate[] }
   | { outcome: 'none'; best: Candidate | undefined };
 
-export function decide(candidates: readonly Candidate[], p: DecisionParams = DEFAULT_DECISION_PARAMS): Decision {
+export function decide(candidates: readonly Candidate[], english: boolean, p: DecisionParams = DEFAULT_DECISION_PARAMS): Decision {
+  const minCoverage = english ? p.minCoverageEnglish : p.minCoverage;
   const best = candidates[0];
-  if (!best || best.score < p.clarifyMin || best.coverage < p.minCoverage) return { outcome: 'none', best };
+  if (!best || best.score < p.clarifyMin || best.coverage < minCoverage) return { outcome: 'none', best };
   // Evidence is the question's: enough if any close candidate covers enough of it (抖店要啥证 has 抖店
   // in one entry and 证 in its neighbours; together they show the question is about us).
   const close = candidates.filter((c) => c.score >= best.score * p.closeRatio);
@@ -60,7 +68,7 @@ export function decide(candidates: readonly Candidate[], p: DecisionParams = DEF
   const second = candidates[1];
   const clear = !second || second.score <= best.score * (1 - p.margin);
   if (best.score >= p.answerMin && clear) return { outcome: 'answer', best };
-  const choices = close.filter((c) => c.score >= p.clarifyMin && c.coverage >= p.minCoverage).slice(0, p.maxChoices);
+  const choices = close.filter((c) => c.score >= p.clarifyMin && c.coverage >= minCoverage).slice(0, p.maxChoices);
   return { outcome: 'clarify', best, choices };
 }
 
