@@ -17,7 +17,11 @@ export const KnownChatSchema = z.object({
 });
 export type KnownChat = z.infer<typeof KnownChatSchema>;
 
-const ChatsFileSchema = z.object({ chats: z.record(z.string(), KnownChatSchema) });
+const ChatsFileSchema = z.object({
+  chats: z.record(z.string(), KnownChatSchema),
+  /** Old key → new key of chats whose id changed: records kept under the old key (who was told) still reach them. */
+  moved: z.record(z.string(), z.string()).default({}),
+});
 
 /**
  * Every chat the bot has seen, keyed `platform:id`. Written only when something changes (a new chat, a new
@@ -34,12 +38,23 @@ export class ChatDirectory {
   }
 
   static async open(store: Store): Promise<ChatDirectory> {
-    const db = await store.document('chats.json', { schema: ChatsFileSchema, version: 1, defaults: () => ({ chats: {} }) });
+    const db = await store.document('chats.json', { schema: ChatsFileSchema, version: 1, defaults: () => ({ chats: {}, moved: {} }) });
     return new ChatDirectory(db);
   }
 
   get(key: string): KnownChat | undefined {
     return this.db.data.chats[key];
+  }
+
+  /** The key a chat goes by now: `key` itself, or where it moved (following later moves too). */
+  current(key: string): string {
+    const seen = new Set<string>();
+    let at = key;
+    for (let next = this.db.data.moved[at]; next !== undefined && !seen.has(next); next = this.db.data.moved[at]) {
+      seen.add(at);
+      at = next;
+    }
+    return at;
   }
 
   /** False only for a chat known to have removed or blocked the bot; an unknown chat may be written to. */
@@ -82,6 +97,9 @@ export class ChatDirectory {
     const stamp = now.toISOString();
     const newKey = userKey(chat.platform, chat.id);
     this.db.data.chats[newKey] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
+    this.db.data.moved[oldKey] = newKey;
+    // A chat that moves back (a room re-bound twice) is current again under its old key.
+    delete this.db.data.moved[newKey];
     await this.db.write();
     for (const listener of this.rekeyListeners) await listener(oldKey, newKey);
   }

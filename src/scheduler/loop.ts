@@ -237,7 +237,9 @@ export class DeliveryLoop {
       for (const other of this.o.state.jobsOf(job.ref)) {
         if (other.id === job.id || other.kind === 'event-cancel') continue;
         // `sending` counts: it may be arriving right now; `unknown` too: a notice they did not need is harmless.
-        for (const row of this.o.ledger.rowsOf(other.id)) if (row.status === 'sent' || row.status === 'unknown' || row.status === 'sending') told.add(row.chat);
+        for (const row of this.o.ledger.rowsOf(other.id)) {
+          if (row.status === 'sent' || row.status === 'unknown' || row.status === 'sending') told.add(this.o.chats.current(row.chat));
+        }
       }
       return [...told].filter(active);
     }

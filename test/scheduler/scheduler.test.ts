@@ -315,6 +315,19 @@ describe('chats that change id', () => {
     expect(h.adapter.to('-100200')).toHaveLength(1);
     expect(h.adapter.to('-100')).toEqual([]);
   });
+
+  it('sends the cancellation notice to the new id of a chat told under its old one', async () => {
+    const h = await launch({ at: NOW });
+    await h.adapter.say('/subscribe 培训', { chat: '-100', kind: 'group', sender: 'boss', groupAdmin: true });
+    await h.adapter.say(ADD);
+    await h.settle();
+    expect(h.adapter.to('-100')).toHaveLength(1);
+    await h.adapter.host!.chats.rekey('telegram:-100', { platform: 'telegram', id: '-100200', kind: 'group' }, new Date(NOW));
+    await h.adapter.say('/event cancel 1');
+    await h.settle();
+    expect(h.adapter.to('-100200').at(-1)).toContain('活动取消：直播带货实操培训');
+    expect(h.adapter.to('-100')).toHaveLength(1);
+  });
 });
 
 describe('calendar feed', () => {

@@ -1,0 +1,33 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ChatDirectory } from '../../src/core/chat-directory.js';
+import { Store } from '../../src/storage/store.js';
+import { tempDir } from '../helpers/cli.js';
+
+const NOW = new Date('2026-11-28T00:00:00Z');
+
+describe('ChatDirectory', () => {
+  it('opens a chats file written before moves were recorded', async () => {
+    const dir = await tempDir();
+    const chat = { platform: 'wechat', id: 'r1', kind: 'group', title: '橘子群', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
+    await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r1': chat } } }));
+    const store = await Store.open(dir);
+    const chats = await ChatDirectory.open(store);
+    expect(chats.get('wechat:r1')?.title).toBe('橘子群');
+    expect(chats.current('wechat:r1')).toBe('wechat:r1');
+    await store.close();
+  });
+
+  it('follows a chat through its moves, and back', async () => {
+    const store = await Store.open(await tempDir());
+    const chats = await ChatDirectory.open(store);
+    await chats.seen({ platform: 'wechat', id: 'a', kind: 'group', title: '群' }, NOW);
+    await chats.rekey('wechat:a', { platform: 'wechat', id: 'b', kind: 'group' }, NOW);
+    await chats.rekey('wechat:b', { platform: 'wechat', id: 'c', kind: 'group' }, NOW);
+    expect(chats.current('wechat:a')).toBe('wechat:c');
+    await chats.rekey('wechat:c', { platform: 'wechat', id: 'a', kind: 'group' }, NOW);
+    expect(['wechat:a', 'wechat:b', 'wechat:c'].map((k) => chats.current(k))).toEqual(['wechat:a', 'wechat:a', 'wechat:a']);
+    await store.close();
+  });
+});
