@@ -16,7 +16,9 @@ const CHAT_ID = 'terminal';
 
 /**
  * Terminal chat. On a TTY it shows a prompt; otherwise it reads one message per line and prints each reply,
- * handling lines strictly in order, so `printf '…\n' | npm start` works as a batch.
+ * handling lines strictly in order, so `printf '…\n' | npm start` works as a batch. A line ending in `\`
+ * continues on the next, as in a shell, for the multi-line forms other platforms send as one message
+ * (`/event add \` then `时间: …`).
  */
 export class ConsoleAdapter implements Adapter {
   readonly platform = 'console' as const;
@@ -39,18 +41,27 @@ export class ConsoleAdapter implements Adapter {
       rl.prompt();
     }
     this.done = (async () => {
+      let pending = '';
       for await (const line of rl) {
-        if (line.trim()) {
+        if (line.endsWith('\\')) {
+          pending += `${line.slice(0, -1)}\n`;
+          if (tty) rl.setPrompt('… ');
+        } else if ((pending + line).trim()) {
+          const text = pending + line;
+          pending = '';
           const replies = await host.handle({
             id: `console-${++this.sequence}`,
             chat: { platform: 'console', id: CHAT_ID, kind: 'private', title: 'terminal' },
             sender: { id: CONSOLE_OPERATOR, name: 'operator' },
-            text: line,
+            text,
             at: host.now(),
           });
           for (const reply of replies) output.write(renderPlain(reply) + '\n\n');
         }
-        if (tty) rl.prompt();
+        if (tty) {
+          if (!pending) rl.setPrompt('> ');
+          rl.prompt();
+        }
       }
       this.options.onEnd?.();
     })();
