@@ -114,6 +114,10 @@ export class SearchIndex {
   private bagAcc = new Float64Array(0);
   private entryBest = new Float64Array(0);
   private entrySecond = new Float64Array(0);
+  // Touched-lists: which accumulator slots a question wrote, so only those are read and reset (a question
+  // at 2,000 entries touches up to every phrasing; growing a number[] to that size was most of its garbage).
+  private touchedPhrasings = new Int32Array(0);
+  private touchedEntries = new Int32Array(0);
 
   constructor(
     readonly entries: readonly Entry[],
@@ -238,8 +242,12 @@ export class SearchIndex {
         const f = p.features[k]!;
         const w = this.idf[f]! * this.kindWeight(p.kinds[k] as Kind);
         sum += w * w;
-        postings[f]!.phrasings.push(i);
-        postings[f]!.weights.push(w);
+        // Only positive weights are posted (a kind weight tuned to 0 posts nothing): search() takes an
+        // accumulator still at 0 for one not yet touched, so each slot enters its touched-list once.
+        if (w > 0) {
+          postings[f]!.phrasings.push(i);
+          postings[f]!.weights.push(w);
+        }
       }
       this.phrasingNorm[i] = Math.sqrt(sum) || 1;
     });
@@ -250,8 +258,10 @@ export class SearchIndex {
     bags.forEach((bag, e) => {
       let len = 0;
       for (const [f, tf] of bag) {
-        bagPost[f]!.entries.push(e);
-        bagPost[f]!.tf.push(tf);
+        if (tf > 0) {
+          bagPost[f]!.entries.push(e);
+          bagPost[f]!.tf.push(tf);
+        }
         len += tf;
       }
       this.bagLength[e] = len;
@@ -263,6 +273,8 @@ export class SearchIndex {
     this.bagAcc = new Float64Array(n);
     this.entryBest = new Float64Array(n);
     this.entrySecond = new Float64Array(n);
+    this.touchedPhrasings = new Int32Array(this.phrasings.length);
+    this.touchedEntries = new Int32Array(n);
   }
 
   /** The weighted terms of a question; unknown words are dropped here (see `fuzzy`). */
@@ -303,10 +315,10 @@ export class SearchIndex {
    * best first. Touches only the postings of the question's terms and allocates only the result.
    */
   search(terms: readonly QueryTerm[], phraseWeight: number, depth: number): RawCandidate[] {
-    const { phraseAcc, bagAcc, entryBest, entrySecond } = this;
+    const { phraseAcc, bagAcc, entryBest, entrySecond, touchedPhrasings, touchedEntries } = this;
     const second = this.params.secondPhrasingWeight;
-    const touchedPhrasings: number[] = [];
-    const touchedEntries: number[] = [];
+    let phrasingCount = 0;
+    let entryCount = 0;
     let qNorm = 0;
     let bagMax = 0;
     const { k1, b } = this.params;
@@ -316,20 +328,21 @@ export class SearchIndex {
       const { phrasings, weights } = this.phrasingPostings[t.feature]!;
       for (let i = 0; i < phrasings.length; i++) {
         const p = phrasings[i]!;
-        if (phraseAcc[p] === 0) touchedPhrasings.push(p);
+        if (phraseAcc[p] === 0) touchedPhrasings[phrasingCount++] = p;
         phraseAcc[p]! += t.weight * weights[i]!;
       }
       const bag = this.bagPostings[t.feature]!;
       for (let i = 0; i < bag.entries.length; i++) {
         const e = bag.entries[i]!;
         const tf = bag.tf[i]!;
-        if (bagAcc[e] === 0) touchedEntries.push(e);
+        if (bagAcc[e] === 0) touchedEntries[entryCount++] = e;
         const norm = tf + k1 * (1 - b + (b * this.bagLength[e]!) / this.avgBagLength);
         bagAcc[e]! += (t.weight * tf * (k1 + 1)) / norm;
       }
     }
     qNorm = Math.sqrt(qNorm) || 1;
-    for (const p of touchedPhrasings) {
+    for (let j = 0; j < phrasingCount; j++) {
+      const p = touchedPhrasings[j]!;
       const cos = phraseAcc[p]! / (qNorm * this.phrasingNorm[p]!);
       phraseAcc[p] = 0;
       const e = this.phrasingEntry[p]!;
@@ -342,7 +355,8 @@ export class SearchIndex {
     }
     // Keep the best `depth` in a small array sorted descending (insertion): no sort of every touched entry.
     const top: RawCandidate[] = [];
-    for (const e of touchedEntries) {
+    for (let j = 0; j < entryCount; j++) {
+      const e = touchedEntries[j]!;
       const phrase = Math.min(1, (entryBest[e]! + second * entrySecond[e]!) / (1 + second));
       const bag = bagMax ? Math.min(1, bagAcc[e]! / bagMax) : 0;
       const match = phraseWeight * phrase + (1 - phraseWeight) * bag;
