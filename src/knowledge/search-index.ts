@@ -80,6 +80,15 @@ const enum Kind {
   Concept = 4,
 }
 
+/** An indexed word inside an unknown one, with its length in characters. */
+export interface KnownPart {
+  text: string;
+  id: number;
+  length: number;
+}
+
+const NO_PARTS: readonly KnownPart[] = Object.freeze([]);
+
 interface Phrasing {
   entry: number;
   features: Int32Array;
@@ -118,6 +127,21 @@ export class SearchIndex {
   // at 2,000 entries touches up to every phrasing; growing a number[] to that size was most of its garbage).
   private touchedPhrasings = new Int32Array(0);
   private touchedEntries = new Int32Array(0);
+  // The best `depth` entries so far, best first, in parallel arrays (grown when a caller asks for more).
+  private topEntry = new Int32Array(0);
+  private topPhrase = new Float64Array(0);
+  private topBag = new Float64Array(0);
+  private topMatch = new Float64Array(0);
+  // A question's term weights by feature, and the features in the order first seen (queryTerms).
+  private termWeight = new Float64Array(0);
+  private termOrder = new Int32Array(0);
+  private termCount = 0;
+  // The bigram and character features by their bare text, so a question looks them up without building
+  // the prefixed key ("#" + bigram) per bigram.
+  private readonly bigramIds = new Map<string, number>();
+  private readonly charIds = new Map<string, number>();
+  // knownParts per word: pure given the index, and asked for every unknown word of every question.
+  private readonly knownPartsMemo = new Map<string, readonly KnownPart[]>();
 
   constructor(
     readonly entries: readonly Entry[],
@@ -137,19 +161,26 @@ export class SearchIndex {
     return id;
   }
 
-  /** Feature ids of an analysis, with their kind. Bigrams live in their own namespace (prefix "#"). */
-  private featuresOf(a: Analysis, create: boolean): { id: number; kind: Kind; key: string }[] {
-    const out: { id: number; kind: Kind; key: string }[] = [];
-    const push = (key: string, kind: Kind) => {
-      const id = create ? this.feature(key) : this.featureIds.get(key);
-      if (id !== undefined) out.push({ id, kind, key });
-    };
-    for (const w of a.words) push(w, Kind.Word);
-    for (const w of a.subwords) push(w, Kind.Subword);
-    for (const b of a.bigrams) push(`#${b}`, Kind.Bigram);
-    for (const c of a.chars) push(`~${c}`, Kind.Char);
+  /**
+   * Feature ids of an analysis, with their kind, created as needed (build time). Bigrams and characters live
+   * in their own namespaces (prefixes "#" and "~"); `queryTerms` walks the same lists in the same order.
+   */
+  private featuresOf(a: Analysis): { id: number; kind: Kind }[] {
+    const out: { id: number; kind: Kind }[] = [];
+    for (const w of a.words) out.push({ id: this.feature(w), kind: Kind.Word });
+    for (const w of a.subwords) out.push({ id: this.feature(w), kind: Kind.Subword });
+    for (const b of a.bigrams) {
+      const id = this.feature(`#${b}`);
+      this.bigramIds.set(b, id);
+      out.push({ id, kind: Kind.Bigram });
+    }
+    for (const c of a.chars) {
+      const id = this.feature(`~${c}`);
+      this.charIds.set(c, id);
+      out.push({ id, kind: Kind.Char });
+    }
     // Broader terms share the word namespace: 水果 implied by 橙子 meets 水果 written in an entry.
-    for (const c of a.concepts) push(c, Kind.Concept);
+    for (const c of a.concepts) out.push({ id: this.feature(c), kind: Kind.Concept });
     return out;
   }
 
@@ -178,7 +209,7 @@ export class SearchIndex {
       const addPhrasing = (text: string) => {
         const a = this.analyzer.analyze(text);
         texts.push(a.normalized);
-        const feats = this.featuresOf(a, true);
+        const feats = this.featuresOf(a);
         if (feats.length === 0) return;
         // A feature may come twice (word and sub-word); keep its strongest kind.
         const byId = new Map<number, Kind>();
@@ -200,7 +231,7 @@ export class SearchIndex {
         if (!body) continue;
         const a = this.analyzer.analyze(body);
         fullTexts.push(a.normalized);
-        for (const f of this.featuresOf(a, true)) {
+        for (const f of this.featuresOf(a)) {
           full.add(f.id);
           if (body === entry.answer && this.params.answerWeight > 0) {
             bag.set(f.id, (bag.get(f.id) ?? 0) + this.params.answerWeight * this.kindWeight(f.kind));
@@ -275,31 +306,59 @@ export class SearchIndex {
     this.entrySecond = new Float64Array(n);
     this.touchedPhrasings = new Int32Array(this.phrasings.length);
     this.touchedEntries = new Int32Array(n);
+    this.termWeight = new Float64Array(features);
+    this.termOrder = new Int32Array(features);
   }
 
   /** The weighted terms of a question; unknown words are dropped here (see `fuzzy`). */
   queryTerms(a: Analysis): QueryTerm[] {
-    const seen = new Map<number, number>();
+    const { featureIds, bigramIds, charIds } = this;
+    this.termCount = 0;
+    for (const w of a.words) this.addTerm(featureIds.get(w), Kind.Word);
+    for (const w of a.subwords) this.addTerm(featureIds.get(w), Kind.Subword);
+    for (const b of a.bigrams) this.addTerm(bigramIds.get(b), Kind.Bigram);
+    for (const c of a.chars) this.addTerm(charIds.get(c), Kind.Char);
+    for (const c of a.concepts) this.addTerm(featureIds.get(c), Kind.Concept);
+    if (this.params.backoff) for (const w of a.words) for (const part of this.knownParts(w)) this.addTerm(part.id, Kind.Subword);
+    const terms: QueryTerm[] = new Array<QueryTerm>(this.termCount);
+    for (let j = 0; j < this.termCount; j++) {
+      const feature = this.termOrder[j]!;
+      terms[j] = { feature, weight: this.termWeight[feature]! };
+      this.termWeight[feature] = 0;
+    }
+    return terms;
+  }
+
+  /** One feature of a question at its kind's weight; a feature seen twice keeps its best weight and first place. */
+  private addTerm(id: number | undefined, kind: Kind): void {
     // Never below 100 entries: in a small knowledge base every term is worth its few postings.
-    const maxDf = Math.max(this.params.maxDfShare * this.entries.length, 100);
-    const add = (id: number, kind: Kind) => {
-      if (this.df[id]! > maxDf) return;
-      const w = this.idf[id]! * this.kindWeight(kind);
-      if (w > (seen.get(id) ?? 0)) seen.set(id, w);
-    };
-    for (const f of this.featuresOf(a, false)) add(f.id, f.kind);
-    if (this.params.backoff) for (const w of a.words) for (const part of this.knownParts(w)) add(part.id, Kind.Subword);
-    return [...seen].map(([feature, weight]) => ({ feature, weight }));
+    if (id === undefined || this.df[id]! > Math.max(this.params.maxDfShare * this.entries.length, 100)) return;
+    const w = this.idf[id]! * this.kindWeight(kind);
+    const before = this.termWeight[id]!;
+    if (w > before) {
+      if (before === 0) this.termOrder[this.termCount++] = id;
+      this.termWeight[id] = w;
+    }
   }
 
   /**
    * The indexed words inside a Chinese word the index does not know (最甜 → 最), longest first, with their
    * length in characters; empty for a known word or a non-Chinese one.
    */
-  knownParts(word: string): { text: string; id: number; length: number }[] {
-    if (this.featureIds.has(word) || !HAN.test(word)) return [];
+  knownParts(word: string): readonly KnownPart[] {
+    if (this.featureIds.has(word) || !HAN.test(word)) return NO_PARTS;
+    let parts = this.knownPartsMemo.get(word);
+    if (parts === undefined) {
+      parts = this.findKnownParts(word);
+      if (this.knownPartsMemo.size > 10_000) this.knownPartsMemo.clear();
+      this.knownPartsMemo.set(word, parts);
+    }
+    return parts;
+  }
+
+  private findKnownParts(word: string): readonly KnownPart[] {
     const chars = Array.from(word);
-    const parts: { text: string; id: number; length: number }[] = [];
+    const parts: KnownPart[] = [];
     for (let length = chars.length - 1; length >= 1; length--) {
       for (let i = 0; i + length <= chars.length; i++) {
         const text = chars.slice(i, i + length).join('');
@@ -307,7 +366,7 @@ export class SearchIndex {
         if (id !== undefined && !isStopword(text)) parts.push({ text, id, length });
       }
     }
-    return parts;
+    return parts.length ? parts : NO_PARTS;
   }
 
   /**
@@ -353,25 +412,43 @@ export class SearchIndex {
         entrySecond[e] = cos;
       }
     }
-    // Keep the best `depth` in a small array sorted descending (insertion): no sort of every touched entry.
-    const top: RawCandidate[] = [];
+    // Keep the best `depth` sorted descending (insertion): no sort of every touched entry, and no object
+    // per entry that passes through the top on its way out.
+    if (this.topMatch.length < depth) this.growTop(depth);
+    const { topEntry, topPhrase, topBag, topMatch } = this;
+    let count = 0;
     for (let j = 0; j < entryCount; j++) {
       const e = touchedEntries[j]!;
       const phrase = Math.min(1, (entryBest[e]! + second * entrySecond[e]!) / (1 + second));
       const bag = bagMax ? Math.min(1, bagAcc[e]! / bagMax) : 0;
       const match = phraseWeight * phrase + (1 - phraseWeight) * bag;
-      if (top.length < depth || match > top[top.length - 1]!.match) {
-        let i = top.length < depth ? top.length : top.length - 1;
-        while (i > 0 && top[i - 1]!.match < match) {
-          if (i < depth) top[i] = top[i - 1]!;
+      if (depth > 0 && (count < depth || match > topMatch[count - 1]!)) {
+        let i = count < depth ? count++ : count - 1;
+        while (i > 0 && topMatch[i - 1]! < match) {
+          topEntry[i] = topEntry[i - 1]!;
+          topPhrase[i] = topPhrase[i - 1]!;
+          topBag[i] = topBag[i - 1]!;
+          topMatch[i] = topMatch[i - 1]!;
           i--;
         }
-        top[i] = { entry: e, phrase, bag, match };
+        topEntry[i] = e;
+        topPhrase[i] = phrase;
+        topBag[i] = bag;
+        topMatch[i] = match;
       }
       bagAcc[e] = 0;
       entryBest[e] = 0;
       entrySecond[e] = 0;
     }
+    const top: RawCandidate[] = new Array<RawCandidate>(count);
+    for (let i = 0; i < count; i++) top[i] = { entry: topEntry[i]!, phrase: topPhrase[i]!, bag: topBag[i]!, match: topMatch[i]! };
     return top;
+  }
+
+  private growTop(depth: number): void {
+    this.topEntry = new Int32Array(depth);
+    this.topPhrase = new Float64Array(depth);
+    this.topBag = new Float64Array(depth);
+    this.topMatch = new Float64Array(depth);
   }
 }
