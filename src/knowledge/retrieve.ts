@@ -75,6 +75,8 @@ const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 export class Retriever {
   private readonly maxIdf: number;
   private readonly corrections = new Map<string, string | undefined>();
+  /** WordPlan per distinct word: pure given the index and the parameters, and most words recur. */
+  private readonly plans = new Map<string, WordPlan>();
 
   /**
    * @param domainTerms the knowledge base's own vocabulary (synonym canonicals, dictionary words, tags),
@@ -122,75 +124,88 @@ export class Retriever {
   rank(analysis: Analysis): Ranking {
     const index = this.index;
     const terms: QueryTerm[] = index.queryTerms(analysis);
+    const plan = analysis.words.map((w) => this.wordPlan(w));
     // Typos in English words: "lisence" finds "licenc" (stems).
-    const corrected = new Map<string, string>();
-    for (const w of analysis.words) {
-      if (!LATIN_WORD.test(w) || index.featureIds.has(w)) continue;
-      const fix = this.correct(w);
-      const id = fix === undefined ? undefined : index.featureIds.get(fix);
-      if (fix === undefined || id === undefined) continue;
-      corrected.set(w, fix);
-      terms.push({ feature: id, weight: index.idf[id]! * this.params.fuzzyWeight });
-    }
+    for (const w of plan) if (w.fuzzyTerm) terms.push({ feature: w.fuzzyTerm.feature, weight: w.fuzzyTerm.weight });
     if (terms.length === 0) return { analysis, candidates: [] };
 
     const { phraseWeight, depth, coverageWeight, fullCoverageWeight: f, coveragePower } = this.params;
-    const plan = this.plan(analysis, corrected);
+    let total = 0;
+    for (const w of plan) total += w.weight;
     const top = index.search(terms, phraseWeight, depth).map((c): Candidate => {
-      const phrased = this.coverage(plan, c.entry, false);
-      const anywhere = this.coverage(plan, c.entry, true);
-      const coverage = f * anywhere.share + (1 - f) * phrased.share;
-      const evidence = f * anywhere.evidence + (1 - f) * phrased.evidence;
-      return { ...c, coverage, evidence, score: c.match * (1 - coverageWeight + coverageWeight * coverage ** coveragePower) };
+      const phrased = this.covered(plan, c.entry, false);
+      const anywhere = this.covered(plan, c.entry, true);
+      const coverage = f * (total ? anywhere / total : 0) + (1 - f) * (total ? phrased / total : 0);
+      const evidence = f * anywhere + (1 - f) * phrased;
+      const score = c.match * (1 - coverageWeight + coverageWeight * coverage ** coveragePower);
+      return { entry: c.entry, phrase: c.phrase, bag: c.bag, match: c.match, coverage, evidence, score };
     });
-    top.sort((a, b) => b.score - a.score);
+    sortByScore(top);
     return { analysis, candidates: top };
   }
 
-  /** What the coverage check needs per question word, worked out once per question rather than per candidate. */
-  private plan(analysis: Analysis, corrected: ReadonlyMap<string, string>): WordPlan[] {
+  /** What the coverage check needs for one question word, worked out once per distinct word (memoised). */
+  private wordPlan(w: string): WordPlan {
+    let plan = this.plans.get(w);
+    if (plan === undefined) {
+      plan = this.makePlan(w);
+      if (this.plans.size > 10_000) this.plans.clear();
+      this.plans.set(w, plan);
+    }
+    return plan;
+  }
+
+  private makePlan(w: string): WordPlan {
     const index = this.index;
-    return analysis.words.map((w): WordPlan => {
-      const id = index.featureIds.get(corrected.get(w) ?? w);
-      const weight = this.params.generalWeights
-        ? this.wordWeight(w)
-        : id === undefined ? this.maxIdf * this.params.unknownWordWeight : index.idf[id]!;
-      const han = HAN.test(w);
-      const chars = Array.from(w);
-      // Known words inside an unknown one (最甜 → 最), credited by the share of the word they span.
-      const parts = index.knownParts(w).map((p) => ({ text: p.text, credit: (0.6 * p.length) / chars.length }));
-      const bigrams: string[] = [];
-      if (han && chars.length >= 3) for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
-      return {
-        word: w,
-        id,
-        weight,
-        han,
-        fuzzy: corrected.has(w),
-        broader: han ? broaderTerms(w).map((b) => ({ text: b, id: index.featureIds.get(b) })) : [],
-        bigrams,
-        parts,
-      };
-    });
+    let fix: string | undefined;
+    let fuzzyTerm: QueryTerm | undefined;
+    if (LATIN_WORD.test(w) && !index.featureIds.has(w)) {
+      const candidate = this.correct(w);
+      const id = candidate === undefined ? undefined : index.featureIds.get(candidate);
+      if (id !== undefined) {
+        fix = candidate;
+        fuzzyTerm = { feature: id, weight: index.idf[id]! * this.params.fuzzyWeight };
+      }
+    }
+    const id = index.featureIds.get(fix ?? w);
+    const weight = this.params.generalWeights
+      ? this.wordWeight(w)
+      : id === undefined ? this.maxIdf * this.params.unknownWordWeight : index.idf[id]!;
+    const han = HAN.test(w);
+    const chars = Array.from(w);
+    // Known words inside an unknown one (最甜 → 最), credited by the share of the word they span.
+    const parts = index.knownParts(w).map((p) => ({ text: p.text, credit: (0.6 * p.length) / chars.length }));
+    const bigrams: string[] = [];
+    if (han && chars.length >= 3) for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i]! + chars[i + 1]!);
+    return {
+      word: w,
+      id,
+      weight,
+      han,
+      fuzzy: fix !== undefined,
+      fuzzyTerm,
+      broader: han ? broaderTerms(w).map((b) => ({ text: b, id: index.featureIds.get(b) })) : [],
+      bigrams,
+      parts,
+    };
   }
 
   /**
-   * Share of the question's information (weighted words) that the entry contains: in its phrasings and
-   * tags, or with `full` anywhere in it (answer and detail included); `evidence` is the covered weight.
+   * The information (sum of weights of the question's words) that the entry contains: in its phrasings and
+   * tags, or with `full` anywhere in it (answer and detail included). A number, not an object: it runs twice
+   * per candidate.
    */
-  private coverage(plan: readonly WordPlan[], entry: number, full: boolean): { share: number; evidence: number } {
+  private covered(plan: readonly WordPlan[], entry: number, full: boolean): number {
     const index = this.index;
     const features = (full ? index.entryFullFeatures : index.entryFeatures)[entry]!;
     const text = (full ? index.entryFullText : index.entryText)[entry]!;
-    let total = 0;
     let covered = 0;
     for (const w of plan) {
-      total += w.weight;
       if (w.id !== undefined && features.has(w.id)) covered += w.fuzzy ? w.weight * this.params.fuzzyWeight : w.weight;
       else if (w.han && text.includes(w.word)) covered += w.weight;
       else if (w.han) covered += w.weight * partialCredit(w, features, text);
     }
-    return { share: total ? covered / total : 0, evidence: covered };
+    return covered;
   }
 
   /**
@@ -202,6 +217,19 @@ export class Retriever {
     if (LATIN_WORD.test(word)) return this.params.latinWeight;
     const idf = generalIdf(word) * (this.domainTerms.has(word) ? this.params.domainBoost : 1);
     return Array.from(word).length === 1 ? idf * this.params.singleCharFactor : idf;
+  }
+}
+
+/** Best score first, ties in their order: a stable insertion sort (20 candidates; Array#sort copies them). */
+function sortByScore(list: Candidate[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const c = list[i]!;
+    let j = i;
+    while (j > 0 && list[j - 1]!.score < c.score) {
+      list[j] = list[j - 1]!;
+      j--;
+    }
+    list[j] = c;
   }
 }
 
@@ -235,6 +263,8 @@ interface WordPlan {
   weight: number;
   han: boolean;
   fuzzy: boolean;
+  /** The typo-corrected English word's term, added to the question's terms. */
+  fuzzyTerm: QueryTerm | undefined;
   broader: { text: string; id: number | undefined }[];
   bigrams: string[];
   parts: { text: string; credit: number }[];
