@@ -39,12 +39,38 @@ export interface Analysis {
 }
 
 const HAN = /\p{Script=Han}/u;
-const HAN_ALL = /\p{Script=Han}/gu;
 const LATIN = /^[a-z][a-z0-9'-]*$/u;
-const LATIN_ALL = /[a-z]/gu;
+// At least two Latin letters (tested without building the list of matches).
+const TWO_LATIN = /[a-z][^a-z]*[a-z]/u;
+
+// Porter stems are pure and English questions repeat their words: memoised, bounded.
+const stems = new Map<string, string>();
 
 function term(word: string): string {
-  return LATIN.test(word) && word.length > 3 ? stemEnglish(word.replace(/'s$/u, '')) : word;
+  if (!LATIN.test(word) || word.length <= 3) return word;
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemEnglish(word.replace(/'s$/u, ''));
+    if (stems.size > 10_000) stems.clear();
+    stems.set(word, stem);
+  }
+  return stem;
+}
+
+/** Appends `item` unless present: the lists are a question's few words, where this beats a Set per list. */
+function pushUnique(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
+}
+
+/** Adds the character bigrams of a Chinese stretch, walking code points instead of splitting into an array. */
+function addBigrams(stretch: string, out: Set<string>): void {
+  let previous = -1;
+  for (let i = 0; i < stretch.length; ) {
+    const next = i + ((stretch.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
+    if (previous >= 0) out.add(stretch.slice(previous, next));
+    previous = i;
+    i = next;
+  }
 }
 
 export class Analyzer {
@@ -54,51 +80,57 @@ export class Analyzer {
     readonly options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS,
   ) {}
 
+  /** The Chinese characters of each word, memoised (bounded): the unigram terms of a question. */
+  private readonly hanChars = new Map<string, readonly string[]>();
+
   analyze(text: string): Analysis {
     // Language from the text as typed: synonyms may map English words to Chinese terms (licence → 营业执照).
-    const han = text.match(HAN_ALL)?.length ?? 0;
-    const latin = text.normalize('NFKC').toLowerCase().match(LATIN_ALL)?.length ?? 0;
-    return this.analyzeNormalized(this.normalize(text), han === 0 && latin >= 2);
+    // English: no Chinese character, and at least two Latin letters once NFKC and lower-cased.
+    const english = !HAN.test(text) && TWO_LATIN.test(text.normalize('NFKC').toLowerCase());
+    return this.analyzeNormalized(this.normalize(text), english);
   }
 
   analyzeNormalized(normalized: string, english: boolean): Analysis {
-    const words = new Set<string>();
+    const words: string[] = [];
     const bigrams = new Set<string>();
     let stretch = '';
-    const flush = () => {
-      const chars = Array.from(stretch);
-      for (let i = 0; i + 1 < chars.length; i++) bigrams.add(chars[i]! + chars[i + 1]!);
-      stretch = '';
-    };
     for (const raw of this.segmenter.cut(normalized)) {
       const word = raw.trim();
       const meaningful = word !== '' && !isStopword(word);
-      if (meaningful) words.add(term(word));
-      if (meaningful && HAN.test(word)) stretch += word;
-      else flush();
+      if (meaningful) pushUnique(words, term(word));
+      if (meaningful && HAN.test(word)) {
+        stretch += word;
+      } else if (stretch) {
+        addBigrams(stretch, bigrams);
+        stretch = '';
+      }
     }
-    flush();
-    const subwords = new Set<string>();
+    if (stretch) addBigrams(stretch, bigrams);
+    const subwords: string[] = [];
     if (this.options.searchMode) {
       for (const raw of this.segmenter.cutForSearch(normalized)) {
         const word = raw.trim();
-        if (word && !isStopword(word) && !words.has(term(word))) subwords.add(term(word));
+        if (!word || isStopword(word)) continue;
+        const t = term(word);
+        if (!words.includes(t)) pushUnique(subwords, t);
       }
     }
-    const chars = new Set<string>();
-    const concepts = new Set<string>();
+    const chars: string[] = [];
+    const concepts: string[] = [];
     for (const w of words) {
-      if (this.options.unigrams && HAN.test(w)) for (const c of w) if (HAN.test(c)) chars.add(c);
-      if (this.options.concepts) for (const b of broaderTerms(w)) if (!words.has(b)) concepts.add(b);
+      if (this.options.unigrams && HAN.test(w)) for (const c of this.charsOf(w)) pushUnique(chars, c);
+      if (this.options.concepts) for (const b of broaderTerms(w)) if (!words.includes(b)) pushUnique(concepts, b);
     }
-    return {
-      normalized,
-      chars: [...chars],
-      concepts: [...concepts],
-      words: [...words],
-      subwords: [...subwords],
-      bigrams: this.options.bigrams ? [...bigrams] : [],
-      english,
-    };
+    return { normalized, chars, concepts, words, subwords, bigrams: this.options.bigrams ? [...bigrams] : [], english };
+  }
+
+  private charsOf(word: string): readonly string[] {
+    let chars = this.hanChars.get(word);
+    if (chars === undefined) {
+      chars = Array.from(word).filter((c) => HAN.test(c));
+      if (this.hanChars.size > 10_000) this.hanChars.clear();
+      this.hanChars.set(word, chars);
+    }
+    return chars;
   }
 }
