@@ -105,8 +105,8 @@ export class SearchIndex {
   private phrasingEntry = new Int32Array(0);
   private phrasingPostings: { phrasings: Int32Array; weights: Float32Array }[] = [];
   private bagPostings: { entries: Int32Array; tf: Float32Array }[] = [];
-  private bagLength = new Float64Array(0);
-  private avgBagLength = 1;
+  /** BM25's length term per entry, k1 × (1 - b + b × length / average length): fixed once the index is built. */
+  private bagLengthNorm = new Float64Array(0);
   /** Normalised text of each entry's phrasings and tags, for substring coverage checks. */
   readonly entryText: string[] = [];
   /** Normalised text of everything in the entry, answers and details included. */
@@ -285,7 +285,7 @@ export class SearchIndex {
     this.phrasingPostings = postings.map((p) => ({ phrasings: Int32Array.from(p.phrasings), weights: Float32Array.from(p.weights) }));
 
     const bagPost: { entries: number[]; tf: number[] }[] = Array.from({ length: features }, () => ({ entries: [], tf: [] }));
-    this.bagLength = new Float64Array(n);
+    const bagLength = new Float64Array(n);
     bags.forEach((bag, e) => {
       let len = 0;
       for (const [f, tf] of bag) {
@@ -295,9 +295,11 @@ export class SearchIndex {
         }
         len += tf;
       }
-      this.bagLength[e] = len;
+      bagLength[e] = len;
     });
-    this.avgBagLength = n ? this.bagLength.reduce((s, x) => s + x, 0) / n || 1 : 1;
+    const avgBagLength = n ? bagLength.reduce((s, x) => s + x, 0) / n || 1 : 1;
+    const { k1, b } = this.params;
+    this.bagLengthNorm = bagLength.map((len) => k1 * (1 - b + (b * len) / avgBagLength));
     this.bagPostings = bagPost.map((p) => ({ entries: Int32Array.from(p.entries), tf: Float32Array.from(p.tf) }));
 
     this.phraseAcc = new Float64Array(this.phrasings.length);
@@ -374,13 +376,13 @@ export class SearchIndex {
    * best first. Touches only the postings of the question's terms and allocates only the result.
    */
   search(terms: readonly QueryTerm[], phraseWeight: number, depth: number): RawCandidate[] {
-    const { phraseAcc, bagAcc, entryBest, entrySecond, touchedPhrasings, touchedEntries } = this;
+    const { phraseAcc, bagAcc, entryBest, entrySecond, touchedPhrasings, touchedEntries, bagLengthNorm } = this;
     const second = this.params.secondPhrasingWeight;
     let phrasingCount = 0;
     let entryCount = 0;
     let qNorm = 0;
     let bagMax = 0;
-    const { k1, b } = this.params;
+    const { k1 } = this.params;
     for (const t of terms) {
       qNorm += t.weight * t.weight;
       bagMax += t.weight * (k1 + 1);
@@ -395,8 +397,7 @@ export class SearchIndex {
         const e = bag.entries[i]!;
         const tf = bag.tf[i]!;
         if (bagAcc[e] === 0) touchedEntries[entryCount++] = e;
-        const norm = tf + k1 * (1 - b + (b * this.bagLength[e]!) / this.avgBagLength);
-        bagAcc[e]! += (t.weight * tf * (k1 + 1)) / norm;
+        bagAcc[e]! += (t.weight * tf * (k1 + 1)) / (tf + bagLengthNorm[e]!);
       }
     }
     qNorm = Math.sqrt(qNorm) || 1;
