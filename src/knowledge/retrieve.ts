@@ -74,7 +74,6 @@ const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 
 export class Retriever {
   private readonly maxIdf: number;
-  private readonly corrections = new Map<string, string | undefined>();
   /** WordPlan per distinct word: pure given the index and the parameters, and most words recur. */
   private readonly plans = new Map<string, WordPlan>();
 
@@ -91,16 +90,8 @@ export class Retriever {
     if (params.generalWeights) preloadGeneralIdf();
   }
 
-  /** The closest indexed English word within one edit (two for long words), or undefined; memoised. */
+  /** The closest indexed English word within one edit (two for long words), or undefined (memoised with the word's plan). */
   private correct(word: string): string | undefined {
-    if (this.corrections.has(word)) return this.corrections.get(word);
-    const fix = this.findCorrection(word);
-    if (this.corrections.size > 10_000) this.corrections.clear();
-    this.corrections.set(word, fix);
-    return fix;
-  }
-
-  private findCorrection(word: string): string | undefined {
     if (word.length < 4) return undefined;
     const limit = word.length >= 8 ? 2 : 1;
     const counts = letterCounts(word);
