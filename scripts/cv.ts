@@ -1,0 +1,71 @@
+/**
+ * Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval and
+ * classifier settings without looking at the labelled questions in test/eval. Fold k takes one alternate
+ * out of every entry (a different one per fold), builds the engine from the rest and asks the held-out
+ * alternates; prints rank-1 / rank-3 per variant, summed over the folds.
+ *
+ *   npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
+ *
+ * With --eval it also prints each variant's ranking on the labelled set, for the report only.
+ */
+import '../src/quiet-dotenv.js';
+import { parseArgs } from 'node:util';
+import { buildEngine } from '../src/knowledge/build.js';
+import { loadEvalSet } from '../src/knowledge/evaluate.js';
+import { readKnowledgeFiles, type KnowledgeFiles } from '../src/knowledge/load.js';
+import type { EngineTuning } from '../src/knowledge/params.js';
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
+    folds: { type: 'string', default: '4' },
+    variants: { type: 'string', default: '{"default": {}}' },
+    eval: { type: 'string' },
+  },
+});
+
+const files = await readKnowledgeFiles(values.dir);
+const folds = Number(values.folds);
+const variants = JSON.parse(values.variants) as Record<string, EngineTuning>;
+const items = values.eval ? await loadEvalSet(values.eval) : [];
+
+/** The knowledge base without one alternate per entry, and the held-out alternates with their entry id. */
+function split(fold: number): { train: KnowledgeFiles; held: { q: string; id: string }[] } {
+  const held: { q: string; id: string }[] = [];
+  const entries = files.entries.map((loaded, e) => {
+    const alts = loaded.entry.alternates;
+    // Spread the held-out position over the list: fold k, entry e → a different alternate per fold.
+    const out = (e + fold * Math.ceil(alts.length / folds)) % alts.length;
+    held.push({ q: alts[out]!, id: loaded.entry.id });
+    return { ...loaded, entry: { ...loaded.entry, alternates: alts.filter((_, i) => i !== out) } };
+  });
+  return { train: { ...files, entries }, held };
+}
+
+const splits = Array.from({ length: folds }, (_, k) => split(k));
+for (const [name, tuning] of Object.entries(variants)) {
+  let n = 0, r1 = 0, r3 = 0;
+  for (const { train, held } of splits) {
+    const { entries, analyzer, retriever } = buildEngine(train, tuning);
+    for (const h of held) {
+      const ids = retriever.rank(analyzer.analyze(h.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
+      n++;
+      if (ids[0] === h.id) r1++;
+      if (ids.includes(h.id)) r3++;
+    }
+  }
+  let line = `${name.padEnd(24)} cv n ${n} rank1 ${(r1 / n).toFixed(3)} rank3 ${(r3 / n).toFixed(3)}`;
+  if (items.length) {
+    const { entries, analyzer, retriever } = buildEngine(files, tuning);
+    let m = 0, e1 = 0, e3 = 0;
+    for (const item of items) {
+      if (item.expect === null) continue;
+      const ids = retriever.rank(analyzer.analyze(item.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
+      m++;
+      if (ids[0] === item.expect) e1++;
+      if (ids.includes(item.expect)) e3++;
+    }
+    line += `   eval rank1 ${(e1 / m).toFixed(3)} rank3 ${(e3 / m).toFixed(3)}`;
+  }
+  console.log(line);
+}
