@@ -1,9 +1,17 @@
 /**
  * A knowledge base scaled up with plausible synthetic entries, for benchmarks. Each synthetic entry
- * recombines three real entries A, B, C under a distinct id: A's phrasings as templates with about half of
- * their content words swapped for words of B and C, half of A's answer lines followed by half of B's, and
- * one tag of each. The real entries stay, so the real eval questions still have their answers, now among
- * 1,860 distractors that share much of their vocabulary (a harder setting than 2,000 distinct topics).
+ * recombines three real entries A, B, C under a distinct id: A's phrasings and answer as sentence templates
+ * whose content words (two or more Chinese characters) are all replaced by words of B and C, the same
+ * replacement everywhere in the entry, and a tag of each of B and C. The real entries stay, so the real eval
+ * questions still have their answers, now among 1,859 distractors written in the same style and vocabulary
+ * (each real entry's words spread over ~26 of them), none a copy of a real entry.
+ *
+ * Two earlier designs measured ties instead of ranking. Swapping half the words independently per phrasing
+ * (and keeping A's tag and half its answer) left each copy holding nearly every word of A: 13 near-duplicates
+ * per real entry, which a real knowledge base would merge (answerer ×0.94 of MiniSearch's rank-1). Swapping
+ * half of A's words consistently left ~1 in 8 copies with every word of a 3-word question: exact or near
+ * ties with the original, settled by length normalisation or insertion order (×0.68). With every content word
+ * replaced the ranking decides (×1.07; see the closing notes of 2026-11-28).
  */
 import type { KnowledgeFiles, LoadedEntry } from '../../src/knowledge/load.js';
 import type { Entry } from '../../src/knowledge/schema.js';
@@ -42,22 +50,22 @@ export function scaleKnowledge(files: KnowledgeFiles, target: number, seed = 202
     const c = real[cIndex]!.entry;
     const pool = [...donorWords[bIndex]!, ...donorWords[cIndex]!];
     if (pool.length === 0) pool.push('网店');
+    const swap = new Map<string, string>();
     const remix = (text: string) =>
       words(text)
-        .map((w) => (CONTENT.test(w) && next() < 0.5 ? pick(pool) : w))
+        .map((w) => {
+          if (!CONTENT.test(w)) return w;
+          if (!swap.has(w)) swap.set(w, pick(pool));
+          return swap.get(w)!;
+        })
         .join('');
-    const half = (text: string, first: boolean) => {
-      const lines = text.split('\n');
-      const cut = Math.ceil(lines.length / 2);
-      return (first ? lines.slice(0, cut) : lines.slice(cut)).join('\n');
-    };
     const entry: Entry = {
       ...base,
       id: `${base.id}-syn${i}`,
       question: remix(base.question),
       alternates: base.alternates.map(remix),
-      answer: `${half(base.answer, true)}\n${half(b.answer, false)}`.trim(),
-      tags: [base.tags[0], b.tags[0], c.tags[0]].filter((t): t is string => t !== undefined),
+      answer: remix(base.answer),
+      tags: [b.tags[0], c.tags[0]].filter((t): t is string => t !== undefined),
       related: [],
     };
     delete entry.detail;
