@@ -9,7 +9,10 @@ import { editDistance } from './natural.js';
 import type { QueryTerm, SearchIndex } from './search-index.js';
 
 export interface RetrieveParams {
-  /** Weight of the best-phrasing cosine in the score; the rest is the entry-bag BM25. */
+  /**
+   * Weight of the best-phrasing cosine in the score; the rest is the entry-bag BM25. 0.2 rather than 0.35 by
+   * cross-validation (8 folds: rank-1 0.809 → 0.817), and one close phrasing is less often a chance match.
+   */
   phraseWeight: number;
   /** How many top candidates get a coverage check and are returned. */
   depth: number;
@@ -36,7 +39,7 @@ export interface RetrieveParams {
 }
 
 export const DEFAULT_RETRIEVE_PARAMS: RetrieveParams = {
-  phraseWeight: 0.35,
+  phraseWeight: 0.2,
   depth: 20,
   coverageWeight: 1,
   unknownWordWeight: 1,
