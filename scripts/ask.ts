@@ -41,7 +41,7 @@ function print(result: AnswerResult): void {
     process.stdout.write(`${JSON.stringify({ question, outcome, entryId: entryId ?? null, score, answer, suggestions })}\n`);
     return;
   }
-  const head = `[${result.outcome}] ${result.entryId ?? '-'} score ${result.score}`;
+  const head = `[${result.outcome}] ${result.entryId ?? '-'} score ${result.score}${result.offTopic ? ` (off-topic: ${result.offTopic})` : ''}`;
   process.stdout.write(`? ${result.question}\n${head}\n${result.answer}\n\n`);
 }
 

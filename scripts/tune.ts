@@ -62,8 +62,8 @@ const SEGMENTERS: Record<string, SegmenterFactory> = {
 function rankings(tuning: EngineTuning, segmenterName?: string) {
   const { analyzer, retriever } = buildEngine(files, tuning, segmenterName ? SEGMENTERS[segmenterName] : undefined);
   return scored.map((item) => {
-    const { analysis, candidates } = retriever.rank(analyzer.analyze(item.q));
-    return { item, candidates, english: analysis.english };
+    const ranking = retriever.rank(analyzer.analyze(item.q));
+    return { item, ranking, candidates: ranking.candidates, english: ranking.analysis.english };
   });
 }
 
@@ -71,8 +71,8 @@ type Ranked = ReturnType<typeof rankings>;
 
 function metrics(ranked: Ranked, d: DecisionParams) {
   let n = 0, top1 = 0, wrong = 0, clarify = 0, oos = 0, rejected = 0;
-  for (const { item, candidates, english } of ranked) {
-    const decision = decide(candidates, english, d);
+  for (const { item, ranking, english } of ranked) {
+    const decision = decide(ranking, english, d);
     const got = decision.outcome === 'answer' ? decision.best : decision.outcome === 'clarify' ? decision.choices[0] : undefined;
     const gotId = got ? entries[got.entry]!.id : null;
     if (item.expect === null) {
@@ -97,7 +97,7 @@ function grid(): DecisionParams[] {
           for (const minEvidence of [14, 16, 18, 20, 22, 24])
             for (const minEvidenceFull of [8, 10, 12, 14])
               for (const evidenceCoverageLow of [0.6, 0.95])
-                if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, minCoverageEnglish: 0.25, closeRatio: 0.8, minEvidence, minEvidenceFull, evidenceCoverageLow, maxChoices: 3 });
+                if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, minCoverageEnglish: 0.25, closeRatio: 0.8, minEvidence, minEvidenceFull, evidenceCoverageLow, maxChoices: 3, offTopicRatio: 1 });
   return out;
 }
 

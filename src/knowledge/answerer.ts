@@ -29,6 +29,8 @@ export interface AnswerResult {
   choicesFooter?: string | undefined;
   /** Related follow-ups for `answer`, the candidates for `clarify`, empty for `none`. */
   suggestions: Suggestion[];
+  /** For `none`: the off-topic topic the question matched (knowledge/off-topic.yaml), whose reply says where to ask. */
+  offTopic?: string;
   /** The ranked candidates behind the decision, best first (for logs, evaluation and admin tools). */
   candidates?: RankedCandidate[];
 }

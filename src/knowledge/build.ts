@@ -15,8 +15,8 @@ import type { KnowledgeFiles } from './load.js';
 import { createNormalizer } from './normalize.js';
 import { withTuning, type EngineParams, type EngineTuning } from './params.js';
 import { Retriever, type Candidate } from './retrieve.js';
-import type { Entry } from './schema.js';
-import { SearchIndex } from './search-index.js';
+import type { Entry, OffTopic } from './schema.js';
+import { SearchIndex, type IndexedDocument } from './search-index.js';
 import { createSegmenter, type Segmenter } from './segment.js';
 import { CHINESE_STOPWORDS } from './stopwords.js';
 
@@ -25,6 +25,7 @@ const MAX_RELATED = 3;
 /** The retrieval pipeline of one knowledge base, without the answer formatting (for tools and benchmarks). */
 export interface Engine {
   entries: Entry[];
+  offTopic: OffTopic[];
   params: EngineParams;
   analyzer: Analyzer;
   index: SearchIndex;
@@ -43,12 +44,21 @@ export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmen
   const vocabulary = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()].map((w) => normalize(w));
   const tags = entries.flatMap((e) => e.tags).map((w) => normalize(w));
   const analyzer = new Analyzer(normalize, segmenter(params.tagsInDictionary ? [...vocabulary, ...tags] : vocabulary), params.analyzer);
-  const index = new SearchIndex(entries, analyzer, params.index);
-  return { entries, params, analyzer, index, retriever: new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags])) };
+  // Off-topic topics are indexed after the entries, so candidate numbers below entries.length stay entries.
+  const offTopic = files.offTopic;
+  const documents: IndexedDocument[] = [...entries, ...offTopic.map(offTopicDocument)];
+  const index = new SearchIndex(documents, analyzer, params.index);
+  const retriever = new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags]), entries.length);
+  return { entries, offTopic, params, analyzer, index, retriever };
+}
+
+function offTopicDocument(topic: OffTopic): IndexedDocument {
+  const [question, ...alternates] = topic.examples as [string, ...string[]];
+  return { question, alternates, answer: topic.en ? `${topic.reply}\n${topic.en}` : topic.reply, tags: [] };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {
-  const { entries, params, analyzer, retriever } = buildEngine(files, tuning);
+  const { entries, offTopic, params, analyzer, retriever } = buildEngine(files, tuning);
   const byId = new Map(entries.map((e) => [e.id, e]));
   const now = settings.now ?? (() => new Date());
 
@@ -94,9 +104,10 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       return entry ? answerFor(questionOf(entry, options.locale ?? 'zh-CN'), entry, 1, options.locale ?? 'zh-CN') : undefined;
     },
     ask(question: string, options: AnswerOptions = {}): AnswerResult {
-      const { analysis, candidates } = retriever.rank(analyzer.analyze(question));
+      const ranking = retriever.rank(analyzer.analyze(question));
+      const { analysis, candidates } = ranking;
       const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
-      const decision = decide(candidates, analysis.english, params.decision);
+      const decision = decide(ranking, analysis.english, params.decision);
       if (decision.outcome === 'answer') {
         const result = answerFor(question, entries[decision.best.entry]!, decision.best.score, locale);
         result.candidates = ranked(candidates);
@@ -105,7 +116,8 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       const best = decision.best;
       const clarify = decision.outcome === 'clarify';
       const choices = clarify ? decision.choices.map((c) => suggestion(entries[c.entry]!, locale)) : [];
-      const formatted: Formatted = clarify ? formatClarify(context(locale)) : formatNone(context(locale));
+      const topic = decision.outcome === 'none' && decision.offTopic !== undefined ? offTopic[decision.offTopic] : undefined;
+      const formatted: Formatted = clarify ? formatClarify(context(locale)) : formatNone(context(locale), topic);
       return {
         question,
         entryId: best ? entries[best.entry]!.id : undefined,
@@ -118,6 +130,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
         choicesTitle: formatted.choicesTitle,
         choicesFooter: formatted.choicesFooter,
         suggestions: choices,
+        ...(topic ? { offTopic: topic.id } : {}),
       };
     },
   };

@@ -9,8 +9,10 @@
  * 2. answer when the best is good enough (`answerMin`) and clearly ahead: the second scores at most
  *    (1 - `margin`) of the first.
  * 3. clarify with up to 3 candidates within `closeRatio` of the best that also pass the coverage guard.
+ * Before all that: none when an off-topic example (knowledge/off-topic.yaml) matches better than every FAQ
+ * entry; the answer then says where to ask instead.
  */
-import type { Candidate } from './retrieve.js';
+import type { Candidate, Ranking } from './retrieve.js';
 
 export interface DecisionParams {
   answerMin: number;
@@ -31,6 +33,8 @@ export interface DecisionParams {
   /** Coverage at or below which the full `minEvidence` is needed. */
   evidenceCoverageLow: number;
   maxChoices: number;
+  /** An off-topic example scoring at least this share of the best FAQ entry's score decides: none. */
+  offTopicRatio: number;
 }
 
 // Chosen with `MIN_REJECTION=0.9 npx tsx scripts/tune.ts` (its default floor is 0.92) after the knowledge grew
@@ -49,16 +53,19 @@ export const DEFAULT_DECISION_PARAMS: DecisionParams = {
   minEvidenceFull: 8,
   evidenceCoverageLow: 0.6,
   maxChoices: 3,
+  offTopicRatio: 1,
 };
 
 export type Decision =
   | { outcome: 'answer'; best: Candidate }
   | { outcome: 'clarify'; best: Candidate; choices: Candidate[] }
-  | { outcome: 'none'; best: Candidate | undefined };
+  | { outcome: 'none'; best: Candidate | undefined; offTopic?: number };
 
-export function decide(candidates: readonly Candidate[], english: boolean, p: DecisionParams = DEFAULT_DECISION_PARAMS): Decision {
+export function decide(ranking: Pick<Ranking, 'candidates' | 'offTopic'>, english: boolean, p: DecisionParams = DEFAULT_DECISION_PARAMS): Decision {
+  const { candidates, offTopic } = ranking;
   const minCoverage = english ? p.minCoverageEnglish : p.minCoverage;
   const best = candidates[0];
+  if (offTopic && (!best || offTopic.score >= best.score * p.offTopicRatio)) return { outcome: 'none', best, offTopic: offTopic.topic };
   if (!best || best.score < p.clarifyMin || best.coverage < minCoverage) return { outcome: 'none', best };
   // Evidence is the question's: enough if any close candidate covers enough of it (抖店要啥证 has 抖店
   // in one entry and 证 in its neighbours; together they show the question is about us).

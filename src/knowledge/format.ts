@@ -2,7 +2,7 @@
  * The plain text a user sees for each outcome, in Chinese or English. No markdown: adapters format.
  */
 import type { AnswerLocale, Suggestion } from './answerer.js';
-import type { Entry } from './schema.js';
+import type { Entry, OffTopic } from './schema.js';
 
 export interface FormatContext {
   locale: AnswerLocale;
@@ -71,12 +71,17 @@ export function formatClarify(ctx: FormatContext): Formatted {
     : { body: '', choicesTitle: '您是想问：', choicesFooter: '回复数字即可' };
 }
 
-/** The polite "don't know": rephrase, /help, and the human contact when configured. */
-export function formatNone(ctx: FormatContext): Formatted {
+/**
+ * The polite "don't know": rephrase, /help, and the human contact when configured. For a question outside the
+ * bot's scope (`topic`), where to ask instead comes first, and no "ask again in other words".
+ */
+export function formatNone(ctx: FormatContext, topic?: OffTopic): Formatted {
   if (ctx.locale === 'en') {
     const contact = ctx.contact ? `\nTo talk to a person, contact: ${ctx.contact}` : '';
+    if (topic) return { body: `${topic.en ?? topic.reply}\nI help with selling online: send /help to see what I can answer.${contact}` };
     return { body: `Sorry, I can't answer that reliably yet, and a wrong answer could cost you money.\nTry asking in other words (name the platform and the product), or send /help to see what I can answer.${contact}` };
   }
   const contact = ctx.contact ? `\n需要人工帮助，请联系：${ctx.contact}` : '';
+  if (topic) return { body: `${topic.reply}\n我专门解答网上开店、卖货的问题，发送 /help（帮助）看看我能回答哪些。${contact}` };
   return { body: `抱歉，这个问题我还答不准，怕说错耽误您的生意。\n您可以换个说法再问（说清楚平台和商品），或发送 /help（帮助）看看我能回答哪些问题。${contact}` };
 }

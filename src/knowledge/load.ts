@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
-import { EntrySchema, SynonymFileSchema, type Entry, type SynonymFile } from './schema.js';
+import type { z } from 'zod';
+import { EntrySchema, OffTopicFileSchema, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
 
 /** A problem in a knowledge file, located so an author can jump to it. */
 export interface KnowledgeProblem {
@@ -19,6 +20,8 @@ export interface LoadedEntry {
 export interface KnowledgeFiles {
   entries: LoadedEntry[];
   synonyms: SynonymFile;
+  /** knowledge/off-topic.yaml: questions the bot does not answer, and where to send the asker. */
+  offTopic: OffTopic[];
   problems: KnowledgeProblem[];
 }
 
@@ -87,26 +90,26 @@ async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem
   return loaded;
 }
 
-async function loadSynonyms(file: string, rel: string, problems: KnowledgeProblem[]): Promise<SynonymFile> {
-  const empty: SynonymFile = { terms: [], dictionary: [] };
+/**
+ * Reads an optional YAML file beside the FAQ against its schema; a missing or broken file is `fallback`.
+ * `lineAt` finds the line of a value by its path (for checks across files).
+ */
+async function loadOptional<T>(file: string, rel: string, schema: z.ZodType<T>, fallback: T, problems: KnowledgeProblem[]) {
+  const none = { value: fallback, lineAt: (_keys: PropertyKey[]) => 1 };
   let parsed;
   try {
     parsed = await parseYaml(file, rel, problems);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return empty;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return none;
     throw err;
   }
-  if (!parsed.ok) return empty;
-  const result = SynonymFileSchema.safeParse(parsed.doc.toJS());
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    problems.push({
-      file: rel,
-      line: lineOf(nodeAt(parsed.doc.contents, issue.path), parsed.counter),
-      message: `${issue.message} (${issue.path.join('.')})`,
-    });
-  }
-  return empty;
+  if (!parsed.ok) return none;
+  const { doc, counter } = parsed;
+  const lineAt = (keys: PropertyKey[]) => lineOf(nodeAt(doc.contents, keys), counter);
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return { value: result.data, lineAt };
+  for (const issue of result.error.issues) problems.push({ file: rel, line: lineAt(issue.path), message: `${issue.message} (${issue.path.join('.')})` });
+  return none;
 }
 
 /**
@@ -128,9 +131,11 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
   for (const name of names) {
     entries.push(...(await loadFaqFile(path.join(faqDir, name), path.join(path.basename(dir), 'faq', name), problems)));
   }
-  const synonyms = await loadSynonyms(path.join(dir, 'synonyms.yaml'), path.join(path.basename(dir), 'synonyms.yaml'), problems);
-  problems.push(...crossCheck(entries));
-  return { entries, synonyms, problems };
+  const rel = (name: string) => path.join(path.basename(dir), name);
+  const synonyms = await loadOptional(path.join(dir, 'synonyms.yaml'), rel('synonyms.yaml'), SynonymFileSchema, { terms: [], dictionary: [] }, problems);
+  const offTopic = await loadOptional(path.join(dir, 'off-topic.yaml'), rel('off-topic.yaml'), OffTopicFileSchema, { topics: [] }, problems);
+  problems.push(...crossCheck(entries), ...offTopicCheck(offTopic.value.topics, entries, rel('off-topic.yaml'), offTopic.lineAt));
+  return { entries, synonyms: synonyms.value, offTopic: offTopic.value.topics, problems };
 }
 
 /** Normal form used to compare phrasings across entries: case, width, punctuation and spaces do not count. */
@@ -170,6 +175,25 @@ function crossCheck(entries: LoadedEntry[]): KnowledgeProblem[] {
       }
     }
   }
+  return problems;
+}
+
+// An off-topic example that is also an FAQ phrasing would teach both sides the same question.
+function offTopicCheck(topics: readonly OffTopic[], entries: readonly LoadedEntry[], file: string, lineAt: (keys: PropertyKey[]) => number): KnowledgeProblem[] {
+  const problems: KnowledgeProblem[] = [];
+  const faq = new Map<string, string>();
+  for (const { entry } of entries) {
+    for (const phrase of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) faq.set(phraseKey(phrase), entry.id);
+  }
+  const ids = new Set<string>();
+  topics.forEach((topic, t) => {
+    if (ids.has(topic.id)) problems.push({ file, line: lineAt(['topics', t, 'id']), message: `duplicate off-topic id "${topic.id}"` });
+    ids.add(topic.id);
+    topic.examples.forEach((example, i) => {
+      const id = faq.get(phraseKey(example));
+      if (id) problems.push({ file, line: lineAt(['topics', t, 'examples', i]), message: `off-topic example "${example}" (${topic.id}) is a phrasing of ${id}` });
+    });
+  });
   return problems;
 }
 

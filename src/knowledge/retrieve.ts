@@ -69,7 +69,10 @@ export interface Candidate {
 
 export interface Ranking {
   analysis: Analysis;
+  /** FAQ entries, best first. */
   candidates: Candidate[];
+  /** The best-matching off-topic topic (index into the knowledge's off-topic list), if any came close. */
+  offTopic?: { topic: number; score: number };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -83,11 +86,14 @@ export class Retriever {
   /**
    * @param domainTerms the knowledge base's own vocabulary (synonym canonicals, dictionary words, tags),
    *   normalised: these words weigh `domainBoost` times more in the coverage guard.
+   * @param faqCount how many of the index's documents are FAQ entries; the rest are off-topic topics, which
+   *   compete in the ranking but are reported apart.
    */
   constructor(
     readonly index: SearchIndex,
     readonly params: RetrieveParams = DEFAULT_RETRIEVE_PARAMS,
     private readonly domainTerms: ReadonlySet<string> = new Set(),
+    private readonly faqCount = index.entries.length,
   ) {
     this.maxIdf = index.idf.reduce((m, x) => Math.max(m, x), 0) || 1;
     if (params.generalWeights) preloadGeneralIdf();
@@ -135,7 +141,14 @@ export class Retriever {
       return { entry: c.entry, phrase: c.phrase, bag: c.bag, match: c.match, coverage, evidence, score };
     });
     sortByScore(top);
-    return { analysis, candidates: top };
+    if (this.faqCount === index.entries.length) return { analysis, candidates: top };
+    const faq: Candidate[] = [];
+    let offTopic: Ranking['offTopic'];
+    for (const c of top) {
+      if (c.entry < this.faqCount) faq.push(c);
+      else offTopic ??= { topic: c.entry - this.faqCount, score: c.score };
+    }
+    return offTopic ? { analysis, candidates: faq, offTopic } : { analysis, candidates: faq };
   }
 
   /** What the coverage check needs for one question word, worked out once per distinct word (memoised). */

@@ -57,6 +57,28 @@ export const EntrySchema = z
 
 export type Entry = z.infer<typeof EntrySchema>;
 
+/**
+ * Questions outside the bot's scope, by where the asker should go instead (farming technique → 12316 …).
+ * The examples compete with the FAQ entries in retrieval: when one of them matches best, the bot says where
+ * to ask instead of guessing an FAQ answer from a shared word (橘子树生虫 is not about selling 橘子).
+ */
+export const OffTopicFileSchema = z
+  .object({
+    topics: z.array(
+      z
+        .object({
+          id: kebabId('id must be kebab-case ascii, e.g. farming-technique'),
+          reply: text,
+          en: text.optional(),
+          examples: z.array(text).min(4, 'give at least 4 examples'),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type OffTopicFile = z.infer<typeof OffTopicFileSchema>;
+export type OffTopic = OffTopicFile['topics'][number];
+
 /** Domain dictionary: each canonical term with the words merchants use for it. */
 export const SynonymFileSchema = z
   .object({

@@ -11,6 +11,9 @@
  */
 import type { Analysis, Analyzer } from './analyze.js';
 import type { Entry } from './schema.js';
+
+/** What the index reads of an entry: its phrasings, tags and answer texts (FAQ entries and off-topic topics). */
+export type IndexedDocument = Pick<Entry, 'question' | 'alternates' | 'answer' | 'detail' | 'tags' | 'en'>;
 import { isStopword } from './stopwords.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -144,7 +147,7 @@ export class SearchIndex {
   private readonly knownPartsMemo = new Map<string, readonly KnownPart[]>();
 
   constructor(
-    readonly entries: readonly Entry[],
+    readonly entries: readonly IndexedDocument[],
     readonly analyzer: Analyzer,
     readonly params: IndexParams = DEFAULT_INDEX_PARAMS,
   ) {

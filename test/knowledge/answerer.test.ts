@@ -101,3 +101,46 @@ describe('show and entry', () => {
     expect(answerer.show('no-such-entry')).toBeUndefined();
   });
 });
+
+describe('off-topic questions', () => {
+  const FARMING = {
+    id: 'farming-technique',
+    reply: '种植养殖技术不在我的范围，可以问当地农技站，或打三农服务热线 12316。',
+    en: 'Farming technique is outside what I know: ask your local agricultural station or call 12316.',
+    examples: ['果树生虫了打什么药', '橘子树叶子发黄是缺什么肥', '柑橘红蜘蛛怎么治', '橙子树什么时候修剪', 'my orange trees have bugs, what spray'],
+  };
+  let withTopics: Answerer;
+  beforeAll(async () => {
+    const files = await loadKnowledgeFiles(FIXTURE);
+    withTopics = buildAnswerer({ ...files, offTopic: [FARMING] }, { contact: CONTACT });
+  });
+
+  it('says where to ask instead when an off-topic example matches better than any entry', () => {
+    const r = withTopics.ask('我家橘子树生虫了咋办');
+    expect(r.outcome).toBe('none');
+    expect(r.offTopic).toBe('farming-technique');
+    expect(r.answer).toContain('12316');
+    expect(r.answer).toContain('/help');
+    expect(r.answer).toContain(CONTACT);
+    expect(r.suggestions).toEqual([]);
+  });
+
+  it('still answers the merchant question that shares the product word', () => {
+    const r = withTopics.ask('卖自家种的橘子要办营业执照吗');
+    expect(r.outcome).toBe('answer');
+    expect(r.entryId).toBe('reg-farm-produce-licence');
+    expect(r.offTopic).toBeUndefined();
+  });
+
+  it('refers in English to an English question', () => {
+    const r = withTopics.ask('what should I spray on orange trees with bugs');
+    expect(r.offTopic).toBe('farming-technique');
+    expect(r.answer).toContain('call 12316');
+  });
+
+  it('is never an entry, a suggestion or a candidate', () => {
+    expect(withTopics.size).toBe(6);
+    expect(withTopics.entry('farming-technique')).toBeUndefined();
+    expect(withTopics.ask('橘子树生虫 卖橘子 办照').candidates?.map((c) => c.id)).not.toContain('farming-technique');
+  });
+});
