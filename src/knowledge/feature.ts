@@ -34,7 +34,7 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
       return;
     }
     const result = answerer.ask(question);
-    ctx.log.info({ outcome: result.outcome, entry: result.entryId, score: Number(result.score.toFixed(3)) }, 'question answered');
+    ctx.log.info({ outcome: result.outcome, entry: result.entryId, offTopic: result.offTopic, score: Number(result.score.toFixed(3)) }, 'question answered');
     if (result.outcome !== 'answer') {
       await unanswered.record({ at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform });
     }
