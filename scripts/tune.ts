@@ -97,7 +97,8 @@ function grid(): DecisionParams[] {
           for (const minEvidence of [14, 16, 18, 20, 22, 24])
             for (const minEvidenceFull of [8, 10, 12, 14])
               for (const evidenceCoverageLow of [0.6, 0.95])
-                if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, minCoverageEnglish: 0.25, closeRatio: 0.8, minEvidence, minEvidenceFull, evidenceCoverageLow, maxChoices: 3, offTopicRatio: 1 });
+                for (const offTopicRatio of [1, 0.8, 0.6])
+                  if (clarifyMin <= answerMin) out.push({ answerMin, clarifyMin, margin, minCoverage, minCoverageEnglish: 0.25, closeRatio: 0.8, minEvidence, minEvidenceFull, evidenceCoverageLow, maxChoices: 3, offTopicRatio });
   return out;
 }
 
