@@ -2,13 +2,14 @@
  * Words that carry no topic: function words, question particles, politeness and chat filler. They are
  * dropped from both the index and the questions, and do not count toward the share of the question a
  * match must cover (so "老铁请问一下" does not dilute "抖店要啥证"). Question words that tell answers apart
- * (多久, 多少钱, 哪里) are deliberately not here.
+ * (多久, 多少钱, 哪里) are deliberately not here, and neither are 你/您: a merchant addressing the bot (你能干啥,
+ * 你答错了找谁) is asking about the bot, and the bot's own entries are phrased that way.
  */
 import { ENGLISH_STOPWORDS } from './natural.js';
 
 const CHINESE = `
 的 地 得 了 着 过 吗 嘛 么 呢 吧 啊 呀 哇 哦 噢 喔 哈 嗯 呗 啦 咯 哟 嘞 哎 唉 诶 欸 呐
-我 我们 咱 咱们 俺 你 你们 您 他 她 它 他们 她们 它们 自己 人家 大家
+我 我们 咱 咱们 俺 你们 他 她 它 他们 她们 它们 自己 人家 大家
 这 那 这个 那个 这些 那些 这样 那样 这种 那种 这里 那里 这儿 那儿 此 其 之
 是 在 有 和 与 及 或 或者 还是 跟 同 并 而 且 但 但是 不过 然后 所以 因为 如果 就 都 也 还 又 再 才 很 太 挺 蛮 非常 比较
 把 被 给 让 对 向 从 到 为 于 以 用 按 由
