@@ -5,6 +5,8 @@
  * alternates; prints rank-1 / rank-3 per variant, summed over the folds.
  *
  *   npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
+ *   npx tsx scripts/cv.ts --folds 8 --confusions 20   → also the held-out alternates ranked under another entry,
+ *     grouped by pair (expected → ranked first): where two entries' phrasings do not tell them apart
  *
  * With --eval it also prints each variant's ranking on the labelled set, for the report only.
  */
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '4' },
     variants: { type: 'string', default: '{"default": {}}' },
     eval: { type: 'string' },
+    confusions: { type: 'string', default: '0' },
   },
 });
 
@@ -45,12 +48,17 @@ function split(fold: number): { train: KnowledgeFiles; held: { q: string; id: st
 const splits = Array.from({ length: folds }, (_, k) => split(k));
 for (const [name, tuning] of Object.entries(variants)) {
   let n = 0, r1 = 0, r3 = 0;
+  const confused = new Map<string, string[]>();
   for (const { train, held } of splits) {
     const { entries, analyzer, retriever } = buildEngine(train, tuning);
     for (const h of held) {
       const ids = retriever.rank(analyzer.analyze(h.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
       n++;
       if (ids[0] === h.id) r1++;
+      else {
+        const pair = `${h.id} → ${ids[0] ?? '(nothing)'}`;
+        confused.set(pair, [...(confused.get(pair) ?? []), h.q]);
+      }
       if (ids.includes(h.id)) r3++;
     }
   }
@@ -68,4 +76,6 @@ for (const [name, tuning] of Object.entries(variants)) {
     line += `   eval rank1 ${(e1 / m).toFixed(3)} rank3 ${(e3 / m).toFixed(3)}`;
   }
   console.log(line);
+  const shown = [...confused].sort((a, b) => b[1].length - a[1].length).slice(0, Number(values.confusions));
+  for (const [pair, questions] of shown) console.log(`  ${questions.length}× ${pair}: ${questions.slice(0, 3).join(' | ')}`);
 }
