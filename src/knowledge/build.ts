@@ -54,7 +54,9 @@ export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmen
 
 function offTopicDocument(topic: OffTopic): IndexedDocument {
   const [question, ...alternates] = topic.examples as [string, ...string[]];
-  return { question, alternates, answer: topic.en ? `${topic.reply}\n${topic.en}` : topic.reply, tags: [] };
+  // The reply is not indexed: it names what the asker should do instead, often in our own words (办什么证,
+  // 创业担保贷款), which would pull in-scope questions to the referral.
+  return { question, alternates, answer: '', tags: [] };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {

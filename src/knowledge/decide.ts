@@ -9,8 +9,9 @@
  * 2. answer when the best is good enough (`answerMin`) and clearly ahead: the second scores at most
  *    (1 - `margin`) of the first.
  * 3. clarify with up to 3 candidates within `closeRatio` of the best that also pass the coverage guard.
- * Before all that: none when an off-topic example (knowledge/off-topic.yaml) matches better than every FAQ
- * entry; the answer then says where to ask instead.
+ * Before all that: none when an off-topic example (knowledge/off-topic.yaml) scores at least `offTopicRatio`
+ * of the best FAQ entry (or no entry matched at all). The reply says where to ask instead only if the off-topic
+ * match itself passes the guards an entry must pass; a weak one gets the plain "don't know".
  */
 import type { Candidate, Ranking } from './retrieve.js';
 
@@ -66,7 +67,9 @@ export function decide(ranking: Pick<Ranking, 'candidates' | 'offTopic'>, englis
   const { candidates, offTopic } = ranking;
   const minCoverage = english ? p.minCoverageEnglish : p.minCoverage;
   const best = candidates[0];
-  if (offTopic && (!best || offTopic.score >= best.score * p.offTopicRatio)) return { outcome: 'none', best, offTopic: offTopic.topic };
+  // A weak off-topic match still says "not one of ours", but not where to go (高铁啥时候修到我们县 is no health question).
+  const referral = offTopic && offTopic.score >= p.clarifyMin && offTopic.coverage >= minCoverage && offTopic.evidence >= evidenceNeeded(offTopic.coverage, p);
+  if (offTopic && (!best || offTopic.score >= best.score * p.offTopicRatio)) return referral ? { outcome: 'none', best, offTopic: offTopic.topic } : { outcome: 'none', best };
   if (!best || best.score < p.clarifyMin || best.coverage < minCoverage) return { outcome: 'none', best };
   // Evidence is the question's: enough if any close candidate covers enough of it (抖店要啥证 has 抖店
   // in one entry and 证 in its neighbours; together they show the question is about us).

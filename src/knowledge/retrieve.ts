@@ -72,7 +72,7 @@ export interface Ranking {
   /** FAQ entries, best first. */
   candidates: Candidate[];
   /** The best-matching off-topic topic (index into the knowledge's off-topic list), if any came close. */
-  offTopic?: { topic: number; score: number };
+  offTopic?: { topic: number; score: number; coverage: number; evidence: number };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -146,7 +146,7 @@ export class Retriever {
     let offTopic: Ranking['offTopic'];
     for (const c of top) {
       if (c.entry < this.faqCount) faq.push(c);
-      else offTopic ??= { topic: c.entry - this.faqCount, score: c.score };
+      else offTopic ??= { topic: c.entry - this.faqCount, score: c.score, coverage: c.coverage, evidence: c.evidence };
     }
     return offTopic ? { analysis, candidates: faq, offTopic } : { analysis, candidates: faq };
   }
