@@ -36,6 +36,12 @@ describe('terminal chat (npm start with piped stdin)', () => {
     expect(result.stdout).toMatch(/#1[^\n]*直播带货实操培训/);
   });
 
+  it('sends a message still continued when the input ends', async () => {
+    const result = await runTs(MAIN, [], { input: '/whoami \\\n', env: { BOT_DATA_DIR: await tempDir() } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('console:operator');
+  });
+
   it('says clearly that no knowledge is loaded when the folder is empty', async () => {
     const result = await runTs(MAIN, [], { input: '开网店要营业执照吗\n', env: { BOT_DATA_DIR: await tempDir(), BOT_KNOWLEDGE_DIR: await tempDir() } });
     expect(result.code).toBe(0);

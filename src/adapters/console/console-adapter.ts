@@ -40,29 +40,34 @@ export class ConsoleAdapter implements Adapter {
       output.write('县域电商助手 · 输入问题，/help 查看命令，Ctrl-D 退出\n');
       rl.prompt();
     }
+    const say = async (text: string) => {
+      const replies = await host.handle({
+        id: `console-${++this.sequence}`,
+        chat: { platform: 'console', id: CHAT_ID, kind: 'private', title: 'terminal' },
+        sender: { id: CONSOLE_OPERATOR, name: 'operator' },
+        text,
+        at: host.now(),
+      });
+      for (const reply of replies) output.write(renderPlain(reply) + '\n\n');
+    };
     this.done = (async () => {
       let pending = '';
       for await (const line of rl) {
         if (line.endsWith('\\')) {
           pending += `${line.slice(0, -1)}\n`;
           if (tty) rl.setPrompt('… ');
-        } else if ((pending + line).trim()) {
+        } else {
           const text = pending + line;
           pending = '';
-          const replies = await host.handle({
-            id: `console-${++this.sequence}`,
-            chat: { platform: 'console', id: CHAT_ID, kind: 'private', title: 'terminal' },
-            sender: { id: CONSOLE_OPERATOR, name: 'operator' },
-            text,
-            at: host.now(),
-          });
-          for (const reply of replies) output.write(renderPlain(reply) + '\n\n');
+          if (text.trim()) await say(text);
         }
         if (tty) {
           if (!pending) rl.setPrompt('> ');
           rl.prompt();
         }
       }
+      // Input ended inside a continued message (a last line ending in \, or Ctrl-D): it still counts.
+      if (pending.trim()) await say(pending);
       this.options.onEnd?.();
     })();
   }
