@@ -14,7 +14,7 @@ import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
 import { buildEngine } from '../src/knowledge/build.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
-import { readKnowledgeFiles, type KnowledgeFiles } from '../src/knowledge/load.js';
+import { loadKnowledgeFiles, type KnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
 
 const { values } = parseArgs({
@@ -27,7 +27,8 @@ const { values } = parseArgs({
   },
 });
 
-const files = await readKnowledgeFiles(values.dir);
+// A broken knowledge folder would be measured silently: refuse it (the error lists every problem).
+const files = await loadKnowledgeFiles(values.dir);
 const folds = Number(values.folds);
 const variants = JSON.parse(values.variants) as Record<string, EngineTuning>;
 const items = values.eval ? await loadEvalSet(values.eval) : [];
@@ -37,8 +38,8 @@ function split(fold: number): { train: KnowledgeFiles; held: { q: string; id: st
   const held: { q: string; id: string }[] = [];
   const entries = files.entries.map((loaded, e) => {
     const alts = loaded.entry.alternates;
-    // Spread the held-out position over the list: fold k, entry e → a different alternate per fold.
-    const out = (e + fold * Math.ceil(alts.length / folds)) % alts.length;
+    // Fold k holds out alternate (e + k): a different one per fold as long as folds <= alternates (>= 4).
+    const out = (e + fold) % alts.length;
     held.push({ q: alts[out]!, id: loaded.entry.id });
     return { ...loaded, entry: { ...loaded.entry, alternates: alts.filter((_, i) => i !== out) } };
   });

@@ -11,7 +11,8 @@ import type { QueryTerm, SearchIndex } from './search-index.js';
 export interface RetrieveParams {
   /**
    * Weight of the best-phrasing cosine in the score; the rest is the entry-bag BM25. 0.2 rather than 0.35 by
-   * cross-validation (8 folds: rank-1 0.809 → 0.817), and one close phrasing is less often a chance match.
+   * cross-validation (`cv.ts --folds 8`, after the curation of 2026-11-28: rank-1 0.884 → 0.891; 0.15 ties), and
+   * one close phrasing is less often a chance match.
    */
   phraseWeight: number;
   /** How many top candidates get a coverage check and are returned. */
