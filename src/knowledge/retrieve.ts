@@ -127,7 +127,7 @@ export class Retriever {
     const terms: QueryTerm[] = index.queryTerms(analysis);
     const plan = analysis.words.map((w) => this.wordPlan(w));
     // Typos in English words: "lisence" finds "licenc" (stems).
-    for (const w of plan) if (w.fuzzyTerm) terms.push({ feature: w.fuzzyTerm.feature, weight: w.fuzzyTerm.weight });
+    for (const w of plan) if (w.fuzzyTerm) terms.push(w.fuzzyTerm);
     if (terms.length === 0) return { analysis, candidates: [] };
 
     const { phraseWeight, depth, coverageWeight, fullCoverageWeight: f, coveragePower } = this.params;
@@ -172,7 +172,9 @@ export class Retriever {
       const id = candidate === undefined ? undefined : index.featureIds.get(candidate);
       if (id !== undefined) {
         fix = candidate;
-        fuzzyTerm = { feature: id, weight: index.idf[id]! * this.params.fuzzyWeight };
+        // A zero weight would leave its accumulators at 0, the index's mark for "untouched" (fuzzyWeight 0).
+        const weight = index.idf[id]! * this.params.fuzzyWeight;
+        if (weight > 0) fuzzyTerm = { feature: id, weight };
       }
     }
     const id = index.featureIds.get(fix ?? w);

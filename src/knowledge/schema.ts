@@ -76,8 +76,7 @@ export const OffTopicFileSchema = z
     ),
   })
   .strict();
-export type OffTopicFile = z.infer<typeof OffTopicFileSchema>;
-export type OffTopic = OffTopicFile['topics'][number];
+export type OffTopic = z.infer<typeof OffTopicFileSchema>['topics'][number];
 
 /** Domain dictionary: each canonical term with the words merchants use for it. */
 export const SynonymFileSchema = z

@@ -11,10 +11,10 @@
  */
 import type { Analysis, Analyzer } from './analyze.js';
 import type { Entry } from './schema.js';
+import { isStopword } from './stopwords.js';
 
 /** What the index reads of an entry: its phrasings, tags and answer texts (FAQ entries and off-topic topics). */
 export type IndexedDocument = Pick<Entry, 'question' | 'alternates' | 'answer' | 'detail' | 'tags' | 'en'>;
-import { isStopword } from './stopwords.js';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -84,7 +84,7 @@ const enum Kind {
 }
 
 /** An indexed word inside an unknown one, with its length in characters. */
-export interface KnownPart {
+interface KnownPart {
   text: string;
   id: number;
   length: number;
@@ -144,6 +144,8 @@ export class SearchIndex {
   private readonly bigramIds = new Map<string, number>();
   private readonly charIds = new Map<string, number>();
   // knownParts per word: pure given the index, and asked for every unknown word of every question.
+  /** Terms in more entries than this are skipped in questions (maxDfShare; never below 100 entries: in a small knowledge base every term is worth its few postings). */
+  private readonly maxDf: number;
   private readonly knownPartsMemo = new Map<string, readonly KnownPart[]>();
 
   constructor(
@@ -151,6 +153,7 @@ export class SearchIndex {
     readonly analyzer: Analyzer,
     readonly params: IndexParams = DEFAULT_INDEX_PARAMS,
   ) {
+    this.maxDf = Math.max(params.maxDfShare * entries.length, 100);
     this.build();
   }
 
@@ -336,8 +339,7 @@ export class SearchIndex {
 
   /** One feature of a question at its kind's weight; a feature seen twice keeps its best weight and first place. */
   private addTerm(id: number | undefined, kind: Kind): void {
-    // Never below 100 entries: in a small knowledge base every term is worth its few postings.
-    if (id === undefined || this.df[id]! > Math.max(this.params.maxDfShare * this.entries.length, 100)) return;
+    if (id === undefined || this.df[id]! > this.maxDf) return;
     const w = this.idf[id]! * this.kindWeight(kind);
     const before = this.termWeight[id]!;
     if (w > before) {
