@@ -28,7 +28,7 @@ import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from './scheduler/durations.js
 export interface BotOptions {
   /** Where the bot keeps its data (lowdb files, journals, the lock). */
   dataDir: string;
-  /** The knowledge folder (faq/*.yaml, synonyms.yaml). */
+  /** The knowledge folder (faq/*.yaml, synonyms.yaml, off-topic.yaml, copy-rules.yaml, kaidian.yaml). */
   knowledgeDir: string;
   /** Bot admins as `platform:id`, comma-separated like BOT_ADMINS, or a list. */
   admins?: string | string[];

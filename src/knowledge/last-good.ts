@@ -2,9 +2,9 @@ import type { Logger } from '../core/logger.js';
 import { formatProblem, type KnowledgeProblem } from './load.js';
 
 /**
- * A tool's rule file beside the FAQ (copy check, wizard), kept in service the way the FAQ is: each load logs
- * every problem with file and line, and a broken edit keeps the last good version instead of switching the
- * tool off. `value` is undefined only until a good version has been read.
+ * Something read from the knowledge folder (the FAQ's answerer, the copy-check rules, the wizard rules) kept
+ * in service across reloads: each load logs every problem with file and line, and a broken edit keeps the last
+ * good version instead of switching the feature off. `value` is undefined only until a good version was read.
  */
 export class LastGood<T> {
   value: T | undefined;

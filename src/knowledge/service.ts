@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { Answerer } from './answerer.js';
 import { LastGood } from './last-good.js';
@@ -28,7 +29,7 @@ export class KnowledgeService {
       async () => {
         const files = await readKnowledgeFiles(dir);
         if (files.problems.length) return { value: undefined, problems: files.problems };
-        if (!files.entries.length) return { value: undefined, problems: [{ file: `${dir}/faq`, line: 1, message: 'no entries' }] };
+        if (!files.entries.length) return { value: undefined, problems: [{ file: path.join(path.basename(dir), 'faq'), line: 1, message: 'no entries' }] };
         return { value: build(files), problems: [] };
       },
       log,
@@ -47,7 +48,8 @@ export class KnowledgeService {
       await this.answerer.load();
     } catch (err) {
       this.answerer.error = (err as Error).message;
-      this.log.error({ err, dir: this.dir }, 'knowledge folder cannot be read');
+      // Reading the folder or building the index failed (file problems are not thrown: they are logged above).
+      this.log.error({ err, dir: this.dir }, 'knowledge cannot be loaded');
       return;
     }
     if (this.answerer.value !== before) this.loadedAt = new Date();
