@@ -36,7 +36,8 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
     const result = answerer.ask(question);
     ctx.log.info({ outcome: result.outcome, entry: result.entryId, offTopic: result.offTopic, score: Number(result.score.toFixed(3)) }, 'question answered');
     if (result.outcome !== 'answer') {
-      await unanswered.record({ at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform });
+      const record = { at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform };
+      await unanswered.record(result.offTopic ? { ...record, offTopic: result.offTopic } : record);
     }
     ctx.reply(toReply(result));
   };
@@ -77,7 +78,8 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
           if (!rows.length) return ctx.reply(zh ? '目前没有未解答的问题。' : 'No unanswered questions so far.');
           ctx.reply({
             title: zh ? '未解答的问题' : 'Unanswered questions',
-            text: rows.map((r, i) => `${i + 1}. ${r.question}（${r.count}次，最近 ${formatLocal(r.last, ctx.settings.timezone)}）`).join('\n'),
+            // A referred question (off-topic) is marked: it is a gap only if the referral was wrong.
+            text: rows.map((r, i) => `${i + 1}. ${r.question}（${r.count}次，最近 ${formatLocal(r.last, ctx.settings.timezone)}${r.offTopic ? `，已转介：${r.offTopic}` : ''}）`).join('\n'),
           });
         },
       }),

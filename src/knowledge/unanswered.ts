@@ -7,6 +7,8 @@ export const UnansweredRecordSchema = z.object({
   question: z.string(),
   outcome: z.enum(['clarify', 'none']),
   platform: z.string(),
+  /** The off-topic topic the bot referred the asker to (knowledge/off-topic.yaml), if any. */
+  offTopic: z.string().optional(),
 });
 export type UnansweredRecord = z.infer<typeof UnansweredRecordSchema>;
 
@@ -15,6 +17,7 @@ export interface UnansweredSummary {
   count: number;
   last: string;
   outcome: UnansweredRecord['outcome'];
+  offTopic?: string | undefined;
 }
 
 /**
@@ -47,9 +50,9 @@ export class UnansweredLog {
     const group = this.groups.get(key);
     if (group) {
       group.count += 1;
-      if (record.at >= group.last) Object.assign(group, { last: record.at, question: record.question, outcome: record.outcome });
+      if (record.at >= group.last) Object.assign(group, { last: record.at, question: record.question, outcome: record.outcome, offTopic: record.offTopic });
     } else {
-      this.groups.set(key, { question: record.question, count: 1, last: record.at, outcome: record.outcome });
+      this.groups.set(key, { question: record.question, count: 1, last: record.at, outcome: record.outcome, offTopic: record.offTopic });
     }
   }
 }
