@@ -20,7 +20,7 @@ export type KnownChat = z.infer<typeof KnownChatSchema>;
 const ChatsFileSchema = z.object({
   chats: z.record(z.string(), KnownChatSchema),
   /** Old key → new key of chats whose id changed: records kept under the old key (who was told) still reach them. */
-  moved: z.record(z.string(), z.string()).default({}),
+  moved: z.record(z.string(), z.string()),
 });
 
 /**
@@ -38,7 +38,13 @@ export class ChatDirectory {
   }
 
   static async open(store: Store): Promise<ChatDirectory> {
-    const db = await store.document('chats.json', { schema: ChatsFileSchema, version: 1, defaults: () => ({ chats: {}, moved: {} }) });
+    const db = await store.document('chats.json', {
+      schema: ChatsFileSchema,
+      // Version 2 added `moved`; an older bot would silently drop it, so it refuses the newer file instead.
+      version: 2,
+      migrations: [(data) => ({ ...(data as object), moved: {} })],
+      defaults: () => ({ chats: {}, moved: {} }),
+    });
     return new ChatDirectory(db);
   }
 

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/cli.js';
 const NOW = new Date('2026-11-28T00:00:00Z');
 
 describe('ChatDirectory', () => {
-  it('opens a chats file written before moves were recorded', async () => {
+  it('migrates a chats file written before moves were recorded (version 1)', async () => {
     const dir = await tempDir();
     const chat = { platform: 'wechat', id: 'r1', kind: 'group', title: '橘子群', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
     await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r1': chat } } }));
