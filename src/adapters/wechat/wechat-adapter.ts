@@ -133,6 +133,7 @@ export class WechatAdapter implements Adapter {
       const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
       if (room) return await this.deliver(reply, 'push', room);
       if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
+      if (kind === undefined) return { status: 'gone', reason: 'no WeChat contact or room has this id' };
       return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
     } catch (err) {
       host.log.error({ err, chat: chatId }, 'wechat send failed');
