@@ -18,8 +18,10 @@ import { escapeRegExp } from '../core/escape-regexp.js';
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|[\u{1F1E6}-\u{1F1FF}]|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 // WeChat and QQ insert stickers as short bracketed names: [微笑] [捂脸] [强].
 const STICKER = /\[[\p{Script=Han}a-z]{1,4}\]/gu;
-// @nickname up to the next space; WeChat ends a mention with U+2005, which NFKC turns into a space.
-const MENTION = /@\S*/gu;
+// @nickname ended by a space (WeChat ends a mention with U+2005, which NFKC turns into a space), or standing
+// alone at the end. An @ inside Chinese with no space after (卖蜂蜜@你要办什么证) is not a mention: only the @
+// goes, as punctuation, and the question after it stays.
+const MENTION = /@\S{0,30}(?=\s)|(?<=^|\s)@\S{0,30}$/gu;
 const PUNCTUATION = /[\p{P}\p{S}\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/gu;
 const ASCII_WORD = /^[a-z0-9 ]+$/u;

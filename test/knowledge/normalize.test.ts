@@ -27,6 +27,8 @@ describe('normalizeBase', () => {
   it('strips emoji, WeChat sticker codes and @mentions', () => {
     expect(normalizeBase('@小助手\u2005七天无理由😂👍🏻[捂脸]')).toBe('7天无理由');
     expect(normalizeBase('@bot 怎么开店❤️')).toBe('怎么开店');
+    expect(normalizeBase('卖蜂蜜@你要办什么证')).toBe('卖蜂蜜 你要办什么证');
+    expect(normalizeBase('怎么开店 @小助手')).toBe('怎么开店');
     expect(normalizeBase('1️⃣ 开店')).toBe('1 开店');
   });
 });
