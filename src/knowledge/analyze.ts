@@ -5,6 +5,7 @@
  */
 import { broaderTerms } from './concepts.js';
 import { stemEnglish } from './natural.js';
+import { memoize } from './memo.js';
 import type { Normalizer } from './normalize.js';
 import type { Segmenter } from './segment.js';
 import { isStopword } from './stopwords.js';
@@ -43,18 +44,10 @@ const LATIN = /^[a-z][a-z0-9'-]*$/u;
 // At least two Latin letters (tested without building the list of matches).
 const TWO_LATIN = /[a-z][^a-z]*[a-z]/u;
 
-// Porter stems are pure and English questions repeat their words: memoised, bounded.
-const stems = new Map<string, string>();
+const stem = memoize((word) => stemEnglish(word.replace(/'s$/u, '')));
 
 function term(word: string): string {
-  if (!LATIN.test(word) || word.length <= 3) return word;
-  let stem = stems.get(word);
-  if (stem === undefined) {
-    stem = stemEnglish(word.replace(/'s$/u, ''));
-    if (stems.size > 10_000) stems.clear();
-    stems.set(word, stem);
-  }
-  return stem;
+  return !LATIN.test(word) || word.length <= 3 ? word : stem(word);
 }
 
 /** Appends `item` unless present: the lists are a question's few words, where this beats a Set per list. */
@@ -80,8 +73,8 @@ export class Analyzer {
     readonly options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS,
   ) {}
 
-  /** The Chinese characters of each word, memoised (bounded): the unigram terms of a question. */
-  private readonly hanChars = new Map<string, readonly string[]>();
+  /** The Chinese characters of a word: the unigram terms of a question. */
+  private readonly charsOf = memoize((word): readonly string[] => Array.from(word).filter((c) => HAN.test(c)));
 
   analyze(text: string): Analysis {
     // Language from the text as typed: synonyms may map English words to Chinese terms (licence → 营业执照).
@@ -122,15 +115,5 @@ export class Analyzer {
       if (this.options.concepts) for (const b of broaderTerms(w)) if (!words.includes(b)) pushUnique(concepts, b);
     }
     return { normalized, chars, concepts, words, subwords, bigrams: this.options.bigrams ? [...bigrams] : [], english };
-  }
-
-  private charsOf(word: string): readonly string[] {
-    let chars = this.hanChars.get(word);
-    if (chars === undefined) {
-      chars = Array.from(word).filter((c) => HAN.test(c));
-      if (this.hanChars.size > 10_000) this.hanChars.clear();
-      this.hanChars.set(word, chars);
-    }
-    return chars;
   }
 }

@@ -6,6 +6,7 @@ import type { Analysis } from './analyze.js';
 import { broaderTerms } from './concepts.js';
 import { generalIdf, preloadGeneralIdf } from './general-idf.js';
 import { editDistance } from './natural.js';
+import { memoize } from './memo.js';
 import type { QueryTerm, SearchIndex } from './search-index.js';
 
 export interface RetrieveParams {
@@ -82,7 +83,8 @@ const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 export class Retriever {
   private readonly maxIdf: number;
   /** WordPlan per distinct word: pure given the index and the parameters, and most words recur. */
-  private readonly plans = new Map<string, WordPlan>();
+  /** What the coverage check needs for one question word, worked out once per distinct word. */
+  private readonly wordPlan = memoize((w) => this.makePlan(w));
 
   /**
    * @param domainTerms the knowledge base's own vocabulary (synonym canonicals, dictionary words, tags),
@@ -152,16 +154,6 @@ export class Retriever {
     return offTopic ? { analysis, candidates: faq, offTopic } : { analysis, candidates: faq };
   }
 
-  /** What the coverage check needs for one question word, worked out once per distinct word (memoised). */
-  private wordPlan(w: string): WordPlan {
-    let plan = this.plans.get(w);
-    if (plan === undefined) {
-      plan = this.makePlan(w);
-      if (this.plans.size > 10_000) this.plans.clear();
-      this.plans.set(w, plan);
-    }
-    return plan;
-  }
 
   private makePlan(w: string): WordPlan {
     const index = this.index;

@@ -10,6 +10,7 @@
  * few postings walks, no allocation per entry.
  */
 import type { Analysis, Analyzer } from './analyze.js';
+import { memoize } from './memo.js';
 import type { Entry } from './schema.js';
 import { isStopword } from './stopwords.js';
 
@@ -146,7 +147,7 @@ export class SearchIndex {
   // knownParts per word: pure given the index, and asked for every unknown word of every question.
   /** Terms in more entries than this are skipped in questions (maxDfShare; never below 100 entries: in a small knowledge base every term is worth its few postings). */
   private readonly maxDf: number;
-  private readonly knownPartsMemo = new Map<string, readonly KnownPart[]>();
+  private readonly knownPartsMemo = memoize((word) => this.findKnownParts(word));
 
   constructor(
     readonly entries: readonly IndexedDocument[],
@@ -354,13 +355,7 @@ export class SearchIndex {
    */
   knownParts(word: string): readonly KnownPart[] {
     if (this.featureIds.has(word) || !HAN.test(word)) return NO_PARTS;
-    let parts = this.knownPartsMemo.get(word);
-    if (parts === undefined) {
-      parts = this.findKnownParts(word);
-      if (this.knownPartsMemo.size > 10_000) this.knownPartsMemo.clear();
-      this.knownPartsMemo.set(word, parts);
-    }
-    return parts;
+    return this.knownPartsMemo(word);
   }
 
   private findKnownParts(word: string): readonly KnownPart[] {
