@@ -78,6 +78,10 @@ export interface Ranking {
 }
 
 const HAN = /\p{Script=Han}/u;
+
+// 你/您 say whom a question is for, not what it is about: they rank (the bot's own entries are phrased with
+// them: 你能干啥) but weigh nothing in the coverage guard, so a polite 请问您，… is not a less covered question.
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(['你', '您']);
 const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 
 export class Retriever {
@@ -215,6 +219,7 @@ export class Retriever {
    * characters (often fragments of a word jieba did not know), a constant for English words.
    */
   private wordWeight(word: string): number {
+    if (ADDRESS_WORDS.has(word)) return 0;
     if (/^[0-9.%]+$/u.test(word)) return this.params.digitWeight;
     if (LATIN_WORD.test(word)) return this.params.latinWeight;
     const idf = generalIdf(word) * (this.domainTerms.has(word) ? this.params.domainBoost : 1);
