@@ -57,6 +57,16 @@ for (const [topic, s] of Object.entries(report.perTopic)) out.push(row(topic, s)
 if (report.english.n) out.push(row('(english)', report.english));
 out.push(`${'out-of-scope'.padEnd(14)} ${String(report.outOfScope).padStart(4)}   rejection ${pct(report.outOfScopeRejection)}, clarify ${pct(report.outOfScopeClarify)}, answered ${pct(report.outOfScopeAnswered)}`);
 out.push('');
+// Each writer's questions apart (writerN*.yaml; the rest is the first writer's): one tuned on, others not.
+const writerOf = (file: string) => /^writer\d+/u.exec(file)?.[0] ?? 'writer1';
+const writers = [...new Set(items.map((i) => writerOf(i.file)))].sort();
+if (writers.length > 1) {
+  for (const writer of writers) {
+    const r = evaluate(answerer, items.filter((i) => writerOf(i.file) === writer));
+    out.push(`${writer.padEnd(14)} ${String(r.inScope).padStart(4)} in / ${String(r.outOfScope).padStart(3)} out   top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  wrong ${pct(r.wrongAnswer)}  rejection ${pct(r.outOfScopeRejection)}`);
+  }
+  out.push('');
+}
 out.push(`copy check (/check) on ${copy.cases} labelled phrases (${copy.negatives} with nothing to find): precision ${pct(copy.precision)}, recall ${pct(copy.recall)}`);
 out.push(`${'kind'.padEnd(14)} ${'labels'.padStart(6)} ${'found'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)}`);
 for (const [kind, k] of Object.entries(copy.perKind)) out.push(`${kind.padEnd(14)} ${String(k.labelled).padStart(6)} ${String(k.findings).padStart(6)} ${pct(k.precision)} ${pct(k.recall)}`);
