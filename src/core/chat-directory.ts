@@ -42,7 +42,8 @@ export class ChatDirectory {
       schema: ChatsFileSchema,
       // Version 2 added `moved`; an older bot would silently drop it, so it refuses the newer file instead.
       version: 2,
-      migrations: [(data) => ({ ...(data as object), moved: {} })],
+      // A version-1 file may already hold moves (written before the version was raised): keep them.
+      migrations: [(data) => ({ moved: {}, ...(data as object) })],
       defaults: () => ({ chats: {}, moved: {} }),
     });
     return new ChatDirectory(db);

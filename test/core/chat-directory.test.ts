@@ -19,6 +19,15 @@ describe('ChatDirectory', () => {
     await store.close();
   });
 
+  it('keeps the moves a version-1 file already holds', async () => {
+    const dir = await tempDir();
+    const chat = { platform: 'wechat', id: 'r2', kind: 'group', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
+    await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r2': chat }, moved: { 'wechat:r1': 'wechat:r2' } } }));
+    const store = await Store.open(dir);
+    expect((await ChatDirectory.open(store)).current('wechat:r1')).toBe('wechat:r2');
+    await store.close();
+  });
+
   it('follows a chat through its moves, and back', async () => {
     const store = await Store.open(await tempDir());
     const chats = await ChatDirectory.open(store);

@@ -95,13 +95,15 @@ describe('SendQueue failures', () => {
     expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['other@0', 'first@3000', 'second@4000']);
   });
 
-  it('gives a message up (retryable) after 10 rate limits in a row, and the next one still goes', async () => {
+  it('gives a message up (retryable) after 10 rate limits, and the next one still goes after the wait', async () => {
     const h = harness({ stuck: Array.from({ length: 20 }, () => tooMany(1)) });
     const outcomes = [h.send('1', 'stuck'), h.send('1', 'next')];
     await h.clock.run();
     const [stuck, next] = await Promise.all(outcomes);
     expect(stuck).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringMatching(/rate limit/) });
     expect(next?.status).toBe('sent');
+    // Ten 1-second waits, and the last one still held back the next message.
+    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['next@10000']);
   });
 
   it('parks the waiting messages and tells admins once when retry_after is above the ceiling', async () => {

@@ -68,7 +68,7 @@ interface Job {
   rateLimited: number;
 }
 
-/** A message that met this many 429s in a row is given up (retryable) rather than waited on again. */
+/** A message refused with 429 this many times is given up (retryable) rather than waited on again. */
 const MAX_RATE_LIMITED = 10;
 
 // Timestamps of recent sends, to answer "when may the next one go" for N per window.
@@ -107,7 +107,7 @@ const isGroup = (chatId: string) => chatId.startsWith('-');
  * chat, 20/min per group), keeps each chat's messages in order (one in flight per chat), and turns every
  * failure into an outcome instead of an exception:
  * - 429: everything pauses for `retry_after`; a wait above the ceiling parks (gives up) the waiting messages
- *   and reports it, rather than holding them for hours, and a message refused more than 10 times is given up;
+ *   and reports it, rather than holding them for hours, and a message refused 10 times is given up;
  * - 403 (blocked, kicked): the chat's messages are dropped as `gone` and `onGone` marks it inactive;
  * - 400 with migrate_to_chat_id: the chat's messages move to the new id and are re-sent;
  * - 400 "can't parse entities": re-sent as plain text;
@@ -295,13 +295,13 @@ export class SendQueue {
       if (code === 429) {
         const waitMs = (parameters?.retry_after ?? 5) * 1000;
         if (waitMs > this.options.maxRetryAfterMs) return this.park(job, waitMs);
-        if (++job.rateLimited > MAX_RATE_LIMITED) {
-          log.error({ chat, rateLimited: job.rateLimited }, 'telegram: giving up on a message after repeated rate limits');
-          job.resolve({ status: 'failed', reason: `Telegram rate limit: ${MAX_RATE_LIMITED} waits in a row`, retryable: true });
-          return;
-        }
         log.warn({ chat, retryAfter: waitMs / 1000 }, 'telegram: rate limited (429); pausing all sending');
         this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+        if (++job.rateLimited >= MAX_RATE_LIMITED) {
+          log.error({ chat, rateLimited: job.rateLimited }, 'telegram: giving up on a message after repeated rate limits');
+          job.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
+          return;
+        }
         this.requeue(job);
         return;
       }
