@@ -18,17 +18,18 @@ import { escapeRegExp } from '../core/escape-regexp.js';
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|[\u{1F1E6}-\u{1F1FF}]|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 // WeChat and QQ insert stickers as short bracketed names: [微笑] [捂脸] [强].
 const STICKER = /\[[\p{Script=Han}a-z]{1,4}\]/gu;
-// @nickname ended by a space (WeChat ends a mention with U+2005, which NFKC turns into a space), or standing
-// alone at the end. An @ inside Chinese with no space after (卖蜂蜜@你要办什么证) is not a mention: only the @
-// goes, as punctuation, and the question after it stays.
-const MENTION = /@\S{0,30}(?=\s)|(?<=^|\s)@\S{0,30}$/gu;
+// WeChat ends a mention with U+2005 (read before NFKC turns it into a space): @昵称\u2005 wherever it stands.
+const WECHAT_MENTION = /@[^\s@]{1,30}\u2005/gu;
+// Elsewhere a mention stands apart: after the start or a space, before a space or the end (@bot 怎么开店). An @
+// inside text (卖蜂蜜@你要办什么证, abc@qq.com) is not one: only the @ goes, as punctuation.
+const MENTION = /(?<=^|\s)@[^\s@]{1,30}(?=\s|$)/gu;
 const PUNCTUATION = /[\p{P}\p{S}\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/gu;
 const ASCII_WORD = /^[a-z0-9 ]+$/u;
 
 /** Normalises without synonyms: the form in which synonym variants themselves are compared. */
 export function normalizeBase(text: string): string {
-  let s = text.normalize('NFKC').toLowerCase().normalize('NFKC');
+  let s = text.replace(WECHAT_MENTION, ' ').normalize('NFKC').toLowerCase().normalize('NFKC');
   s = s.replace(MENTION, ' ').replace(STICKER, ' ').replace(EMOJI, '');
   s = toSimplified(s);
   // Keep % (打七折 = 30%), everything else that is not a letter, digit or space separates words.

@@ -29,6 +29,11 @@ describe('normalizeBase', () => {
     expect(normalizeBase('@bot 怎么开店❤️')).toBe('怎么开店');
     expect(normalizeBase('卖蜂蜜@你要办什么证')).toBe('卖蜂蜜 你要办什么证');
     expect(normalizeBase('怎么开店 @小助手')).toBe('怎么开店');
+    // An @ inside text is not a mention, whatever follows: the question stays.
+    expect(normalizeBase('卖蜂蜜@你要办什么证 急')).toBe('卖蜂蜜 你要办什么证 急');
+    expect(normalizeBase('卖蜂蜜@你要办什么证？谢谢 老师')).toBe('卖蜂蜜 你要办什么证 谢谢 老师');
+    expect(normalizeBase('abc@qq.com 能收到')).toBe('abc qq com 能收到');
+    expect(normalizeBase('抖店咋开@小助手\u2005')).toBe('抖店咋开');
     expect(normalizeBase('1️⃣ 开店')).toBe('1 开店');
   });
 });
