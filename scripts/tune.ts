@@ -14,7 +14,7 @@ import { createSegmenter } from '../src/knowledge/segment.js';
 import { CHINESE_STOPWORDS } from '../src/knowledge/stopwords.js';
 import { decide, type DecisionParams } from '../src/knowledge/decide.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
-import { readKnowledgeFiles } from '../src/knowledge/load.js';
+import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
 import type { Candidate } from '../src/knowledge/retrieve.js';
 
@@ -26,7 +26,8 @@ const { values } = parseArgs({
   },
 });
 
-const files = await readKnowledgeFiles(values.dir);
+// Thresholds chosen on a broken knowledge folder would be wrong: refuse it (the error lists every problem).
+const files = await loadKnowledgeFiles(values.dir);
 const items = await loadEvalSet(values.eval);
 const entries = files.entries.map((e) => e.entry);
 const ids = new Set(entries.map((e) => e.id));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
+import { knowledgePath, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
 
 /** One YAML data file of the knowledge folder, checked against its schema, with a way to point at lines. */
 export interface DataFile<T> {
@@ -15,22 +15,23 @@ export interface DataFile<T> {
 }
 
 /**
- * Reads `<dir>/<name>` (a tool's rules beside the FAQ: copy-check terms, wizard decisions) and validates it
- * with `schema`. Never throws for content: a missing file, a YAML error or a schema issue becomes a problem.
+ * Reads `<dir>/<name>` (a file beside the FAQ: synonyms, off-topic examples, copy-check terms, wizard decisions)
+ * and validates it with `schema`. Never throws for content: a YAML error or a schema issue becomes a problem,
+ * and so does a missing file unless `optional` (then it is simply absent).
  *
  * @example
  * const data = await readDataFile('knowledge', 'kaidian.yaml', KaidianFileSchema);
  * for (const p of data.problems) console.log(formatProblem(p));
  */
-export async function readDataFile<S extends z.ZodType>(dir: string, name: string, schema: S): Promise<DataFile<z.infer<S>>> {
-  const file = path.join(path.basename(dir), name);
+export async function readDataFile<S extends z.ZodType>(dir: string, name: string, schema: S, options: { optional?: boolean } = {}): Promise<DataFile<z.infer<S>>> {
+  const file = knowledgePath(dir, name);
   const problems: KnowledgeProblem[] = [];
   let parsed;
   try {
     parsed = await parseYaml(path.join(dir, name), file, problems);
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    problems.push({ file, line: 1, message: missing ? 'file is missing' : `cannot read: ${(err as Error).message}` });
+    if (!(missing && options.optional)) problems.push({ file, line: 1, message: missing ? 'file is missing' : `cannot read: ${(err as Error).message}` });
     return { value: undefined, problems, file, lineAt: () => 1 };
   }
   const { doc, counter, ok } = parsed;

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
-import type { z } from 'zod';
+import { readDataFile } from './data-file.js';
 import { EntrySchema, OffTopicFileSchema, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
 
 /** A problem in a knowledge file, located so an author can jump to it. */
@@ -31,6 +31,11 @@ export class KnowledgeError extends Error {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'KnowledgeError';
   }
+}
+
+/** A file of the knowledge folder as problems name it: from the folder's own name (knowledge/faq/shop.yaml). */
+export function knowledgePath(dir: string, ...parts: string[]): string {
+  return path.join(path.basename(dir), ...parts);
 }
 
 export function formatProblem(p: KnowledgeProblem): string {
@@ -91,28 +96,6 @@ async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem
 }
 
 /**
- * Reads an optional YAML file beside the FAQ against its schema; a missing or broken file is `fallback`.
- * `lineAt` finds the line of a value by its path (for checks across files).
- */
-async function loadOptional<T>(file: string, rel: string, schema: z.ZodType<T>, fallback: T, problems: KnowledgeProblem[]) {
-  const none = { value: fallback, lineAt: (_keys: PropertyKey[]) => 1 };
-  let parsed;
-  try {
-    parsed = await parseYaml(file, rel, problems);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return none;
-    throw err;
-  }
-  if (!parsed.ok) return none;
-  const { doc, counter } = parsed;
-  const lineAt = (keys: PropertyKey[]) => lineOf(nodeAt(doc.contents, keys), counter);
-  const result = schema.safeParse(doc.toJS());
-  if (result.success) return { value: result.data, lineAt };
-  for (const issue of result.error.issues) problems.push({ file: rel, line: lineAt(issue.path), message: `${issue.message} (${issue.path.join('.')})` });
-  return none;
-}
-
-/**
  * Reads every `faq/*.yaml` and `synonyms.yaml` under `dir`, collecting schema problems with file and line.
  * It does not throw on content problems: callers decide (the bot refuses to swap in broken knowledge,
  * the linter prints them all).
@@ -129,13 +112,13 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
   }
   const entries: LoadedEntry[] = [];
   for (const name of names) {
-    entries.push(...(await loadFaqFile(path.join(faqDir, name), path.join(path.basename(dir), 'faq', name), problems)));
+    entries.push(...(await loadFaqFile(path.join(faqDir, name), knowledgePath(dir, 'faq', name), problems)));
   }
-  const rel = (name: string) => path.join(path.basename(dir), name);
-  const synonyms = await loadOptional(path.join(dir, 'synonyms.yaml'), rel('synonyms.yaml'), SynonymFileSchema, { terms: [], dictionary: [] }, problems);
-  const offTopic = await loadOptional(path.join(dir, 'off-topic.yaml'), rel('off-topic.yaml'), OffTopicFileSchema, { topics: [] }, problems);
-  problems.push(...crossCheck(entries), ...offTopicCheck(offTopic.value.topics, entries, rel('off-topic.yaml'), offTopic.lineAt));
-  return { entries, synonyms: synonyms.value, offTopic: offTopic.value.topics, problems };
+  const synonyms = await readDataFile(dir, 'synonyms.yaml', SynonymFileSchema, { optional: true });
+  const offTopic = await readDataFile(dir, 'off-topic.yaml', OffTopicFileSchema, { optional: true });
+  const topics = offTopic.value?.topics ?? [];
+  problems.push(...synonyms.problems, ...offTopic.problems, ...crossCheck(entries), ...offTopicCheck(topics, entries, offTopic.file, offTopic.lineAt));
+  return { entries, synonyms: synonyms.value ?? { terms: [], dictionary: [] }, offTopic: topics, problems };
 }
 
 /** Normal form used to compare phrasings across entries: case, width, punctuation and spaces do not count. */

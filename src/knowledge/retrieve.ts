@@ -86,8 +86,7 @@ const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 
 export class Retriever {
   private readonly maxIdf: number;
-  /** WordPlan per distinct word: pure given the index and the parameters, and most words recur. */
-  /** What the coverage check needs for one question word, worked out once per distinct word. */
+  /** What the coverage check needs for one question word: pure given the index and parameters, and words recur. */
   private readonly wordPlan = memoize((w) => this.makePlan(w));
 
   /**
@@ -157,7 +156,6 @@ export class Retriever {
     }
     return offTopic ? { analysis, candidates: faq, offTopic } : { analysis, candidates: faq };
   }
-
 
   private makePlan(w: string): WordPlan {
     const index = this.index;

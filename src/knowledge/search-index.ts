@@ -144,9 +144,9 @@ export class SearchIndex {
   // the prefixed key ("#" + bigram) per bigram.
   private readonly bigramIds = new Map<string, number>();
   private readonly charIds = new Map<string, number>();
-  // knownParts per word: pure given the index, and asked for every unknown word of every question.
   /** Terms in more entries than this are skipped in questions (maxDfShare; never below 100 entries: in a small knowledge base every term is worth its few postings). */
   private readonly maxDf: number;
+  // knownParts per word: pure given the index, and asked for every unknown word of every question.
   private readonly knownPartsMemo = memoize((word) => this.findKnownParts(word));
 
   constructor(

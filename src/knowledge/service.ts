@@ -1,9 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { Answerer } from './answerer.js';
 import { LastGood } from './last-good.js';
-import { readKnowledgeFiles, type KnowledgeFiles } from './load.js';
+import { knowledgePath, readKnowledgeFiles, type KnowledgeFiles } from './load.js';
 
 export type BuildAnswerer = (files: KnowledgeFiles) => Answerer;
 
@@ -29,7 +28,7 @@ export class KnowledgeService {
       async () => {
         const files = await readKnowledgeFiles(dir);
         if (files.problems.length) return { value: undefined, problems: files.problems };
-        if (!files.entries.length) return { value: undefined, problems: [{ file: path.join(path.basename(dir), 'faq'), line: 1, message: 'no entries' }] };
+        if (!files.entries.length) return { value: undefined, problems: [{ file: knowledgePath(dir, 'faq'), line: 1, message: 'no entries' }] };
         return { value: build(files), problems: [] };
       },
       log,
