@@ -44,19 +44,16 @@ export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmen
   const vocabulary = [...files.synonyms.dictionary, ...normalize.synonyms.canonicalTerms()].map((w) => normalize(w));
   const tags = entries.flatMap((e) => e.tags).map((w) => normalize(w));
   const analyzer = new Analyzer(normalize, segmenter(params.tagsInDictionary ? [...vocabulary, ...tags] : vocabulary), params.analyzer);
-  // Off-topic topics are indexed after the entries, so candidate numbers below entries.length stay entries.
+  // Each off-topic example is a document of its own, indexed after the entries (candidate numbers below
+  // entries.length stay entries). One document per topic would let a question borrow words from twenty
+  // unrelated examples (网上, 卖, 快递 …) and turn a merchant away. The reply is not indexed either: it speaks
+  // our words (办什么证, 创业担保贷款).
   const offTopic = files.offTopic;
-  const documents: IndexedDocument[] = [...entries, ...offTopic.map(offTopicDocument)];
+  const examples = offTopic.flatMap((topic, t) => topic.examples.map((example) => ({ example, t })));
+  const documents: IndexedDocument[] = [...entries, ...examples.map(({ example }) => ({ question: example, alternates: [], answer: '', tags: [] }))];
   const index = new SearchIndex(documents, analyzer, params.index);
-  const retriever = new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags]), entries.length);
+  const retriever = new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags]), examples.map(({ t }) => t));
   return { entries, offTopic, params, analyzer, index, retriever };
-}
-
-function offTopicDocument(topic: OffTopic): IndexedDocument {
-  const [question, ...alternates] = topic.examples as [string, ...string[]];
-  // The reply is not indexed: it names what the asker should do instead, often in our own words (办什么证,
-  // 创业担保贷款), which would pull in-scope questions to the referral.
-  return { question, alternates, answer: '', tags: [] };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {

@@ -86,21 +86,23 @@ const LATIN_WORD = /^[a-z][a-z'-]*$/u;
 
 export class Retriever {
   private readonly maxIdf: number;
+  private readonly faqCount: number;
   /** What the coverage check needs for one question word: pure given the index and parameters, and words recur. */
   private readonly wordPlan = memoize((w) => this.makePlan(w));
 
   /**
    * @param domainTerms the knowledge base's own vocabulary (synonym canonicals, dictionary words, tags),
    *   normalised: these words weigh `domainBoost` times more in the coverage guard.
-   * @param faqCount how many of the index's documents are FAQ entries; the rest are off-topic topics, which
-   *   compete in the ranking but are reported apart.
+   * @param offTopicOf for the index's last documents, off-topic examples, the topic each belongs to: they
+   *   compete in the ranking but are reported apart (the documents before them are FAQ entries).
    */
   constructor(
     readonly index: SearchIndex,
     readonly params: RetrieveParams = DEFAULT_RETRIEVE_PARAMS,
     private readonly domainTerms: ReadonlySet<string> = new Set(),
-    private readonly faqCount = index.entries.length,
+    private readonly offTopicOf: readonly number[] = [],
   ) {
+    this.faqCount = index.entries.length - offTopicOf.length;
     this.maxIdf = index.idf.reduce((m, x) => Math.max(m, x), 0) || 1;
     if (params.generalWeights) preloadGeneralIdf();
   }
@@ -152,7 +154,7 @@ export class Retriever {
     let offTopic: Ranking['offTopic'];
     for (const c of top) {
       if (c.entry < this.faqCount) faq.push(c);
-      else offTopic ??= { topic: c.entry - this.faqCount, score: c.score, coverage: c.coverage, evidence: c.evidence };
+      else offTopic ??= { topic: this.offTopicOf[c.entry - this.faqCount]!, score: c.score, coverage: c.coverage, evidence: c.evidence };
     }
     return offTopic ? { analysis, candidates: faq, offTopic } : { analysis, candidates: faq };
   }

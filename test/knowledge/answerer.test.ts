@@ -116,7 +116,7 @@ describe('off-topic questions', () => {
   });
 
   it('says where to ask instead when an off-topic example matches better than any entry', () => {
-    const r = withTopics.ask('我家橘子树生虫了咋办');
+    const r = withTopics.ask('我家橘子树生虫了打啥药');
     expect(r.outcome).toBe('none');
     expect(r.offTopic).toBe('farming-technique');
     expect(r.answer).toContain('12316');
