@@ -19,10 +19,10 @@ const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|[\u{1F1E6}-\u{1F1
 // WeChat and QQ insert stickers as short bracketed names: [微笑] [捂脸] [强].
 const STICKER = /\[[\p{Script=Han}a-z]{1,4}\]/gu;
 // WeChat ends a mention with U+2005 (read before NFKC turns it into a space): @昵称\u2005 wherever it stands.
-const WECHAT_MENTION = /@[^\s@]{1,30}\u2005/gu;
+const WECHAT_MENTION = /@[^@\u2005\n]{1,30}\u2005/gu;
 // Elsewhere a mention stands apart: after the start or a space, before a space or the end (@bot 怎么开店). An @
 // inside text (卖蜂蜜@你要办什么证, abc@qq.com) is not one: only the @ goes, as punctuation.
-const MENTION = /(?<=^|\s)@[^\s@]{1,30}(?=\s|$)/gu;
+const MENTION = /(?<=^|\s)@[^\s@\p{P}]{1,30}(?=[\s\p{P}]|$)/gu;
 const PUNCTUATION = /[\p{P}\p{S}\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/gu;
 const ASCII_WORD = /^[a-z0-9 ]+$/u;

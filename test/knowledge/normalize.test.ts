@@ -34,6 +34,10 @@ describe('normalizeBase', () => {
     expect(normalizeBase('卖蜂蜜@你要办什么证？谢谢 老师')).toBe('卖蜂蜜 你要办什么证 谢谢 老师');
     expect(normalizeBase('abc@qq.com 能收到')).toBe('abc qq com 能收到');
     expect(normalizeBase('抖店咋开@小助手\u2005')).toBe('抖店咋开');
+    // A mention ends at punctuation too, and a WeChat nickname may hold a space.
+    expect(normalizeBase('@小助手，卖蜂蜜要办什么证')).toBe('卖蜂蜜要办什么证');
+    expect(normalizeBase('请问 @小助手，抖店要啥证 谢谢')).toBe('请问 抖店要啥证 谢谢');
+    expect(normalizeBase('@张 三\u2005抖店要啥证')).toBe('抖店要啥证');
     expect(normalizeBase('1️⃣ 开店')).toBe('1 开店');
   });
 });

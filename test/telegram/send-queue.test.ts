@@ -95,15 +95,17 @@ describe('SendQueue failures', () => {
     expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['other@0', 'first@3000', 'second@4000']);
   });
 
-  it('gives a message up (retryable) after 10 rate limits, and the next one still goes after the wait', async () => {
+  it('gives a message up (retryable) after 10 rate limits, with the rest of its chat, and still waits the last pause', async () => {
     const h = harness({ stuck: Array.from({ length: 20 }, () => tooMany(1)) });
-    const outcomes = [h.send('1', 'stuck'), h.send('1', 'next')];
+    const stuck = h.send('1', 'stuck');
+    const rest = h.send('1', 'part 2');
+    // Another chat asks right after the give-up: the tenth pause still holds it back.
+    const after = stuck.then(() => h.send('2', 'after'));
     await h.clock.run();
-    const [stuck, next] = await Promise.all(outcomes);
-    expect(stuck).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringMatching(/rate limit/) });
-    expect(next?.status).toBe('sent');
-    // Ten 1-second waits, and the last one still held back the next message.
-    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['next@10000']);
+    expect(await stuck).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringMatching(/rate limit/) });
+    expect(await rest).toMatchObject({ status: 'failed', retryable: true });
+    expect((await after).status).toBe('sent');
+    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['after@10000']);
   });
 
   it('parks the waiting messages and tells admins once when retry_after is above the ceiling', async () => {

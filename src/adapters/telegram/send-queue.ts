@@ -107,7 +107,8 @@ const isGroup = (chatId: string) => chatId.startsWith('-');
  * chat, 20/min per group), keeps each chat's messages in order (one in flight per chat), and turns every
  * failure into an outcome instead of an exception:
  * - 429: everything pauses for `retry_after`; a wait above the ceiling parks (gives up) the waiting messages
- *   and reports it, rather than holding them for hours, and a message refused 10 times is given up;
+ *   and reports it, rather than holding them for hours; a message refused 10 times is given up with the rest of
+ *   its chat's queue;
  * - 403 (blocked, kicked): the chat's messages are dropped as `gone` and `onGone` marks it inactive;
  * - 400 with migrate_to_chat_id: the chat's messages move to the new id and are re-sent;
  * - 400 "can't parse entities": re-sent as plain text;
@@ -298,8 +299,11 @@ export class SendQueue {
         log.warn({ chat, retryAfter: waitMs / 1000 }, 'telegram: rate limited (429); pausing all sending');
         this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
         if (++job.rateLimited >= MAX_RATE_LIMITED) {
-          log.error({ chat, rateLimited: job.rateLimited }, 'telegram: giving up on a message after repeated rate limits');
-          job.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
+          // The chat's later messages go too (as a park does): a long reply split in parts must not arrive with
+          // a hole in the middle, and a retried announcement must not repeat the parts that did go out.
+          const dropped = [job, ...this.take(chat)];
+          log.error({ chat, rateLimited: job.rateLimited, dropped: dropped.length }, 'telegram: giving up after repeated rate limits');
+          for (const j of dropped) j.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
           return;
         }
         this.requeue(job);
