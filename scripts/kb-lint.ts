@@ -15,6 +15,7 @@ const files = await readKnowledgeFiles(values.dir);
 const faqIds = new Set(files.entries.map((e) => e.entry.id));
 files.problems.push(...(await readCopyRules(values.dir, faqIds)).problems, ...(await readKaidianRules(values.dir, faqIds)).problems);
 for (const p of files.problems) console.log(formatProblem(p));
-const summary = `${files.entries.length} entries, ${files.synonyms.terms.length} synonym terms, ${files.problems.length} problems`;
+const examples = files.offTopic.reduce((n, t) => n + t.examples.length, 0);
+const summary = `${files.entries.length} entries, ${files.synonyms.terms.length} synonym terms, ${files.offTopic.length} off-topic topics (${examples} examples), ${files.problems.length} problems`;
 console.error(summary);
 process.exit(files.problems.length ? 1 : 0);

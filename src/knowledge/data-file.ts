@@ -37,6 +37,8 @@ export async function readDataFile<S extends z.ZodType>(dir: string, name: strin
   const { doc, counter, ok } = parsed;
   const lineAt = (keys: PropertyKey[]) => lineOf(nodeAt(doc.contents, keys), counter);
   if (!ok) return { value: undefined, problems, file, lineAt };
+  // An optional file left empty (or only comments) is as good as absent.
+  if (options.optional && doc.contents === null) return { value: undefined, problems, file, lineAt };
   const result = schema.safeParse(doc.toJS());
   if (result.success) return { value: result.data, problems, file, lineAt };
   for (const issue of result.error.issues) {

@@ -169,12 +169,17 @@ function offTopicCheck(topics: readonly OffTopic[], entries: readonly LoadedEntr
     for (const phrase of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) faq.set(phraseKey(phrase), entry.id);
   }
   const ids = new Set<string>();
+  const seen = new Map<string, string>();
   topics.forEach((topic, t) => {
     if (ids.has(topic.id)) problems.push({ file, line: lineAt(['topics', t, 'id']), message: `duplicate off-topic id "${topic.id}"` });
     ids.add(topic.id);
     topic.examples.forEach((example, i) => {
+      const line = lineAt(['topics', t, 'examples', i]);
       const id = faq.get(phraseKey(example));
-      if (id) problems.push({ file, line: lineAt(['topics', t, 'examples', i]), message: `off-topic example "${example}" (${topic.id}) is a phrasing of ${id}` });
+      if (id) problems.push({ file, line, message: `off-topic example "${example}" (${topic.id}) is a phrasing of ${id}` });
+      const other = seen.get(phraseKey(example));
+      if (other) problems.push({ file, line, message: `off-topic example "${example}" (${topic.id}) is already an example of ${other}` });
+      else seen.set(phraseKey(example), topic.id);
     });
   });
   return problems;

@@ -73,7 +73,7 @@ export interface Ranking {
   analysis: Analysis;
   /** FAQ entries, best first. */
   candidates: Candidate[];
-  /** The best-matching off-topic topic (index into the knowledge's off-topic list), if any came close. */
+  /** The topic (index into the knowledge's off-topic list) of the best-matching off-topic example, if any. */
   offTopic?: { topic: number; score: number; coverage: number; evidence: number };
 }
 
@@ -103,6 +103,7 @@ export class Retriever {
     private readonly offTopicOf: readonly number[] = [],
   ) {
     this.faqCount = index.entries.length - offTopicOf.length;
+    if (this.faqCount < 0) throw new Error(`${offTopicOf.length} off-topic examples but only ${index.entries.length} indexed documents`);
     this.maxIdf = index.idf.reduce((m, x) => Math.max(m, x), 0) || 1;
     if (params.generalWeights) preloadGeneralIdf();
   }

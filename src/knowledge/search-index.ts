@@ -14,7 +14,7 @@ import { memoize } from './memo.js';
 import type { Entry } from './schema.js';
 import { isStopword } from './stopwords.js';
 
-/** What the index reads of an entry: its phrasings, tags and answer texts (FAQ entries and off-topic topics). */
+/** What the index reads of an entry: its phrasings, tags and answer texts (FAQ entries and off-topic examples). */
 export type IndexedDocument = Pick<Entry, 'question' | 'alternates' | 'answer' | 'detail' | 'tags' | 'en'>;
 
 const HAN = /\p{Script=Han}/u;
