@@ -1,4 +1,4 @@
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { appendFile, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { DataFileError } from './errors.js';
@@ -36,7 +36,7 @@ export class Journal<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    // Every append ends with a newline, so text after the last one is a write a crash cut short.
+    // Every append ends with a newline, so text after the last one is a write a crash cut short (or a hand edit).
     const end = text.lastIndexOf('\n') + 1;
     const records: T[] = [];
     text
@@ -54,9 +54,26 @@ export class Journal<T> {
         if (!result.success) throw new DataFileError(this.file, `line ${index + 1} does not match the schema (${result.error.issues[0]?.message})`);
         records.push(result.data);
       });
-    // Cut the torn tail now, or the next append would glue a good record onto it.
-    if (end < text.length) await truncate(this.file, Buffer.byteLength(text.slice(0, end)));
+    if (end < text.length) {
+      // A whole record without its newline (a file saved by an editor that drops the last one) is kept and ended;
+      // anything else there is a write a crash cut short: cut it now, or the next append would glue onto it.
+      const tail = this.parseTail(text.slice(end));
+      if (tail === undefined) await truncate(this.file, Buffer.byteLength(text.slice(0, end)));
+      else {
+        records.push(tail);
+        await appendFile(this.file, '\n');
+      }
+    }
     return records;
+  }
+
+  private parseTail(line: string): T | undefined {
+    try {
+      const result = this.schema.safeParse(JSON.parse(line));
+      return result.success ? result.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   append(records: T[], options: AppendOptions = {}): Promise<void> {

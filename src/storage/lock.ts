@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDirLockedError } from './errors.js';
 
@@ -31,25 +31,40 @@ export class DataDirLock {
   static async acquire(dir: string): Promise<DataDirLock> {
     const file = path.join(dir, LOCK_NAME);
     const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const handle = await open(file, 'wx', 0o600);
-        await handle.writeFile(JSON.stringify(info));
-        await handle.close();
-        return new DataDirLock(file);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // The lock appears with its content in one step (written aside, then hard-linked into place), so a lock
+    // that cannot be read or parsed was torn by a crash: stale, never a rival still writing it.
+    const draft = `${file}.${process.pid}.tmp`;
+    await writeFile(draft, JSON.stringify(info), { mode: 0o600 });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await link(draft, file);
+          return new DataDirLock(file);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+        const holder = await readFile(file, 'utf8')
+          .then((t) => JSON.parse(t) as Partial<LockInfo>)
+          .catch((): Partial<LockInfo> => ({}));
+        DataDirLock.refuseIfHeld(dir, holder, info);
+        // Stale: its process is gone. Remove and try once more; if another starter wins the race, it owns the dir.
+        await unlink(file).catch(() => {});
       }
-      const holder = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Partial<LockInfo>, () => ({}) as Partial<LockInfo>);
-      const sameHost = holder.host === undefined || holder.host === info.host;
-      if (typeof holder.pid === 'number' && sameHost && alive(holder.pid)) {
-        throw new DataDirLockedError(dir, `pid ${holder.pid} since ${holder.since ?? '?'}`);
-      }
-      if (!sameHost) throw new DataDirLockedError(dir, `host ${holder.host}, pid ${holder.pid}`);
-      // Stale: its process is gone. Remove and try once more; if another starter wins the race, it owns the dir.
-      await unlink(file).catch(() => {});
+    } finally {
+      await unlink(draft).catch(() => {});
     }
     throw new DataDirLockedError(dir, 'another process took the lock while this one started');
+  }
+
+  private static refuseIfHeld(dir: string, holder: Partial<LockInfo>, info: LockInfo): void {
+    const sameHost = holder.host === undefined || holder.host === info.host;
+    // A restarted container often gets its old pid back: a lock with our own pid, older than this process, is ours
+    // from before the crash.
+    const ours = holder.pid === process.pid && Date.parse(holder.since ?? '') < Date.now() - process.uptime() * 1000;
+    if (typeof holder.pid === 'number' && sameHost && alive(holder.pid) && !ours) {
+      throw new DataDirLockedError(dir, `pid ${holder.pid} since ${holder.since ?? '?'}`);
+    }
+    if (!sameHost) throw new DataDirLockedError(dir, `host ${holder.host}, pid ${holder.pid}`);
   }
 
   async release(): Promise<void> {

@@ -33,6 +33,19 @@ describe('data-dir lock', () => {
     expect(JSON.parse(await readFile(path.join(dir, LOCK_NAME), 'utf8')).pid).toBe(process.pid);
     await store.close();
   });
+
+  it('takes over an empty lock (a crash right after creating it) and one with its own pid from before it started', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, LOCK_NAME), '');
+    await (await Store.open(dir)).close();
+    // A restarted container often gets the same pid back.
+    const host = (await import('node:os')).hostname();
+    await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ pid: process.pid, host, since: '2020-01-01T00:00:00.000Z' }));
+    const store = await Store.open(dir);
+    await expect(Store.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    await store.close();
+    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
 });
 
 describe('documents', () => {
@@ -133,6 +146,15 @@ describe('journal', () => {
     expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }]);
     await journal.append([{ n: 4 }]);
     expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
+  });
+
+  it('keeps a whole last record that lost its newline (a hand edit), and appends after it', async () => {
+    const dir = await tempDir();
+    const journal = new Journal(path.join(dir, 'rows.jsonl'), Row);
+    await writeFile(journal.file, '{"n":1}\n{"n":2}');
+    expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }]);
+    await journal.append([{ n: 3 }]);
+    expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
   it('refuses a journal damaged in the middle and leaves it alone', async () => {
