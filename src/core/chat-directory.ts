@@ -77,14 +77,17 @@ export class ChatDirectory {
     return this.list().filter((c) => c.platform === platform && c.title === title);
   }
 
-  /** Records a chat a message came from. Returns true if this is the first time it is seen. */
+  /**
+   * Records a chat a message came from. Returns true if this is the first time it is seen. A message is proof
+   * the bot is in the chat again (removed and re-added, unblocked): an inactive chat becomes active.
+   */
   async seen(chat: ChatRef, now: Date): Promise<boolean> {
     const key = userKey(chat.platform, chat.id);
     const known = this.db.data.chats[key];
-    if (known && (chat.title === undefined || known.title === chat.title)) return false;
+    if (known?.active && (chat.title === undefined || known.title === chat.title)) return false;
     const stamp = now.toISOString();
     this.db.data.chats[key] = known
-      ? { ...known, title: chat.title, updated: stamp }
+      ? { ...known, title: chat.title ?? known.title, active: true, inactiveReason: undefined, updated: stamp }
       : { ...chat, active: true, firstSeen: stamp, updated: stamp };
     await this.db.write();
     return !known;

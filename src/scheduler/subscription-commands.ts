@@ -36,13 +36,11 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
       args: z.string(),
       run: async (ctx, text) => {
         if (!(await mayManage(ctx))) return;
-        const { state, chats, now } = deps();
+        const { state, now } = deps();
         const chat = ctx.message.chat;
         const choice = parseSubscribeArgs(text);
         state.subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, at: now().toISOString() };
         await state.saveSubscriptions();
-        // The message itself shows the bot is in this chat again (it may have been removed and re-added).
-        await chats.setActive(ctx.chatKey, true, undefined, now());
         ctx.reply(`已订阅：${describeSubscription(choice)}。\n新活动、活动提醒和通知会发到这里。退订请发 /unsubscribe（退订）。`);
       },
     }),

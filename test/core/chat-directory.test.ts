@@ -28,6 +28,19 @@ describe('ChatDirectory', () => {
     await store.close();
   });
 
+  it('makes a chat active again when a message comes from it (removed, then re-added)', async () => {
+    const store = await Store.open(await tempDir());
+    const chats = await ChatDirectory.open(store);
+    const room = { platform: 'wechat', id: 'r9', kind: 'group', title: '群' } as const;
+    await chats.seen(room, NOW);
+    await chats.setActive('wechat:r9', false, 'removed', NOW);
+    expect(chats.isActive('wechat:r9')).toBe(false);
+    expect(await chats.seen({ ...room, title: undefined }, NOW)).toBe(false);
+    expect(chats.isActive('wechat:r9')).toBe(true);
+    expect(chats.get('wechat:r9')).toMatchObject({ title: '群', inactiveReason: undefined });
+    await store.close();
+  });
+
   it('follows a chat through its moves, and back', async () => {
     const store = await Store.open(await tempDir());
     const chats = await ChatDirectory.open(store);
