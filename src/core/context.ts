@@ -9,7 +9,7 @@ export type Role = 'admin' | 'member';
 export interface CoreSettings {
   timezone: string;
   locale: Locale;
-  /** Prefixes that address the bot in a group without a mention (default 问, ？). */
+  /** Prefixes that address the bot in a group without a mention (default 问, ？, ?). */
   triggers: string[];
   floodLimit: number;
 }

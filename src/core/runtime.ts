@@ -10,6 +10,9 @@ import { IncomingMessageSchema, type IncomingMessageInput, type Reply } from './
 import { sanitizeText } from './sanitize.js';
 import { localeFor, TEXTS } from './texts.js';
 
+/** Words that start with the default trigger 问 but are chat, not a question for the bot. */
+const NOT_A_TRIGGER = /^问[题候号卷答世责路]/u;
+
 export interface RuntimeOptions {
   settings: CoreSettings;
   /** `platform:id` keys of bot admins. */
@@ -25,7 +28,8 @@ class HandlerTimeout extends Error {}
 
 /**
  * The platform-neutral heart: takes one message from any adapter, runs it through the fixed pipeline
- * (flood guard, role, numbered follow-ups, addressing, commands, features) and returns the replies.
+ * (the sender's role first, then numbered follow-ups, addressing, flood guard, commands, features) and returns
+ * the replies.
  * Adapters decide how to show them. Errors stop here: one catch per message, an apology, the id in the log.
  */
 export class Runtime {
@@ -127,8 +131,10 @@ export class Runtime {
     return next();
   }
 
-  // In groups the bot speaks only when spoken to; a trigger prefix (问, ？) counts as being spoken to.
+  // In groups the bot speaks only when spoken to; a trigger prefix (问, ？) counts as being spoken to. A chat
+  // already addressed (private) keeps its text whole, and 问 starting a word (问题解决了, 问候) is no trigger.
   private async address(ctx: BotContext, next: () => Promise<void>): Promise<void> {
+    if (ctx.addressed || NOT_A_TRIGGER.test(ctx.text)) return next();
     const trigger = this.options.settings.triggers.find((t) => ctx.text.startsWith(t) && ctx.text.length > t.length);
     if (trigger && !/^[/／]/.test(ctx.text)) {
       ctx.text = ctx.text.slice(trigger.length).replace(/^[\s:：,，]+/, '');

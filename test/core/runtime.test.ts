@@ -83,6 +83,13 @@ describe('router', () => {
     expect(reply?.mentionSender).toBe(true);
   });
 
+  it('does not take 问 starting a word for a trigger, and leaves an addressed text whole', async () => {
+    const rt = makeRuntime([echo]);
+    expect(await rt.handle(groupMessage('问题解决了，谢谢大家'))).toEqual([]);
+    expect((await rt.handle(privateMessage('问题是抖店保证金能退吗')))[0]?.text).toBe('free:问题是抖店保证金能退吗');
+    expect((await rt.handle(groupMessage('问题是抖店保证金能退吗', { mentioned: true })))[0]?.text).toBe('free:问题是抖店保证金能退吗');
+  });
+
   it('picks a numbered suggestion for the same asker only, and forgets it after expiry', async () => {
     let now = new Date('2026-11-28T02:00:00Z');
     const rt = makeRuntime([echo], { now: () => now });
