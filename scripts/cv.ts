@@ -1,6 +1,6 @@
 /**
- * Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval and
- * classifier settings without looking at the labelled questions in test/eval. Fold k takes one alternate
+ * Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval
+ * settings without looking at the labelled questions in test/eval. Fold k takes one alternate
  * out of every entry (a different one per fold), builds the engine from the rest and asks the held-out
  * alternates; prints rank-1 / rank-3 per variant, summed over the folds.
  *

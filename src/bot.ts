@@ -6,6 +6,7 @@ import type { Feature } from './core/feature.js';
 import { parseAdmins, splitKey, userKey } from './core/identity.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Runtime } from './core/runtime.js';
+import { DEFAULT_TIMEZONE } from './core/time.js';
 import { createOutbox } from './core/outbox.js';
 import { ConsoleAdapter, CONSOLE_OPERATOR, type ConsoleOptions } from './adapters/console/console-adapter.js';
 import type { WechatyInterface } from 'wechaty/impls';
@@ -97,7 +98,7 @@ export function createBot(options: BotOptions): Bot {
   const now = options.now ?? (() => new Date());
   const admins = adminSet(options.admins);
   const settings: CoreSettings = {
-    timezone: options.timezone ?? 'Asia/Shanghai',
+    timezone: options.timezone ?? DEFAULT_TIMEZONE,
     locale: options.locale ?? 'zh-CN',
     triggers: options.triggers ?? ['问', '？', '?'],
     floodLimit: options.floodLimit ?? 20,
@@ -109,7 +110,7 @@ export function createBot(options: BotOptions): Bot {
   if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
   if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { locale: settings.locale, ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
 
-  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact })), log);
+  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone })), log);
   let runtime: Runtime | undefined;
   let store: Store | undefined;
   let http: HttpServer | undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
+import { DEFAULT_TIMEZONE } from '../core/time.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from '../scheduler/durations.js';
 import { DEFAULT_PACING } from '../adapters/wechat/pacing-queue.js';
 
@@ -34,7 +35,7 @@ export const EnvSchema = z.object({
       }
       return parsed;
     }),
-  BOT_TIMEZONE: z.string().trim().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
+  BOT_TIMEZONE: z.string().trim().default(DEFAULT_TIMEZONE).refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
   BOT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   BOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), port.optional()),
   BOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,7 +7,10 @@ dayjs.extend(timezone);
 
 export { dayjs };
 
-/** Shows a stored UTC instant in the configured zone (default Asia/Shanghai). */
+/** The zone dates are shown and typed in unless BOT_TIMEZONE says otherwise: the bot's users are in China. */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** Shows a stored UTC instant in the configured zone (default DEFAULT_TIMEZONE). */
 export function formatLocal(instant: Date | string, zone: string, format = 'YYYY-MM-DD HH:mm'): string {
   return dayjs(instant).tz(zone).format(format);
 }

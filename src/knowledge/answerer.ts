@@ -61,4 +61,6 @@ export interface AnswererSettings {
   contact?: string;
   /** Clock for "is this entry past its check-by date" (tests pin it); default: the system clock. */
   now?: () => Date;
+  /** The zone whose calendar day decides that (an entry expires at midnight there); default Asia/Shanghai. */
+  timezone?: string;
 }

@@ -7,6 +7,7 @@
  * const answerer = buildAnswerer(files, { contact: '县电商公共服务中心 0000-0000000' });
  * answerer.ask('抖店要啥证').outcome // 'answer' | 'clarify' | 'none'
  */
+import { DEFAULT_TIMEZONE, formatLocal } from '../core/time.js';
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
 import { decide } from './decide.js';
@@ -63,7 +64,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
 
   const context = (locale: AnswerLocale): FormatContext => ({
     locale,
-    today: now().toISOString().slice(0, 10),
+    today: formatLocal(now(), settings.timezone ?? DEFAULT_TIMEZONE, 'YYYY-MM-DD'),
     ...(settings.contact ? { contact: settings.contact } : {}),
   });
   const suggestion = (entry: Entry, locale: AnswerLocale): Suggestion => ({ id: entry.id, question: questionOf(entry, locale) });

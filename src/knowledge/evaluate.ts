@@ -9,7 +9,7 @@
  * - wrong answer: outcome answer with another entry (the costly error: a confident wrong reply).
  * - out-of-scope rejection: outcome none. A clarify on an out-of-scope question does NOT count as rejection.
  * - clarify rate: share of in-scope questions that got a clarify.
- * - topic: the expected entry's category, or "out-of-scope".
+ * - topic: the expected entry's category (out-of-scope questions are scored apart, not as a topic).
  *
  * @example
  * const items = await loadEvalSet('test/eval');

@@ -37,7 +37,10 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
     ctx.log.info({ outcome: result.outcome, entry: result.entryId, offTopic: result.offTopic, score: Number(result.score.toFixed(3)) }, 'question answered');
     if (result.outcome !== 'answer') {
       const record = { at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform };
-      await unanswered.record(result.offTopic ? { ...record, offTopic: result.offTopic } : record);
+      // The record is for admins; the asker's reply must not be lost to a full disk.
+      await unanswered
+        .record(result.offTopic ? { ...record, offTopic: result.offTopic } : record)
+        .catch((err: unknown) => ctx.log.error({ err }, 'cannot record an unanswered question'));
     }
     ctx.reply(toReply(result));
   };

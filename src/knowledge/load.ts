@@ -96,7 +96,7 @@ async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem
 }
 
 /**
- * Reads every `faq/*.yaml` and `synonyms.yaml` under `dir`, collecting schema problems with file and line.
+ * Reads every `faq/*.yaml`, `synonyms.yaml` and `off-topic.yaml` under `dir`, collecting schema problems with file and line.
  * It does not throw on content problems: callers decide (the bot refuses to swap in broken knowledge,
  * the linter prints them all).
  */

@@ -61,6 +61,14 @@ describe('none', () => {
     expect(r.answer).toContain(CONTACT);
   });
 
+  it('decides "past its check-by date" by the calendar day in the configured zone, not UTC', async () => {
+    const files = await loadKnowledgeFiles(FIXTURE);
+    // 2027-12-31 17:00 UTC is already 2028-01-01 in Shanghai: the entry valid until 2027-12-31 has expired there.
+    const now = () => new Date('2027-12-31T17:00:00Z');
+    expect(buildAnswerer(files, { now }).show('consumer-fresh-returns')?.answer).toContain('已过复核期限 2027-12-31');
+    expect(buildAnswerer(files, { now, timezone: 'UTC' }).show('consumer-fresh-returns')?.answer).toContain('有效期至 2027-12-31');
+  });
+
   it('omits the contact line when none is configured', async () => {
     const plain = buildAnswerer(await loadKnowledgeFiles(FIXTURE));
     const r = plain.ask('今天天气怎么样');

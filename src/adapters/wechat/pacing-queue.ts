@@ -1,5 +1,5 @@
 import type { SendOutcome } from '../../core/adapter.js';
-import { dayjs } from '../../core/time.js';
+import { DEFAULT_TIMEZONE, dayjs } from '../../core/time.js';
 import { isThrottleNotice } from './throttle-notice.js';
 
 /** How fast the account may send. WeChat flags accounts that send like machines, so gaps are random. */
@@ -22,7 +22,7 @@ export const DEFAULT_PACING: PacingOptions = {
   maxGapMs: 5_000,
   dailyCap: 500,
   pauseMs: 30 * 60_000,
-  timezone: 'Asia/Shanghai',
+  timezone: DEFAULT_TIMEZONE,
   replyMaxAgeMs: 10 * 60_000,
 };
 
