@@ -34,10 +34,8 @@ export interface SchedulerOptions {
   publicUrl?: string;
 }
 
-/** The scheduler as a feature, with two handles for tests and the benchmark. */
+/** The scheduler as a feature, with a handle for tests and the benchmark. */
 export interface SchedulerFeature extends Feature {
-  /** Runs one loop pass now and waits for it. */
-  runNow(): Promise<void>;
   /** Waits until no pass runs and no send is in flight. */
   idle(): Promise<void>;
 }
@@ -91,7 +89,6 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
       deps = undefined;
     },
 
-    runNow: () => current().loop.runNow(),
     idle: async () => loop?.idle(),
 
     health() {

@@ -69,7 +69,8 @@ export class Ledger {
     const at = options.now.toISOString();
     const recovered = [...folded.values()].filter((r) => r.status === 'sending');
     for (const row of recovered) ledger.stage(row, { status: 'unknown', reason: 'interrupted: the bot stopped while sending' }, at);
-    // Compact when most lines are history (a finished fan-out leaves three lines per row) or old jobs left.
+    // Compact when history outweighs the rows by more than 10,000 lines (a finished fan-out leaves three lines
+    // per row, so below ~10,000 rows a restart only folds) or when old jobs left.
     if (dropped || lines.length > 2 * folded.size + 10_000) {
       ledger.staged = [];
       await journal.rewrite([...folded.values()].map((row) => ({ op: 'row' as const, ...row })));
@@ -121,9 +122,7 @@ export class Ledger {
       seen.add(key);
       fresh.push({ job, chat, due, status: 'planned', attempts: 0, at });
     }
-    const lines: LedgerLine[] = [...this.staged, ...fresh.map((row) => ({ op: 'row' as const, ...row }))];
-    this.staged = [];
-    await this.journal.append(lines, { sync: true });
+    await this.appendWithStaged(fresh.map((row) => ({ op: 'row' as const, ...row })), { sync: true });
     for (const row of fresh) {
       this.rows.set(rowKey(row.job, row.chat), row);
       this.index(row);
@@ -146,10 +145,20 @@ export class Ledger {
    */
   async commit(changes: { row: LedgerRow; change: RowChange }[], now: Date, options: { sync?: boolean } = {}): Promise<void> {
     const at = now.toISOString();
-    const lines: LedgerLine[] = [...this.staged, ...changes.map(({ row, change }) => ({ op: 'set' as const, job: row.job, chat: row.chat, ...change, at }))];
-    this.staged = [];
-    await this.journal.append(lines, options);
+    await this.appendWithStaged(changes.map(({ row, change }) => ({ op: 'set' as const, job: row.job, chat: row.chat, ...change, at })), options);
     for (const { row, change } of changes) this.apply(row, change, at);
+  }
+
+  /** Appends the staged changes, then `lines`. A failed append (a full disk) keeps the staged ones for the next try. */
+  private async appendWithStaged(lines: LedgerLine[], options: { sync?: boolean }): Promise<void> {
+    const staged = this.staged;
+    this.staged = [];
+    try {
+      await this.journal.append([...staged, ...lines], options);
+    } catch (err) {
+      this.staged = [...staged, ...this.staged];
+      throw err;
+    }
   }
 
   private index(row: LedgerRow): void {

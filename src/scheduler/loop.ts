@@ -97,11 +97,6 @@ export class DeliveryLoop {
     this.arm();
   }
 
-  /** Runs a pass now and resolves when it is done (sends it started may still be in flight). */
-  runNow(): Promise<void> {
-    return this.request();
-  }
-
   /** Runs a pass soon (after an event was created or an announcement confirmed). */
   poke(): void {
     void this.request();

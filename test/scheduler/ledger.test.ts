@@ -47,6 +47,21 @@ describe('delivery ledger', () => {
     await j.close();
   });
 
+  it('keeps staged outcomes when an append fails (a full disk), and writes them with the next commit', async () => {
+    const j = await journal();
+    const { ledger } = await Ledger.open(j, { now: NOW });
+    const [a] = await ledger.plan([{ job: 'j1', chat: 'telegram:a', due: NOW.toISOString() }], NOW);
+    ledger.stage(a!, { status: 'sent', messageId: '7' }, NOW.toISOString());
+    const append = j.append.bind(j);
+    j.append = () => Promise.reject(new Error('ENOSPC'));
+    await expect(ledger.commit([], NOW)).rejects.toThrow('ENOSPC');
+    j.append = append;
+    await ledger.commit([], NOW);
+    await j.close();
+    expect((await Ledger.open(j, { now: NOW })).ledger.row('j1', 'telegram:a')).toMatchObject({ status: 'sent', messageId: '7' });
+    await j.close();
+  });
+
   it('tells when the last row of a job settles', async () => {
     const j = await journal();
     const { ledger } = await Ledger.open(j, { now: NOW });
@@ -74,5 +89,22 @@ describe('delivery ledger', () => {
     expect(after).toHaveLength(1000);
     expect(after[0]).toMatchObject({ op: 'row', job: 'new', status: 'sent', attempts: 1 });
     await j.close();
+  });
+
+  it('compacts history alone once it outweighs the rows by 10,000 lines, and only then', async () => {
+    const settle = async (count: number) => {
+      const j = await journal();
+      const { ledger } = await Ledger.open(j, { now: NOW });
+      const rows = await ledger.plan(Array.from({ length: count }, (_, i) => ({ job: 'j', chat: `telegram:${i}`, due: NOW.toISOString() })), NOW);
+      await ledger.commit(rows.map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })), NOW);
+      for (const row of rows) ledger.stage(row, { status: 'sent' }, NOW.toISOString());
+      await ledger.commit([], NOW);
+      await j.close();
+      await Ledger.open(j, { now: NOW });
+      await j.close();
+      return (await lines(j)).length;
+    };
+    expect(await settle(9000)).toBe(27_000); // 27,000 <= 2 × 9,000 + 10,000: folded, not rewritten
+    expect(await settle(10_500)).toBe(10_500); // 31,500 > 31,000: one line per row
   });
 });
