@@ -53,6 +53,17 @@ export function checklistReply(rules: KaidianRules, answers: CompleteAnswers, fa
   return {
     title: `开店清单：${nameOf(rules, 'goods', answers.goods)} · ${nameOf(rules, 'identity', answers.identity)} · ${platforms}`,
     text: [...blocks, `${rules.disclaimer}（核对于 ${rules.reviewed}）`].join('\n\n'),
-    suggestions: faqLinks(faq, sections.flatMap((s) => s.items.flatMap((item) => item.faq))),
+    suggestions: faqLinks(faq, firstOfEach(sections.flatMap((s) => s.items.map((item) => item.faq)))),
   };
+}
+
+/**
+ * The items' FAQ ids in turns: every item's first, then every item's second … Only nine links fit under one
+ * reply, and in item order the first few items (each with several entries) would take them all.
+ */
+function firstOfEach(lists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i++) for (const list of lists) if (list[i] !== undefined) out.push(list[i]!);
+  return out;
 }
