@@ -38,10 +38,12 @@ export type Locale = keyof typeof TEXTS;
 export type Texts = (typeof TEXTS)[Locale];
 
 /**
- * The language to answer a user in: the platform's language code when it sends one (en… → en, any other → zh-CN),
+ * The language to answer a user in: the platform's language code when it is one we speak (en… → en, zh… → zh-CN),
  * otherwise the bot's own (BOT_LOCALE).
  */
 export function localeFor(language: string | undefined, fallback: Locale): Locale {
-  if (!language) return fallback;
-  return language.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+  const code = language?.toLowerCase() ?? '';
+  if (code.startsWith('en')) return 'en';
+  if (code.startsWith('zh')) return 'zh-CN';
+  return fallback;
 }
