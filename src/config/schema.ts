@@ -60,10 +60,10 @@ export const EnvSchema = z.object({
   TELEGRAM_MAX_RETRY_AFTER: z.coerce.number().int('must be a whole number (seconds)').min(1, 'must be at least 1 (seconds)').max(86_400).default(300),
   WECHATY_PUPPET: optionalText,
   WECHAT_FRIEND_KEYWORD: optionalText,
-  WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(2),
-  WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(5),
+  WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(DEFAULT_PACING.minGapMs / 1000),
+  WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(DEFAULT_PACING.maxGapMs / 1000),
   WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_PACING.dailyCap),
-  WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+  WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(DEFAULT_PACING.pauseMs / 60_000),
 }).superRefine((env, ctx) => {
   if (env.TELEGRAM_WEBHOOK_URL && env.BOT_HTTP_PORT === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: "needs BOT_HTTP_PORT: the bot's HTTP server receives the webhook (behind an https reverse proxy)" });

@@ -1,6 +1,7 @@
 import { readDataFile } from '../knowledge/data-file.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import { CANCEL_WORDS, DONE_WORDS, KaidianFileSchema, QUESTIONS, type KaidianRules } from './schema.js';
+import { applies } from './checklist.js';
 
 /** The wizard's decision rules live beside the FAQ in the knowledge folder. */
 const KAIDIAN_FILE = 'kaidian.yaml';
@@ -66,9 +67,8 @@ export async function readKaidianRules(dir: string, faqIds?: ReadonlySet<string>
   const first = rules.sections[0]!;
   for (const g of rules.goods.options) {
     for (const who of rules.identity.options) {
-      const covered = rules.checklist.some(
-        (item) => item.section === first.id && !item.when.platforms && (!item.when.goods || item.when.goods.includes(g.id)) && (!item.when.identity || item.when.identity.includes(who.id)),
-      );
+      // With no platform chosen, only items that do not depend on one apply.
+      const covered = rules.checklist.some((item) => item.section === first.id && applies(item, { goods: g.id, identity: who.id, platforms: [] }));
       if (!covered) at(['sections', 0], `no "${first.title}" item for goods ${g.id} × identity ${who.id}`);
     }
   }

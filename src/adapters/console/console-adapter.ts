@@ -26,10 +26,17 @@ export class ConsoleAdapter implements Adapter {
   private rl?: Interface;
   private done?: Promise<void>;
   private sequence = 0;
+  private host?: AdapterHost;
 
   constructor(private readonly options: ConsoleOptions = {}) {}
 
+  /** One reply on stdout, in the bot's language (BOT_LOCALE), as every other platform shows it. */
+  private print(reply: Reply): void {
+    (this.options.output ?? process.stdout).write(renderPlain(reply, this.host?.locale) + '\n\n');
+  }
+
   async start(host: AdapterHost): Promise<void> {
+    this.host = host;
     const input = this.options.input ?? process.stdin;
     const output = this.options.output ?? process.stdout;
     const tty = Boolean(input.isTTY);
@@ -48,7 +55,7 @@ export class ConsoleAdapter implements Adapter {
         text,
         at: host.now(),
       });
-      for (const reply of replies) output.write(renderPlain(reply) + '\n\n');
+      for (const reply of replies) this.print(reply);
     };
     this.done = (async () => {
       let pending = '';
@@ -78,7 +85,7 @@ export class ConsoleAdapter implements Adapter {
   }
 
   async send(_chatId: string, reply: Reply): Promise<SendOutcome> {
-    (this.options.output ?? process.stdout).write(renderPlain(reply) + '\n\n');
+    this.print(reply);
     return { status: 'sent' };
   }
 
