@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
 import { readDataFile } from './data-file.js';
-import { EntrySchema, OffTopicFileSchema, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
+import { EntrySchema, OffTopicFileSchema, phrasingsOf, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
 
 /** A problem in a knowledge file, located so an author can jump to it. */
 export interface KnowledgeProblem {
@@ -146,7 +146,7 @@ function crossCheck(entries: LoadedEntry[]): KnowledgeProblem[] {
       if (rel === entry.id) problems.push({ file: item.file, line: item.line, message: `${entry.id} lists itself as related` });
     }
     const own = new Set<string>();
-    for (const phrase of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) {
+    for (const phrase of phrasingsOf(entry)) {
       const key = phraseKey(phrase);
       if (own.has(key)) continue;
       own.add(key);
@@ -166,7 +166,7 @@ function offTopicCheck(topics: readonly OffTopic[], entries: readonly LoadedEntr
   const problems: KnowledgeProblem[] = [];
   const faq = new Map<string, string>();
   for (const { entry } of entries) {
-    for (const phrase of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) faq.set(phraseKey(phrase), entry.id);
+    for (const phrase of phrasingsOf(entry)) faq.set(phraseKey(phrase), entry.id);
   }
   const ids = new Set<string>();
   const seen = new Map<string, string>();
@@ -175,11 +175,12 @@ function offTopicCheck(topics: readonly OffTopic[], entries: readonly LoadedEntr
     ids.add(topic.id);
     topic.examples.forEach((example, i) => {
       const line = lineAt(['topics', t, 'examples', i]);
-      const id = faq.get(phraseKey(example));
+      const key = phraseKey(example);
+      const id = faq.get(key);
       if (id) problems.push({ file, line, message: `off-topic example "${example}" (${topic.id}) is a phrasing of ${id}` });
-      const other = seen.get(phraseKey(example));
+      const other = seen.get(key);
       if (other) problems.push({ file, line, message: `off-topic example "${example}" (${topic.id}) is already an example of ${other}` });
-      else seen.set(phraseKey(example), topic.id);
+      else seen.set(key, topic.id);
     });
   });
   return problems;

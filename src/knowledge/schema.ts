@@ -57,6 +57,11 @@ export const EntrySchema = z
 
 export type Entry = z.infer<typeof EntrySchema>;
 
+/** Every way an entry is asked: its question, its alternates, and the English ones. */
+export function phrasingsOf(entry: Pick<Entry, 'question' | 'alternates' | 'en'>): string[] {
+  return [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])];
+}
+
 /**
  * Questions outside the bot's scope, by where the asker should go instead (farming technique → 12316 …).
  * The examples compete with the FAQ entries in retrieval: when one of them matches best, the bot says where

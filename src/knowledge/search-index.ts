@@ -11,7 +11,7 @@
  */
 import type { Analysis, Analyzer } from './analyze.js';
 import { memoize } from './memo.js';
-import type { Entry } from './schema.js';
+import { phrasingsOf, type Entry } from './schema.js';
 import { isStopword } from './stopwords.js';
 
 /** What the index reads of an entry: its phrasings, tags and answer texts (FAQ entries and off-topic examples). */
@@ -227,7 +227,7 @@ export class SearchIndex {
           bag.set(id, (bag.get(id) ?? 0) + this.kindWeight(kind));
         }
       };
-      for (const text of [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]) addPhrasing(text);
+      for (const text of phrasingsOf(entry)) addPhrasing(text);
       if (entry.tags.length) {
         if (this.params.tagsAsPhrasing) addPhrasing(entry.tags.join(' '));
         else texts.push(this.analyzer.normalize(entry.tags.join(' ')));

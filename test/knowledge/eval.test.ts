@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswerer } from '../../src/knowledge/build.js';
 import { evaluate, loadEvalSet, type EvalItem, type EvalReport } from '../../src/knowledge/evaluate.js';
 import { phraseKey, readKnowledgeFiles, type KnowledgeFiles } from '../../src/knowledge/load.js';
+import { phrasingsOf } from '../../src/knowledge/schema.js';
 
 let report: EvalReport;
 let files: KnowledgeFiles;
@@ -31,7 +32,7 @@ describe('evaluation on the real knowledge base', () => {
   // The labelled questions measure the knowledge; copied into it they would measure nothing.
   it('shares no question with the knowledge base (entry phrasings, off-topic examples)', () => {
     const known = new Set(
-      files.entries.flatMap(({ entry }) => [entry.question, ...entry.alternates, ...(entry.en ? [entry.en.question, ...entry.en.alternates] : [])]).concat(files.offTopic.flatMap((t) => t.examples)).map(phraseKey),
+      files.entries.flatMap(({ entry }) => phrasingsOf(entry)).concat(files.offTopic.flatMap((t) => t.examples)).map(phraseKey),
     );
     expect(items.filter((i) => known.has(phraseKey(i.q))).map((i) => `${i.file}: ${i.q}`)).toEqual([]);
   });

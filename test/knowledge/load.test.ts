@@ -1,0 +1,37 @@
+import { cp, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, readKnowledgeFiles } from '../../src/knowledge/load.js';
+import { tempDir } from '../helpers/cli.js';
+
+const entry = (id: string, alternates: string[], related: string[] = []) =>
+  [
+    `- id: ${id}`,
+    '  category: shop',
+    `  question: ${id} 的问题？`,
+    '  alternates:',
+    ...alternates.map((a) => `    - ${a}`),
+    '  answer: 答案。',
+    '  sources: [平台规则中心]',
+    '  reviewed: 2026-11-28',
+    `  related: [${related.join(', ')}]`,
+  ].join('\n');
+
+describe('readKnowledgeFiles cross-checks', () => {
+  it('reports duplicate ids, dangling or self-related ids and a phrasing shared between entries, with file and line', async () => {
+    const dir = path.join(await tempDir(), 'knowledge');
+    await cp('test/fixtures/knowledge', dir, { recursive: true });
+    const file = [
+      entry('shop-pdd-open', ['甲一', '甲二', '甲三', '甲四']),
+      entry('shop-new-a', ['乙一', '乙二', '乙三', '卖自家橘子要办照吗'], ['shop-missing', 'shop-new-a']),
+    ].join('\n');
+    await writeFile(path.join(dir, 'faq', 'zz-extra.yaml'), file);
+    const problems = (await readKnowledgeFiles(dir)).problems.map(formatProblem);
+    expect(problems).toEqual([
+      expect.stringMatching(/^knowledge\/faq\/zz-extra\.yaml:1: duplicate id "shop-pdd-open" \(first at knowledge\/faq\/shop\.yaml:\d+\)$/u),
+      'knowledge/faq/zz-extra.yaml:13: related id "shop-missing" does not exist (in shop-new-a)',
+      'knowledge/faq/zz-extra.yaml:13: shop-new-a lists itself as related',
+      'knowledge/faq/zz-extra.yaml:13: phrasing "卖自家橘子要办照吗" of shop-new-a also belongs to reg-farm-produce-licence',
+    ]);
+  });
+});
