@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
 import { readDataFile } from './data-file.js';
+import { normalizeBase } from './normalize.js';
 import { EntrySchema, OffTopicFileSchema, phrasingsOf, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
 
 /** A problem in a knowledge file, located so an author can jump to it. */
@@ -117,7 +118,13 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
   const synonyms = await readDataFile(dir, 'synonyms.yaml', SynonymFileSchema, { optional: true });
   const offTopic = await readDataFile(dir, 'off-topic.yaml', OffTopicFileSchema, { optional: true });
   const topics = offTopic.value?.topics ?? [];
-  problems.push(...synonyms.problems, ...offTopic.problems, ...crossCheck(entries), ...offTopicCheck(topics, entries, offTopic.file, offTopic.lineAt));
+  problems.push(
+    ...synonyms.problems,
+    ...offTopic.problems,
+    ...crossCheck(entries),
+    ...synonymCheck(synonyms.value?.terms ?? [], synonyms.file, synonyms.lineAt),
+    ...offTopicCheck(topics, entries, offTopic.file, offTopic.lineAt),
+  );
   return { entries, synonyms: synonyms.value ?? { terms: [], dictionary: [] }, offTopic: topics, problems };
 }
 
@@ -158,6 +165,24 @@ function crossCheck(entries: LoadedEntry[]): KnowledgeProblem[] {
       }
     }
   }
+  return problems;
+}
+
+// Variants the synonym mapper would skip without a word (see SynonymMapper.add): one Chinese character once
+// normalised (抖+ is 抖), or already another term's.
+function synonymCheck(terms: SynonymFile['terms'], file: string, lineAt: (keys: PropertyKey[]) => number): KnowledgeProblem[] {
+  const problems: KnowledgeProblem[] = [];
+  const owner = new Map<string, string>();
+  terms.forEach((term, t) => {
+    term.variants.forEach((variant, v) => {
+      const key = normalizeBase(variant);
+      const line = lineAt(['terms', t, 'variants', v]);
+      if (Array.from(key).length < 2 && !/^[a-z0-9 ]+$/u.test(key)) problems.push({ file, line, message: `variant "${variant}" of ${term.canonical} is one character once normalised ("${key}"), so it is ignored` });
+      const first = owner.get(key);
+      if (first !== undefined && first !== term.canonical) problems.push({ file, line, message: `variant "${variant}" of ${term.canonical} already belongs to ${first}` });
+      else owner.set(key, term.canonical);
+    });
+  });
   return problems;
 }
 

@@ -35,3 +35,15 @@ describe('readKnowledgeFiles cross-checks', () => {
     ]);
   });
 });
+
+describe('synonym checks', () => {
+  it('reports a variant that is one character once normalised, and one claimed by two terms', async () => {
+    const dir = path.join(await tempDir(), 'knowledge');
+    await cp('test/fixtures/knowledge', dir, { recursive: true });
+    await writeFile(path.join(dir, 'synonyms.yaml'), ['terms:', '  - canonical: 抖店', '    variants: [抖+, 斗店]', '  - canonical: 拼多多', '    variants: [斗店]'].join('\n'));
+    expect((await readKnowledgeFiles(dir)).problems.map(formatProblem)).toEqual([
+      'knowledge/synonyms.yaml:3: variant "抖+" of 抖店 is one character once normalised ("抖"), so it is ignored',
+      'knowledge/synonyms.yaml:5: variant "斗店" of 拼多多 already belongs to 抖店',
+    ]);
+  });
+});
