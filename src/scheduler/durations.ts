@@ -1,4 +1,4 @@
-import { dayjs } from '../core/time.js';
+import { dayjs, formatLocal } from '../core/time.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -65,7 +65,7 @@ export function graceFor(offset: ReminderOffset): number {
  * the minutes exactly. So with a 09:00 event after a DST change, the 7-day reminder is at 09:00 too.
  */
 export function reminderInstant(start: Date | string, offset: ReminderOffset, zone: string): Date {
-  const wall = dayjs(start).tz(zone).format('YYYY-MM-DDTHH:mm:ss');
+  const wall = formatLocal(start, zone, 'YYYY-MM-DDTHH:mm:ss');
   const shifted = dayjs.utc(wall).subtract(offset.days, 'day').format('YYYY-MM-DDTHH:mm:ss');
   return new Date(dayjs.tz(shifted, zone).valueOf() - offset.minutes * MINUTE);
 }

@@ -3,7 +3,7 @@ import { defineCommand, noArgs, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import { describeSubscription, parseTopic, splitList } from './audience.js';
 import type { SchedulerDeps } from './deps.js';
-import type { Subscription, Topic } from './schemas.js';
+import { TOPICS, type Subscription, type Topic } from './schemas.js';
 
 /** In a group only its admins (or bot admins) decide what the group receives; in private the person does. */
 async function mayManage(ctx: BotContext): Promise<boolean> {
@@ -82,7 +82,7 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
         const all = Object.entries(state.subscriptions).filter(([key, s]) => !filter || key.includes(filter) || (s.chat.title ?? '').includes(filter));
         if (!all.length) return ctx.reply(filter ? `没有匹配“${filter}”的订阅。` : '还没有任何订阅。');
         const inactive = all.filter(([key]) => !chats.isActive(key)).length;
-        const byTopic = (['培训', '展会', '政策'] as const).map((t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`).join(' · ');
+        const byTopic = TOPICS.map((t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`).join(' · ');
         const shown = all.slice(0, 50).map(([key, s]) => {
           const off = chats.isActive(key) ? '' : '（已停用）';
           return `· ${s.chat.title ?? (s.chat.kind === 'private' ? '私聊' : '群')} ${key}：${describeSubscription(s)}${off}`;

@@ -1,5 +1,5 @@
 import type { SendOutcome } from '../../core/adapter.js';
-import { DEFAULT_TIMEZONE, dayjs } from '../../core/time.js';
+import { DEFAULT_TIMEZONE, formatLocal } from '../../core/time.js';
 import { isThrottleNotice } from './throttle-notice.js';
 
 /** How fast the account may send. WeChat flags accounts that send like machines, so gaps are random. */
@@ -145,7 +145,7 @@ export class PacingQueue {
   }
 
   private rollDay(now: number): void {
-    const day = dayjs(now).tz(this.options.timezone).format('YYYY-MM-DD');
+    const day = formatLocal(new Date(now), this.options.timezone, 'YYYY-MM-DD');
     if (day === this.day) return;
     this.day = day;
     this.sentToday = 0;

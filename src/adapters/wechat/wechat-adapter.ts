@@ -1,6 +1,7 @@
 import type { ContactInterface, FriendshipInterface, MessageInterface, RoomInterface, RoomInvitationInterface, WechatyInterface } from 'wechaty/impls';
 import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
 import { backoffMs } from '../../core/backoff.js';
+import { formatLocal } from '../../core/time.js';
 import { userKey } from '../../core/identity.js';
 import type { Reply } from '../../core/message.js';
 import type { Locale } from '../../core/texts.js';
@@ -84,7 +85,7 @@ export class WechatAdapter implements Adapter {
     this.queue = new PacingQueue(pacing, {
       onCapReached: (cap) => this.alert(`微信机器人今天已发送 ${cap} 条消息，达到每日上限（WECHAT_DAILY_SEND_CAP），今天不再发送。`),
       onPaused: (until, reason) =>
-        this.alert(`微信提示发送过于频繁（${reason}）。机器人暂停发送到 ${until.toLocaleString('zh-CN', { timeZone: pacing.timezone })}，之后自动恢复。`),
+        this.alert(`微信提示发送过于频繁（${reason}）。机器人暂停发送到 ${formatLocal(until, pacing.timezone)}，之后自动恢复。`),
     });
     this.rooms = new RoomBinding(
       host.chats,
