@@ -33,7 +33,6 @@ interface Result {
 /** Delivers instantly, and resolves `done` when the admin gets the delivery report. */
 class InstantAdapter implements Adapter {
   readonly platform = 'telegram' as const;
-  readonly capabilities = { buttons: true, maxLength: 4096 };
   delivered = 0;
   host?: AdapterHost;
   private reported?: () => void;

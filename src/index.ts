@@ -14,7 +14,7 @@ export type { WechatSettings } from './adapters/wechat/index.js';
 
 // Writing an adapter for another platform
 export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';
-export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, Capabilities, ChatRef } from './core/message.js';
+export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, ChatRef } from './core/message.js';
 export type { Platform } from './core/identity.js';
 
 // Writing a feature (commands and handlers)

@@ -1,6 +1,6 @@
 /**
  * Cuts a long reply into messages a platform accepts, at the most natural place that fits. Shared by the
- * renderers: Telegram (4,096 units) and WeChat (a few thousand characters).
+ * renderers: Telegram (4,096 units) and WeChat (2,000 characters, the adapter's own cap).
  */
 const SEPARATORS = ['\n\n', '\n'];
 

@@ -1,7 +1,7 @@
 import type { ChatDirectory } from './chat-directory.js';
 import type { Platform } from './identity.js';
 import type { Logger } from './logger.js';
-import type { Capabilities, ChatRef, IncomingMessageInput, Reply } from './message.js';
+import type { ChatRef, IncomingMessageInput, Reply } from './message.js';
 import type { SenderChecks } from './context.js';
 import type { Locale } from './texts.js';
 import type { Command } from './commands.js';
@@ -45,7 +45,6 @@ export interface AdapterHost {
  */
 export interface Adapter {
   readonly platform: Platform;
-  readonly capabilities: Capabilities;
   start(host: AdapterHost): Promise<void>;
   stop(): Promise<void>;
   /** Pushes a message outside a conversation (announcements, reminders, admin alerts). Never throws. */

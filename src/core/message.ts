@@ -58,9 +58,3 @@ export interface Reply {
   mentionSender?: boolean;
 }
 
-/** What a platform can show, so the core and renderers pick a fallback (numbered replies for no buttons). */
-export interface Capabilities {
-  buttons: boolean;
-  /** Longest single message the platform accepts, in characters. */
-  maxLength: number;
-}

@@ -17,7 +17,6 @@ export interface Delivery {
  */
 export class FakeAdapter implements Adapter {
   readonly platform = 'telegram' as const;
-  readonly capabilities = { buttons: true, maxLength: 4096 };
   readonly delivered: Delivery[] = [];
   /** Outcomes to return for a chat, one per attempt, before it starts succeeding. */
   readonly script = new Map<string, SendOutcome[]>();

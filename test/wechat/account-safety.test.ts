@@ -18,7 +18,6 @@ function otherPlatform() {
   const told: { chatId: string; text: string }[] = [];
   const adapter: Adapter = {
     platform: 'telegram',
-    capabilities: { buttons: true, maxLength: 4096 },
     start: async () => {},
     stop: async () => {},
     send: async (chatId: string, reply: Reply): Promise<SendOutcome> => {

@@ -22,7 +22,6 @@ const CHAT_ID = 'terminal';
  */
 export class ConsoleAdapter implements Adapter {
   readonly platform = 'console' as const;
-  readonly capabilities = { buttons: false, maxLength: 100_000 };
   private rl?: Interface;
   private done?: Promise<void>;
   private sequence = 0;

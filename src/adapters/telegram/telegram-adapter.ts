@@ -11,7 +11,7 @@ import { CallbackCodec } from './callback-data.js';
 import { Connection } from './connection.js';
 import { GroupAdminCache } from './group-admin-cache.js';
 import { chatIdOf, parseUpdate, type ParsedUpdate } from './parse-update.js';
-import { renderHtml, TELEGRAM_MAX_LENGTH } from './render-html.js';
+import { renderHtml } from './render-html.js';
 import { SendQueue, systemClock, type Clock, type OutgoingMessage, type RateLimits } from './send-queue.js';
 import { deriveWebhookSecret, webhookHandler } from './webhook.js';
 
@@ -45,7 +45,6 @@ const MAX_PENDING_UPDATES = 100;
  */
 export class TelegramAdapter implements Adapter {
   readonly platform = 'telegram' as const;
-  readonly capabilities = { buttons: true, maxLength: TELEGRAM_MAX_LENGTH };
   private readonly codec: CallbackCodec;
   private readonly clock: Clock;
   private readonly api: BotApi;

@@ -57,7 +57,6 @@ function kindOf(type: number): WechatMessageKind {
  */
 export class WechatAdapter implements Adapter {
   readonly platform = 'wechat' as const;
-  readonly capabilities = { buttons: false, maxLength: MAX_MESSAGE_LENGTH };
   private host?: AdapterHost;
   private queue?: PacingQueue;
   private rooms?: RoomBinding;
