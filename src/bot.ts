@@ -108,7 +108,7 @@ export function createBot(options: BotOptions): Bot {
   const adapters: Adapter[] = [...(options.adapters ?? [])];
   if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
   if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
-  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { locale: settings.locale, ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
+  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
 
   const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone })), log);
   let runtime: Runtime | undefined;

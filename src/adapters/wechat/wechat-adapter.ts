@@ -19,7 +19,6 @@ export interface WechatSettings {
   /** Accept a friend request when its greeting contains this word (WECHAT_FRIEND_KEYWORD); off when unset. */
   friendKeyword?: string;
   pacing?: Partial<PacingOptions>;
-  locale?: Locale;
   /** Where the login QR code is drawn (default stderr, since stdout carries answers); false: log the URL only. */
   qrOutput?: NodeJS.WritableStream | false;
   /** First wait before retrying a puppet that failed to start; doubles up to 15 minutes. */
@@ -227,7 +226,7 @@ export class WechatAdapter implements Adapter {
       case 'media-hint':
         if (this.hinted.has(snapshot.talker.id)) return;
         this.hinted.add(snapshot.talker.id);
-        await this.deliver({ text: MEDIA_HINT[this.settings.locale ?? 'zh-CN'] }, 'reply', message.talker());
+        await this.deliver({ text: MEDIA_HINT[this.host!.locale] }, 'reply', message.talker());
         return;
       case 'handle': {
         const room = message.room();
@@ -261,7 +260,7 @@ export class WechatAdapter implements Adapter {
 
   /** Sends one reply (perhaps as several messages) through the pacing queue; in a room, `mention` is @-ed. */
   private async deliver(reply: Reply, kind: SendKind, to: RoomInterface | ContactInterface, mention?: ContactInterface): Promise<SendOutcome> {
-    const parts = renderWechat(reply, this.settings.locale ?? 'zh-CN', MAX_MESSAGE_LENGTH);
+    const parts = renderWechat(reply, this.host!.locale, MAX_MESSAGE_LENGTH);
     const withMention = mention && reply.mentionSender !== false ? mention : undefined;
     const outcomes = await Promise.all(
       parts.map((text, i) =>
