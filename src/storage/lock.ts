@@ -47,7 +47,10 @@ export class DataDirLock {
           .then((t) => JSON.parse(t) as Partial<LockInfo>)
           .catch((): Partial<LockInfo> => ({}));
         DataDirLock.refuseIfHeld(dir, holder, info);
-        // Stale: its process is gone. Remove and try once more; if another starter wins the race, it owns the dir.
+        // Stale: its process is gone. Remove and try once more; if another starter links first, it owns the dir.
+        // (Two starters that both find the same stale lock at the same instant can both win: one may remove the
+        // other's fresh lock. Only a kernel lock (flock) closes that gap; for one bot per directory started by
+        // hand or by a service manager it does not arise.)
         await unlink(file).catch(() => {});
       }
     } finally {
