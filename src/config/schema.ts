@@ -4,7 +4,15 @@ import { DEFAULT_TIMEZONE } from '../core/time.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from '../scheduler/durations.js';
 import { DEFAULT_PACING } from '../adapters/wechat/pacing-queue.js';
 
-const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+const optionalText = z.string().trim().optional();
+
+// A .env template with blank lines (BOT_FLOOD_LIMIT=) means "unset": the default applies. Only where an empty value
+// says something (no triggers, no reminders) is it kept.
+const BLANK_MEANS_EMPTY = new Set(['BOT_TRIGGERS', 'BOT_REMINDER_OFFSETS']);
+function blanksUnset(env: unknown): unknown {
+  if (!env || typeof env !== 'object') return env;
+  return Object.fromEntries(Object.entries(env).filter(([key, value]) => BLANK_MEANS_EMPTY.has(key) || typeof value !== 'string' || value.trim() !== ''));
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -21,7 +29,7 @@ const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-6
  * Every environment setting the bot reads. Names are the environment variable names so that an error
  * message can name the setting exactly as the operator wrote it.
  */
-export const EnvSchema = z.object({
+export const EnvSchema = z.preprocess(blanksUnset, z.object({
   BOT_DATA_DIR: z.string().trim().min(1).default('./data'),
   BOT_KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
   BOT_ADMINS: z
@@ -37,7 +45,7 @@ export const EnvSchema = z.object({
     }),
   BOT_TIMEZONE: z.string().trim().default(DEFAULT_TIMEZONE).refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
   BOT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  BOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), port.optional()),
+  BOT_HTTP_PORT: port.optional(),
   BOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOT_CONTACT: optionalText,
   BOT_TRIGGERS: z
@@ -71,6 +79,6 @@ export const EnvSchema = z.object({
   if (env.WECHAT_SEND_GAP_MAX_SECONDS < env.WECHAT_SEND_GAP_MIN_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['WECHAT_SEND_GAP_MAX_SECONDS'], message: `must not be below WECHAT_SEND_GAP_MIN_SECONDS (${env.WECHAT_SEND_GAP_MIN_SECONDS})` });
   }
-});
+}));
 
 export type Env = z.infer<typeof EnvSchema>;

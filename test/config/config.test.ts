@@ -16,6 +16,15 @@ describe('configuration', () => {
     expect([...config.BOT_ADMINS]).toEqual([]);
   });
 
+  it('treats a blank value (a .env template line) as unset, except where empty means none', () => {
+    const blank = { BOT_FLOOD_LIMIT: '', BOT_TIMEZONE: ' ', BOT_LOG_LEVEL: '', TELEGRAM_MAX_RETRY_AFTER: '', WECHAT_DAILY_SEND_CAP: '', BOT_HTTP_PORT: '', BOT_CONTACT: '  ', BOT_TRIGGERS: '' };
+    const config = loadConfig(blank, NO_FILE);
+    expect(config).toMatchObject({ BOT_FLOOD_LIMIT: 20, BOT_TIMEZONE: 'Asia/Shanghai', BOT_LOG_LEVEL: 'info', TELEGRAM_MAX_RETRY_AFTER: 300, WECHAT_DAILY_SEND_CAP: 500 });
+    expect(config.BOT_HTTP_PORT).toBeUndefined();
+    expect(config.BOT_CONTACT).toBeUndefined();
+    expect(config.BOT_TRIGGERS).toEqual([]);
+  });
+
   it('parses admins as platform:id', () => {
     const config = loadConfig({ BOT_ADMINS: 'telegram:123456, wechat:wxid_abc' }, NO_FILE);
     expect([...config.BOT_ADMINS]).toEqual(['telegram:123456', 'wechat:wxid_abc']);
