@@ -13,7 +13,10 @@ export interface Outbox {
 /** Routes pushes to the running adapter of the chat's platform and keeps the chat directory current. */
 export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDirectory, log: Logger, now: () => Date): Outbox {
   return {
-    async send(chatKey, reply) {
+    async send(addressed, reply) {
+      // A chat whose id changed (a Telegram group upgraded, a WeChat room re-bound after login) is sent to under
+      // its new id, whoever still holds the old one (subscriptions written before, the scheduler's ledger).
+      const chatKey = chats.current(addressed);
       const { platform, id: chatId } = splitKey(chatKey);
       const known = chats.get(chatKey);
       if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };

@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChatDirectory } from '../../src/core/chat-directory.js';
+import { createOutbox } from '../../src/core/outbox.js';
+import { silentLog } from '../helpers/runtime.js';
 import { Store } from '../../src/storage/store.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -50,6 +52,21 @@ describe('ChatDirectory', () => {
     expect(chats.current('wechat:a')).toBe('wechat:c');
     await chats.rekey('wechat:c', { platform: 'wechat', id: 'a', kind: 'group' }, NOW);
     expect(['wechat:a', 'wechat:b', 'wechat:c'].map((k) => chats.current(k))).toEqual(['wechat:a', 'wechat:a', 'wechat:a']);
+    await store.close();
+  });
+});
+
+describe('outbox', () => {
+  it('sends to a chat under its new id when given the old one', async () => {
+    const store = await Store.open(await tempDir());
+    const chats = await ChatDirectory.open(store);
+    await chats.seen({ platform: 'wechat', id: 'old-room', kind: 'group', title: '群' }, NOW);
+    await chats.rekey('wechat:old-room', { platform: 'wechat', id: 'new-room', kind: 'group', title: '群' }, NOW);
+    const sent: string[] = [];
+    const adapter = { platform: 'wechat' as const, start: async () => {}, stop: async () => {}, health: () => ({ up: true }), send: async (id: string) => (sent.push(id), { status: 'sent' as const }) };
+    const outbox = createOutbox(() => [adapter], chats, silentLog, () => NOW);
+    expect(await outbox.send('wechat:old-room', { text: '通知' })).toMatchObject({ status: 'sent' });
+    expect(sent).toEqual(['new-room']);
     await store.close();
   });
 });
