@@ -72,6 +72,12 @@ describe('documents', () => {
     }
     await Promise.all(writes);
     expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toHaveLength(20);
+    // A big write then a tiny one: unserialised, the tiny one would land first and the big one overwrite it.
+    db.data.notes = ['x'.repeat(5_000_000)];
+    const big = db.write();
+    db.data.notes = ['最后'];
+    await Promise.all([big, db.write()]);
+    expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toEqual(['最后']);
   });
 
   it('refuses a corrupt file, names it, and leaves it byte for byte', async () => {
