@@ -17,10 +17,10 @@
  * report.top1 // 0.93
  */
 import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import type { Answerer, Outcome } from './answerer.js';
-import { formatProblem, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
+import { readDataFile } from './data-file.js';
+import { formatProblem, type KnowledgeProblem } from './load.js';
 
 const EvalItemSchema = z
   .object({
@@ -41,17 +41,10 @@ export async function loadEvalSet(dir: string): Promise<EvalItem[]> {
   const items: EvalItem[] = [];
   const problems: KnowledgeProblem[] = [];
   for (const name of names) {
-    const file = path.join(dir, name);
-    const { doc, counter, ok } = await parseYaml(file, file, problems);
-    if (!ok) continue;
-    const result = EvalFileSchema.safeParse(doc.toJS() ?? []);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        problems.push({ file, line: lineOf(nodeAt(doc.contents, issue.path), counter), message: `item ${issue.path.join('.')}: ${issue.message}` });
-      }
-      continue;
-    }
-    items.push(...result.data.map((item) => ({ ...item, file: name })));
+    // Optional: an empty file (or one of comments only) holds no questions.
+    const data = await readDataFile(dir, name, EvalFileSchema, { optional: true });
+    problems.push(...data.problems);
+    items.push(...(data.value ?? []).map((item) => ({ ...item, file: name })));
   }
   if (problems.length) throw new Error(`invalid evaluation files:\n${problems.map(formatProblem).join('\n')}`);
   return items;

@@ -1,6 +1,7 @@
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadEvalSet } from '../../src/knowledge/evaluate.js';
 import { formatProblem, readKnowledgeFiles } from '../../src/knowledge/load.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -45,5 +46,17 @@ describe('synonym checks', () => {
       'knowledge/synonyms.yaml:3: variant "抖+" of 抖店 is one character once normalised ("抖"), so it is ignored',
       'knowledge/synonyms.yaml:5: variant "斗店" of 拼多多 already belongs to 抖店',
     ]);
+  });
+});
+
+describe('loadEvalSet', () => {
+  it('names every malformed labelled question by file and line, and reads an empty file as none', async () => {
+    const dir = path.join(await tempDir(), 'eval');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'a.yaml'), '- q: 抖店要啥证\n  expect: shop-doudian-open\n- q: 卖橘子\n  expect: Bad_Id\n');
+    await writeFile(path.join(dir, 'b.yaml'), '# nothing yet\n');
+    await expect(loadEvalSet(dir)).rejects.toThrow(/eval\/a\.yaml:4: expect must be an entry id or null/u);
+    await writeFile(path.join(dir, 'a.yaml'), '- q: 抖店要啥证\n  expect: shop-doudian-open\n');
+    expect(await loadEvalSet(dir)).toEqual([{ q: '抖店要啥证', expect: 'shop-doudian-open', file: 'a.yaml' }]);
   });
 });
