@@ -9,9 +9,9 @@
  * const report = await scoreCopyRules('knowledge');
  * report.precision // 0.98
  */
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import path from 'node:path';
 import { z } from 'zod';
+import { readDataFile } from '../knowledge/data-file.js';
 import { formatProblem } from '../knowledge/load.js';
 import { readCopyRules } from './load.js';
 import type { Finding } from './schema.js';
@@ -75,23 +75,20 @@ function nthIndexOf(text: string, span: string, n: number): number {
 
 /** Reads and checks the labelled set; throws one error naming every malformed case. */
 export async function loadCopyCases(file = COPY_CASES_FILE): Promise<CopyCase[]> {
-  const parsed = CasesFileSchema.safeParse(parse(await readFile(file, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`invalid ${file}:\n${parsed.error.issues.map((i) => `item ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  const problems: string[] = [];
-  const cases = parsed.data.map((c, i) => ({
+  const data = await readDataFile(path.dirname(file), path.basename(file), CasesFileSchema);
+  const problems = [...data.problems];
+  const cases = (data.value ?? []).map((c, i) => ({
     text: c.text,
-    labels: c.expect.flatMap((label) => {
+    labels: c.expect.flatMap((label, j) => {
       const start = nthIndexOf(c.text, label.span, label.at);
       if (start < 0) {
-        problems.push(`item ${i}: span "${label.span}" (occurrence ${label.at}) is not in "${c.text}"`);
+        problems.push({ file: data.file, line: data.lineAt([i, 'expect', j]), message: `span "${label.span}" (occurrence ${label.at}) is not in "${c.text}"` });
         return [];
       }
       return [{ span: label.span, kind: label.kind, start, end: start + label.span.length }];
     }),
   }));
-  if (problems.length) throw new Error(`invalid ${file}:\n${problems.join('\n')}`);
+  if (problems.length) throw new Error(`invalid copy cases:\n${problems.map(formatProblem).join('\n')}`);
   return cases;
 }
 

@@ -1,6 +1,17 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateCopyCheck, loadCopyCases, scoreCopyRules, type CopyCase } from '../../src/compliance/evaluate.js';
 import type { Finding } from '../../src/compliance/schema.js';
+import { tempDir } from '../helpers/cli.js';
+
+describe('loadCopyCases', () => {
+  it('names a label whose span is not in its text by file and line', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'cases.yaml'), '- text: 全网最低价\n  expect: [{ span: 全网最低, kind: price }]\n- text: 纯天然蜂蜜\n  expect:\n    - { span: 无添加, kind: unprovable }\n');
+    await expect(loadCopyCases(path.join(dir, 'cases.yaml'))).rejects.toThrow(/cases\.yaml:5: span "无添加" \(occurrence 0\) is not in "纯天然蜂蜜"/u);
+  });
+});
 
 describe('copy check on the labelled set (test/compliance/copy-cases.yaml)', () => {
   it('has at least 200 phrases, every kind among the positives, and plenty of tricky negatives', async () => {
