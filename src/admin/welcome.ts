@@ -1,6 +1,6 @@
 import type { Low } from 'lowdb';
 import { z } from 'zod';
-import { defineCommand } from '../core/commands.js';
+import { defineCommand, mayManageGroup } from '../core/commands.js';
 import type { Feature } from '../core/feature.js';
 import { userKey } from '../core/identity.js';
 import type { ChatRef, Reply } from '../core/message.js';
@@ -15,7 +15,6 @@ const TEXTS = {
   'zh-CN': {
     greeting: (names: string) => `欢迎 ${names} 入群！开网店、营业执照、食品许可、物流等问题，可以 @我 或以“问”开头提问，发“帮助”查看用法。`,
     groupsOnly: '欢迎语只能在群里设置。',
-    notAllowed: '只有群主或机器人管理员可以设置欢迎语。',
     on: (text: string) => `已开启本群的新成员欢迎语：\n${text}`,
     off: '已关闭本群的新成员欢迎语。',
     statusOn: (text: string) => `本群的欢迎语已开启：\n${text}\n发送“欢迎语 关”关闭。`,
@@ -24,7 +23,6 @@ const TEXTS = {
   en: {
     greeting: (names: string) => `Welcome, ${names}! Mention me or start with "?" to ask about online shops, licences or logistics; send /help for more.`,
     groupsOnly: 'The welcome can only be set in a group.',
-    notAllowed: 'Only the group owner or a bot admin can set the welcome.',
     on: (text: string) => `New members of this group will be welcomed with:\n${text}`,
     off: 'The welcome for new members is off in this group.',
     statusOn: (text: string) => `The welcome is on in this group:\n${text}\nSend "/welcome off" to turn it off.`,
@@ -96,10 +94,7 @@ export function welcomeFeature(book: WelcomeBook): Feature {
           if (ctx.message.chat.kind !== 'group') return ctx.reply(t.groupsOnly);
           const current = book.text(ctx.chatKey);
           if (mode === 'show') return ctx.reply(current === undefined ? t.statusOff : t.statusOn(current || t.greeting(NAME)));
-          if (!(await ctx.isGroupAdmin())) {
-            ctx.log.warn({ command: 'welcome' }, 'welcome change refused: not the group owner or a bot admin');
-            return ctx.reply(t.notAllowed);
-          }
+          if (!(await mayManageGroup(ctx, { 'zh-CN': '设置欢迎语', en: 'set the welcome' }))) return;
           await book.set(ctx.chatKey, mode === 'on' ? text : undefined, ctx.userKey, ctx.now);
           ctx.reply(mode === 'on' ? t.on(text || t.greeting(NAME)) : t.off);
         },

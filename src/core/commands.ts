@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BotContext } from './context.js';
+import type { Locale } from './texts.js';
 
 /**
  * A command with its Chinese and English names. `args` parses the text after the command name; when it
@@ -26,6 +27,17 @@ export interface Command<A = unknown> {
 export function refuseNonAdmin(ctx: BotContext, command: string): void {
   ctx.log.warn({ command }, 'admin command refused for a non-admin');
   ctx.reply(ctx.texts.notAdmin);
+}
+
+/**
+ * In a group, only its owner or admins (or a bot admin) may change what the group gets; true when the sender may.
+ * Otherwise says so, in the user's language, and logs it. `what` is the action, per locale.
+ */
+export async function mayManageGroup(ctx: BotContext, what: Record<Locale, string>): Promise<boolean> {
+  if (ctx.message.chat.kind === 'private' || (await ctx.isGroupAdmin())) return true;
+  ctx.log.info({ action: what.en }, 'group setting refused: not a group admin');
+  ctx.reply(ctx.texts.notGroupAdmin(what[ctx.locale]));
+  return false;
 }
 
 export function defineCommand<A>(command: Command<A>): Command<A> {

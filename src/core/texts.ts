@@ -4,6 +4,8 @@ export const TEXTS = {
     floodWarning: '您发消息太快了，请稍等一分钟再问，我会继续为您解答。',
     apology: '抱歉，处理您的消息时出了点问题，请稍后再试。',
     notAdmin: '抱歉，这个命令只有机器人管理员可以使用。如需帮助，请联系县电商服务中心。',
+    // Who counts is the platform's answer (BotContext.isGroupAdmin): WeChat shows the owner only, Telegram its admins too.
+    notGroupAdmin: (what: string) => `只有群主（Telegram 群也包括群管理员）或机器人管理员可以${what}。`,
     unknownCommand: (name: string) => `没有“${name}”这个命令。发送 /help 或“帮助”查看可用命令。`,
     usage: (usage: string, problem: string) => `${problem}\n用法：${usage}`,
     noKnowledge: '知识库还没有加载，暂时无法回答问题。请管理员检查知识库文件（日志里有具体错误）。',
@@ -20,6 +22,7 @@ export const TEXTS = {
     floodWarning: 'You are sending messages very fast. Please wait a minute; I will keep answering after that.',
     apology: 'Sorry, something went wrong while handling your message. Please try again later.',
     notAdmin: 'Sorry, only bot admins can use this command. Please contact the county e-commerce service centre for help.',
+    notGroupAdmin: (what: string) => `Only the group owner (and on Telegram the group's admins) or a bot admin can ${what}.`,
     unknownCommand: (name: string) => `There is no command "${name}". Send /help to see the commands.`,
     usage: (usage: string, problem: string) => `${problem}\nUsage: ${usage}`,
     noKnowledge: 'The knowledge base is not loaded yet, so I cannot answer questions. Admins: the log names the broken file.',

@@ -1,17 +1,12 @@
 import { z } from 'zod';
-import { defineCommand, noArgs, type Command } from '../core/commands.js';
+import { defineCommand, mayManageGroup, noArgs, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import { describeSubscription, parseTopic, splitList } from './audience.js';
 import type { SchedulerDeps } from './deps.js';
 import { TOPICS, type Subscription, type Topic } from './schemas.js';
 
 /** In a group only its admins (or bot admins) decide what the group receives; in private the person does. */
-async function mayManage(ctx: BotContext): Promise<boolean> {
-  if (ctx.message.chat.kind === 'private' || (await ctx.isGroupAdmin())) return true;
-  ctx.log.info('subscription change refused: not a group admin');
-  ctx.reply('只有群主、群管理员或机器人管理员可以为本群订阅或退订。');
-  return false;
-}
+const mayManage = (ctx: BotContext) => mayManageGroup(ctx, { 'zh-CN': '为本群订阅或退订', en: 'subscribe or unsubscribe this group' });
 
 /** Reads `培训 展会 临安`: topic words become topics, any other word a region tag. */
 function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {

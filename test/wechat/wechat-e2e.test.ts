@@ -103,7 +103,7 @@ describe('WeChat rooms (wechaty + puppet-mock)', () => {
   it('lets the room owner turn on a welcome for new members; other members may not', async () => {
     const w = await start();
     w.bob.say('欢迎语 开').to(w.room);
-    expect(await nextSaid(w, w.room.id)).toContain('只有群主或机器人管理员可以设置欢迎语');
+    expect(await nextSaid(w, w.room.id)).toContain('只有群主（Telegram 群也包括群管理员）或机器人管理员可以设置欢迎语');
     w.alice.say('欢迎语 开 {name}，欢迎！卖货有问题就 @我。').to(w.room);
     expect(await nextSaid(w, w.room.id)).toContain('已开启本群的新成员欢迎语');
     w.room.add(w.newcomer).by(w.alice);
