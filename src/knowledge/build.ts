@@ -7,7 +7,7 @@
  * const answerer = buildAnswerer(files, { contact: '县电商公共服务中心 0000-0000000' });
  * answerer.ask('抖店要啥证').outcome // 'answer' | 'clarify' | 'none'
  */
-import { DEFAULT_TIMEZONE, formatLocal } from '../core/time.js';
+import { DEFAULT_TIMEZONE, dayIn } from '../core/time.js';
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
 import { decide } from './decide.js';
@@ -61,10 +61,13 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
   const { entries, offTopic, params, analyzer, retriever } = buildEngine(files, tuning);
   const byId = new Map(entries.map((e) => [e.id, e]));
   const now = settings.now ?? (() => new Date());
+  const today = dayIn(settings.timezone ?? DEFAULT_TIMEZONE);
 
   const context = (locale: AnswerLocale): FormatContext => ({
     locale,
-    today: formatLocal(now(), settings.timezone ?? DEFAULT_TIMEZONE, 'YYYY-MM-DD'),
+    // Asked only by answers from entries with a check-by date (formatting a date in a zone with dayjs per
+    // question doubled the p50).
+    today: () => today(now()),
     ...(settings.contact ? { contact: settings.contact } : {}),
   });
   const suggestion = (entry: Entry, locale: AnswerLocale): Suggestion => ({ id: entry.id, question: questionOf(entry, locale) });

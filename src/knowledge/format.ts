@@ -7,7 +7,7 @@ import type { Entry, OffTopic } from './schema.js';
 export interface FormatContext {
   locale: AnswerLocale;
   /** Today as YYYY-MM-DD, to tell an expired entry apart. */
-  today: string;
+  today: () => string;
   contact?: string;
 }
 
@@ -52,7 +52,7 @@ export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
   const sources = entry.sources.join(en ? '; ' : '；');
   const lines = [en ? `Source: ${sources}` : `来源：${sources}`];
   let reviewed = en ? `Reviewed: ${entry.reviewed}` : `核对日期：${entry.reviewed}`;
-  if (entry.expires && entry.expires < ctx.today) {
+  if (entry.expires && entry.expires < ctx.today()) {
     reviewed += en
       ? ` (past its check-by date ${entry.expires}: rules may have changed, confirm with the authority)`
       : `（已过复核期限 ${entry.expires}，规定可能已变，请以主管部门最新规定为准）`;
