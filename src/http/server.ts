@@ -19,7 +19,11 @@ export class HttpServer {
 
   /** Starts listening; resolves with the bound port (useful when asked for port 0 in tests). */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    const server = createServer((req, res) => void this.dispatch(req, res));
+    // One boundary per request: whatever a request holds (a URL that does not parse, a handler that throws after
+    // the headers left), it ends that response, never the process.
+    const server = createServer((req, res) => {
+      this.dispatch(req, res).catch((err: unknown) => this.fail(err, req, res));
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -32,19 +36,23 @@ export class HttpServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) {
+      sendJson(res, 400, { error: 'bad request' });
+      return;
+    }
     const handler = this.routes.get(`${req.method} ${path}`);
     if (!handler) {
       sendJson(res, 404, { error: 'not found' });
       return;
     }
-    try {
-      await handler(req, res);
-    } catch (err) {
-      this.log.error({ err, path }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.end();
-    }
+    await handler(req, res);
+  }
+
+  private fail(err: unknown, req: IncomingMessage, res: ServerResponse): void {
+    this.log.error({ err, method: req.method, url: req.url }, 'http handler failed');
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.end();
   }
 
   async close(): Promise<void> {
@@ -53,6 +61,11 @@ export class HttpServer {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** The path of a request target, or undefined when it is no URL at all (`//[`, `http://a:99999/`). */
+function pathOf(target: string | undefined): string | undefined {
+  return URL.canParse(target ?? '/', 'http://localhost') ? new URL(target ?? '/', 'http://localhost').pathname : undefined;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,8 @@
 import type { ChatDirectory } from '../core/chat-directory.js';
 import type { CalendarEvent, EventKind, Subscription, Topic } from './schemas.js';
 
-const TOPIC_WORDS: Record<string, Topic | 'all'> = {
+// A Map, not an object literal: the word comes from a user, and `__proto__` or `constructor` must find nothing.
+const TOPIC_WORDS = new Map<string, Topic | 'all'>(Object.entries({
   培训: '培训',
   课程: '培训',
   training: '培训',
@@ -16,11 +17,11 @@ const TOPIC_WORDS: Record<string, Topic | 'all'> = {
   全部: 'all',
   所有: 'all',
   all: 'all',
-};
+} satisfies Record<string, Topic | 'all'>));
 
 /** A topic word as people type it (培训, 课程, training, 全部…), or undefined when the word is no topic. */
 export function parseTopic(word: string): Topic | 'all' | undefined {
-  return TOPIC_WORDS[word.trim().toLowerCase()];
+  return TOPIC_WORDS.get(word.trim().toLowerCase());
 }
 
 /** The topic an event is announced under when the form names none. */

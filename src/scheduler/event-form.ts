@@ -44,7 +44,8 @@ const KEY_TO_FIELD = new Map(Object.entries(FIELDS).flatMap(([field, { keys }]) 
 /** The order of the `|`-separated one-line form. */
 const POSITIONS: Field[] = ['time', 'title', 'place', 'kind', 'register', 'regions'];
 
-const KIND_WORDS: Record<string, EventKind> = {
+// A Map for the same reason as audience.ts's topic words: the word is the admin's, and `constructor` is no kind.
+const KIND_WORDS = new Map<string, EventKind>(Object.entries({
   培训: 'training',
   课程: 'training',
   training: 'training',
@@ -60,7 +61,7 @@ const KIND_WORDS: Record<string, EventKind> = {
   其它: 'other',
   活动: 'other',
   other: 'other',
-};
+} satisfies Record<string, EventKind>));
 
 /** Writing `无` or `-` as a value clears an optional field in `/event edit`. */
 const CLEAR = /^(无|没有|-|—|none)$/i;
@@ -118,7 +119,7 @@ function fieldSchemas(zone: string) {
     }),
     title: z.string().min(1, '不能为空').max(60, '太长了（最多 60 字）'),
     kind: z.string().transform((value, ctx) => {
-      const kind = KIND_WORDS[value.toLowerCase()];
+      const kind = KIND_WORDS.get(value.toLowerCase());
       if (!kind) ctx.addIssue({ code: 'custom', message: `“${value}”不是类型，可用：培训、展会、论坛、其他` });
       return kind ?? z.NEVER;
     }),

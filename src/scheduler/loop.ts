@@ -15,7 +15,10 @@ import type { SchedulerState } from './state.js';
  * Sends in flight per platform. Adapters pace internally and `send` resolves only once delivered, so this
  * only bounds how many rows are `sending` at once: after a crash at most this many per platform are unknown.
  */
-const WINDOWS: Record<string, number> = { telegram: 8, wechat: 2 };
+const WINDOWS = new Map([
+  ['telegram', 8],
+  ['wechat', 2],
+]);
 const OTHER_WINDOW = 4;
 /** How often the loop looks for due jobs and retries. */
 const TICK_MS = 5000;
@@ -284,7 +287,7 @@ export class DeliveryLoop {
     const starting: { row: LedgerRow; reply: Reply }[] = [];
     for (const [platform, queue] of this.ready) {
       if ((this.pausedUntil.get(platform) ?? 0) > now.getTime()) continue;
-      const window = WINDOWS[platform] ?? OTHER_WINDOW;
+      const window = WINDOWS.get(platform) ?? OTHER_WINDOW;
       let busy = this.inflightBy.get(platform) ?? 0;
       while (busy < window && queue.length) {
         const row = queue.shift()!;

@@ -20,6 +20,10 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function pathOf(error: z.ZodError): string {
+  return error.issues[0]!.path.join('.');
+}
+
 /**
  * lowdb adapter for one versioned JSON file: validated with zod when read, migrated when its version is old,
  * written atomically and one write at a time (a later snapshot never lands before an earlier one).
@@ -57,13 +61,16 @@ class VersionedJsonFile<T> implements Adapter<T> {
     }
     const result = schema.safeParse(data);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new DataFileError(file, `does not match the schema at data.${issue.path.join('.')} (${issue.message})`);
+      throw new DataFileError(file, `does not match the schema at data.${pathOf(result.error)} (${result.error.issues[0]!.message})`);
     }
     return result.data;
   }
 
   write(data: T): Promise<void> {
+    // The same check as read(): a state the next start would refuse is refused now, and the file keeps the last
+    // good state, instead of a merchant's message bricking every later start.
+    const result = this.spec.schema.safeParse(data);
+    if (!result.success) return Promise.reject(new DataFileError(this.spec.file, `would not match the schema at data.${pathOf(result.error)} (${result.error.issues[0]!.message}); not written`));
     const text = JSON.stringify({ version: this.spec.version, data }, null, 1);
     const run = this.queue.then(() => writeFileAtomic(this.spec.file, text));
     this.queue = run.catch(() => {});

@@ -361,3 +361,22 @@ describe('calendar feed', () => {
     expect(lines.map((l) => JSON.parse(l).status)).toEqual(['planned', 'sending', 'sent']);
   });
 });
+
+describe('hostile words in commands', () => {
+  it('never takes __proto__ or constructor for a topic or a kind (subscription, event form), and the next start on the same data works', async () => {
+    const h = await launch({ at: NOW });
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const [reply] = await h.adapter.say(`/subscribe ${word}`, { chat: 'u1' });
+      // A word that is no topic is a region (a village may be called anything); never an object's property.
+      expect(reply?.text).toContain(`全部主题 · ${word}`);
+      const [form] = await h.adapter.say(`/event add 2026-12-10 09:00 | 标题 | 三楼 | ${word}`);
+      expect(form?.text).toContain(`“${word}”不是类型`);
+    }
+    await h.adapter.say('/subscribe 培训', { chat: 'u1' });
+    const dataDir = h.dataDir;
+    await shutdown(h);
+    const again = await launch({ at: NOW, dataDir });
+    const [mine] = await again.adapter.say('/mysubs', { chat: 'u1' });
+    expect(mine?.text).toContain('培训');
+  });
+});

@@ -100,6 +100,21 @@ describe('documents', () => {
     await expect(openDocument({ file, schema: Notes, version: 2, defaults: () => ({ notes: [] }) })).rejects.toThrow(/newer/);
   });
 
+  it('refuses to write a state the next read would refuse, keeping the last good file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
+    db.data.notes.push('橘子');
+    await db.write();
+    const good = await readFile(file, 'utf8');
+    (db.data.notes as unknown[]).push({});
+    await expect(db.write()).rejects.toThrow(/data\.notes\.1.*not written/);
+    expect(await readFile(file, 'utf8')).toBe(good);
+    // The queue is not stuck behind the refused write.
+    db.data.notes.pop();
+    await db.write();
+  });
+
   it('migrates an old version on read', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'notes.json');
