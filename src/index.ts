@@ -11,6 +11,8 @@
 export { createBot, type Bot, type BotOptions } from './bot.js';
 export type { TelegramSettings } from './adapters/telegram/index.js';
 export type { WechatSettings } from './adapters/wechat/index.js';
+// The Official Account is passed like any adapter: createBot({ adapters: [new WechatMpAdapter(settings)] }).
+export { WechatMpAdapter, type WechatMpSettings } from './adapters/wechat-mp/index.js';
 
 // Writing an adapter for another platform
 export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';

@@ -3,6 +3,7 @@ import './quiet-dotenv.js';
 import { createBot } from './bot.js';
 import { buildWechaty } from './adapters/wechat/build-wechaty.js';
 import { Telegraf } from 'telegraf';
+import { mpSettingsFromEnv, WechatMpAdapter } from './adapters/wechat-mp/index.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './core/logger.js';
 import { DataDirLockedError, DataFileError } from './storage/errors.js';
@@ -20,7 +21,8 @@ async function main(): Promise<number> {
     throw err;
   }
   const log = createLogger(config.BOT_LOG_LEVEL);
-  const platforms = [config.TELEGRAM_BOT_TOKEN && 'telegram', config.WECHATY_PUPPET && 'wechat'].filter(Boolean);
+  const mp = mpSettingsFromEnv(config);
+  const platforms = [config.TELEGRAM_BOT_TOKEN && 'telegram', config.WECHATY_PUPPET && 'wechat', mp && 'wechat-mp'].filter(Boolean);
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
 
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
     watchKnowledge: process.stdin.isTTY === true || platforms.length > 0,
     wechaty: config.WECHATY_PUPPET ? await buildWechaty(config.BOT_DATA_DIR) : undefined,
     telegraf: config.TELEGRAM_BOT_TOKEN ? new Telegraf(config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } }) : undefined,
+    adapters: mp ? [new WechatMpAdapter(mp)] : [],
     telegram: { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, maxRetryAfterSeconds: config.TELEGRAM_MAX_RETRY_AFTER },
     wechat: {
       friendKeyword: config.WECHAT_FRIEND_KEYWORD,

@@ -72,7 +72,21 @@ export const EnvSchema = z.preprocess(blanksUnset, z.object({
   WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(DEFAULT_PACING.maxGapMs / 1000),
   WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_PACING.dailyCap),
   WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(DEFAULT_PACING.pauseMs / 60_000),
+  WECHAT_MP_APP_ID: optionalText.pipe(z.string().regex(/^wx[0-9a-f]{16}$/i, 'must be the AppID from 公众号 → 设置与开发 → 基本配置 (wx + 16 hex digits)').optional()),
+  WECHAT_MP_APP_SECRET: optionalText.pipe(z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character AppSecret from 基本配置').optional()),
+  WECHAT_MP_TOKEN: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits, the same Token as in 服务器配置').optional()),
+  WECHAT_MP_AES_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey from 服务器配置').optional()),
+  WECHAT_MP_API_ROOT: optionalText.pipe(z.url('must be a URL such as https://api.weixin.qq.com').optional()),
+  WECHAT_MP_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-/]{1,100}$/, 'must be a path such as /wechat-mp').optional()),
 }).superRefine((env, ctx) => {
+  const mp = ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TOKEN'] as const;
+  const missing = mp.filter((name) => !env[name]);
+  if (missing.length && missing.length < mp.length) {
+    ctx.addIssue({ code: 'custom', path: [missing[0]!], message: `must be set with ${mp.filter((name) => env[name]).join(' and ')}: the Official Account needs its AppID, AppSecret and Token` });
+  }
+  if (env.WECHAT_MP_APP_ID && env.BOT_HTTP_PORT === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['WECHAT_MP_APP_ID'], message: "needs BOT_HTTP_PORT: WeChat calls the bot's HTTP server (behind your domain's reverse proxy)" });
+  }
   if (env.TELEGRAM_WEBHOOK_URL && env.BOT_HTTP_PORT === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: "needs BOT_HTTP_PORT: the bot's HTTP server receives the webhook (behind an https reverse proxy)" });
   }

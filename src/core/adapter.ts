@@ -11,6 +11,8 @@ import type { HttpServer } from '../http/server.js';
 export type SendOutcome =
   | { status: 'sent'; messageId?: string }
   | { status: 'gone'; reason: string }
+  /** The platform will not deliver now and a retry would not help (an Official Account follower silent for 48 h). */
+  | { status: 'skipped'; reason: string }
   | { status: 'failed'; reason: string; retryable: boolean };
 
 export interface AdapterHealth {

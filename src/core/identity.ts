@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const PLATFORMS = ['telegram', 'wechat', 'console'] as const;
+export const PLATFORMS = ['telegram', 'wechat', 'wechat-mp', 'console'] as const;
 export const PlatformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof PlatformSchema>;
 

@@ -343,6 +343,7 @@ export class DeliveryLoop {
     let change: RowChange;
     if (outcome.status === 'sent') change = { status: 'sent', messageId: outcome.messageId };
     else if (outcome.status === 'gone') change = { status: 'failed', gone: true, reason: outcome.reason };
+    else if (outcome.status === 'skipped') change = { status: 'skipped', reason: outcome.reason };
     else if (outcome.retryable && row.attempts < MAX_ATTEMPTS) {
       const delay = retryDelay(row.attempts);
       const next = now.getTime() + delay;

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.js';
 import { sendJson, type RouteHandler } from '../../http/server.js';
+import { readBody } from '../../http/read-body.js';
+import { RecentIds } from '../recent-ids.js';
 
 /** The header Telegram sends with every webhook call when setWebhook was given a secret_token. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -10,20 +12,6 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 // Updates are small; a bigger body is not from Telegram.
 const MAX_BODY_BYTES = 1024 * 1024;
 const UpdateIdSchema = z.object({ update_id: z.number().int() });
-
-/** A bounded memory of recently seen ids: Telegram re-sends an update when our answer was slow or lost. */
-class RecentIds {
-  private readonly ids = new Set<number>();
-  constructor(private readonly max = 2000) {}
-
-  /** Records the id; false when it was already seen. */
-  add(id: number): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
-    return true;
-  }
-}
 
 /** A secret Telegram accepts (1-256 of A-Z a-z 0-9 _ -), derived from the bot token when none is configured. */
 export function deriveWebhookSecret(token: string): string {
@@ -35,21 +23,6 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   // Hash both so the comparison takes the same time whatever the lengths.
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-// Reads to the end even past the limit (only callers with the secret get this far), so the 413 still
-// reaches the client instead of a reset connection.
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-  });
 }
 
 export interface WebhookOptions {
@@ -64,14 +37,14 @@ export interface WebhookOptions {
  * makes Telegram send the update again), and hands each update_id over only once.
  */
 export function webhookHandler(options: WebhookOptions): RouteHandler {
-  const seen = new RecentIds();
+  const seen = new RecentIds<number>();
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (!sameSecret(req.headers[SECRET_HEADER], options.secret)) {
       options.log.warn({ from: req.socket.remoteAddress }, 'telegram webhook: wrong or missing secret token; request refused');
       sendJson(res, 401, { error: 'unauthorized' });
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (!body) {
       sendJson(res, 413, { error: 'body too large' });
       return;
@@ -88,7 +61,7 @@ export function webhookHandler(options: WebhookOptions): RouteHandler {
       return;
     }
     sendJson(res, 200, {});
-    if (!seen.add(parsed.data.update_id)) {
+    if (!seen.add(parsed.data.update_id, true)) {
       options.log.debug({ update: parsed.data.update_id }, 'telegram webhook: repeated update ignored');
       return;
     }
