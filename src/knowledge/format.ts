@@ -38,7 +38,7 @@ export function plainText(formatted: Formatted, choices: readonly Suggestion[]):
   return formatted.body ? `${formatted.body}\n\n${list}` : list;
 }
 
-/** Entry answer, source line, reviewed date (and validity); the related follow-ups are the choices. */
+/** Entry answer, the also-check line, source line, reviewed date (and validity); the related follow-ups are the choices. */
 export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
   const en = ctx.locale === 'en';
   const parts: string[] = [];
@@ -49,6 +49,10 @@ export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
   } else {
     parts.push(entry.answer.trim());
   }
+  // An English answer takes the English line; kb:lint requires one whenever both exist, so the Chinese one
+  // stands in only under a Chinese answer shown to an English reader.
+  const alsoCheck = (en && entry.en ? entry.en.alsoCheck : undefined) ?? entry.alsoCheck;
+  if (alsoCheck) parts.push(en ? `Also check: ${alsoCheck}` : `另请核对：${alsoCheck}`);
   const sources = entry.sources.join(en ? '; ' : '；');
   const lines = [en ? `Source: ${sources}` : `来源：${sources}`];
   let reviewed = en ? `Reviewed: ${entry.reviewed}` : `核对日期：${entry.reviewed}`;

@@ -36,7 +36,15 @@ export const EnglishPartSchema = z.object({
   alternates: z.array(text).default([]),
   answer: text,
   detail: text.optional(),
+  alsoCheck: text.optional(),
 });
+
+/**
+ * What a "do I need X?" entry answers about: a licence (许可证, 营业执照), a filing or registration (备案, 登记)
+ * or a certificate (合格证, 检疫证明). Such entries must name the adjacent rule that most often catches merchants
+ * (`alsoCheck`). `none` says a question that reads like one is not (kb:lint matches the wording; AUTHORING.md).
+ */
+export const PERMITS = ['licence', 'filing', 'certificate', 'none'] as const;
 
 export const EntrySchema = z
   .object({
@@ -46,6 +54,11 @@ export const EntrySchema = z
     alternates: z.array(text).min(4, 'give at least 4 alternate phrasings'),
     answer: text,
     detail: text.optional(),
+    permit: z.enum(PERMITS).optional(),
+    // Shown under the answer as 另请核对: the neighbouring rule (quarantine, slaughterhouse, reseller liability,
+    // platform deadline) a merchant who only asked about the permit would miss. Not indexed: it names other
+    // topics, and their words would pull unrelated questions to this entry.
+    alsoCheck: text.optional(),
     tags: z.array(text).default([]),
     sources: z.array(text).min(1, 'cite at least one source (law and article, authority or platform rule centre)'),
     reviewed: isoDate,
@@ -82,6 +95,33 @@ export const OffTopicFileSchema = z
   })
   .strict();
 export type OffTopic = z.infer<typeof OffTopicFileSchema>['topics'][number];
+
+/**
+ * knowledge/sources.yaml: every law, regulation, notice or standard the knowledge cites by article or number,
+ * with how far its citations are confirmed: `official` names the official text they were checked against;
+ * otherwise `secondary` says what they rest on and `recheck` when a person must look again. A law's title
+ * is written as inside 《》 without 中华人民共和国; `aliases` are other names or numbers it is cited by
+ * (总局令第121号, GB 43284-2023).
+ */
+export const SourcesFileSchema = z
+  .object({
+    documents: z.array(
+      z
+        .object({
+          title: text,
+          aliases: z.array(text).default([]),
+          official: text.optional(),
+          secondary: text.optional(),
+          recheck: isoDate.optional(),
+        })
+        .strict()
+        .refine((d) => (d.official ? !d.secondary && !d.recheck : Boolean(d.secondary && d.recheck)), {
+          message: 'give either official (the official text checked) or secondary with a recheck date',
+        }),
+    ),
+  })
+  .strict();
+export type CitedDocument = z.infer<typeof SourcesFileSchema>['documents'][number];
 
 /** Domain dictionary: each canonical term with the words merchants use for it. */
 export const SynonymFileSchema = z

@@ -39,6 +39,16 @@ describe('answer', () => {
     const expired = answerer.show('tax-small-scale-vat');
     expect(expired?.answer).toContain('已过复核期限 2025-12-31');
   });
+
+  it('shows the also-check line between the answer and the sources, in Chinese under a Chinese answer', () => {
+    const r = answerer.show('reg-farm-produce-licence');
+    expect(r?.answer).toMatch(/公示"个人销售自产农副产品"。\n\n另请核对：卖的是肉、蛋、水产的，另有检疫和合格证的规定。\n\n来源：/u);
+    expect(answerer.show('reg-farm-produce-licence', { locale: 'en' })?.answer).toContain('Also check: 卖的是肉、蛋、水产的');
+    const en = answerer.show('shop-doudian-open', { locale: 'en' })?.answer;
+    expect(en).toContain('Also check: Food needs its own filing or licence.');
+    expect(en).not.toContain('食品备案');
+    expect(answerer.show('consumer-seven-day-returns')?.answer).not.toContain('另请核对');
+  });
 });
 
 describe('clarify', () => {
