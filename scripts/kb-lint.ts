@@ -1,21 +1,63 @@
 /**
  * Checks the knowledge base: schema, duplicate ids, dangling related ids, missing sources and phrasings
- * shared between entries, and the tools' rule files (copy-rules.yaml, kaidian.yaml). Prints
- * `file:line: message` per problem and exits 1 if there is any.
+ * shared between entries, the tools' rule files (copy-rules.yaml, kaidian.yaml), the also-check line of
+ * "do I need X?" entries, and that every cited law or number is in sources.yaml. Prints `file:line: message`
+ * per problem and exits 1 if there is any; `--sources` also lists the secondary citations to re-check.
  */
 import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
+import { alsoCheckProblems, entryAt, reviewSources, type DocumentUse } from '../src/knowledge/authoring.js';
 import { readCopyRules } from '../src/compliance/load.js';
 import { readKaidianRules } from '../src/wizard/load.js';
+import { dayIn, DEFAULT_TIMEZONE } from '../src/core/time.js';
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' } } });
+const USAGE = `usage: npm run -s kb:lint -- [--dir <knowledge folder>] [--sources] [--help]
+
+Checks every file of the knowledge folder (default: $BOT_KNOWLEDGE_DIR or ./knowledge) and prints
+file:line: message per problem; exits 1 if there is any.
+  --sources  also print the documents cited on secondary grounds (not checked against the official
+             text), by re-check date, with the entries that cite them
+  --help     print this and exit`;
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
+    sources: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const files = await readKnowledgeFiles(values.dir);
-// The tools' rules beside the FAQ (copy check, shop wizard) link to FAQ ids that must exist.
+// The tools' rules beside the FAQ (copy check, shop wizard) link to FAQ ids that must exist, and cite laws too.
 const faqIds = new Set(files.entries.map((e) => e.entry.id));
-files.problems.push(...(await readCopyRules(values.dir, faqIds)).problems, ...(await readKaidianRules(values.dir, faqIds)).problems);
+const sources = await reviewSources(values.dir);
+files.problems.push(
+  ...(await readCopyRules(values.dir, faqIds)).problems,
+  ...(await readKaidianRules(values.dir, faqIds)).problems,
+  ...alsoCheckProblems(files.entries),
+  ...sources.problems,
+);
 for (const p of files.problems) console.log(formatProblem(p));
+if (values.sources) console.log(secondaryList(sources.uses));
 const examples = files.offTopic.reduce((n, t) => n + t.examples.length, 0);
 const summary = `${files.entries.length} entries, ${files.synonyms.terms.length} synonym terms, ${files.offTopic.length} off-topic topics (${examples} examples), ${files.problems.length} problems`;
 console.error(summary);
 process.exit(files.problems.length ? 1 : 0);
+
+/** The secondary documents, soonest re-check first, each with what it rests on and who cites it. */
+function secondaryList(uses: readonly DocumentUse[]): string {
+  const today = dayIn(DEFAULT_TIMEZONE)(new Date());
+  const secondary = uses.filter((u) => u.document.recheck).sort((a, b) => a.document.recheck!.localeCompare(b.document.recheck!));
+  const lines = [`${secondary.length} of ${uses.length} cited documents are secondary (not checked against the official text):`];
+  for (const { document, citedAt } of secondary) {
+    const overdue = document.recheck! < today ? ' OVERDUE' : '';
+    const where = [...new Set(citedAt.map((c) => entryAt(files.entries, c.file, c.line) ?? `${c.file}:${c.line}`))];
+    lines.push(`${document.recheck}${overdue}  ${document.title}`, `    rests on: ${document.secondary}`, `    cited in: ${where.join(', ')}`);
+  }
+  return lines.join('\n');
+}
