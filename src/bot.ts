@@ -15,6 +15,11 @@ import type { Telegraf } from 'telegraf';
 import { TelegramAdapter, type TelegramSettings } from './adapters/telegram/index.js';
 import { WelcomeBook, welcomeFeature } from './admin/welcome.js';
 import { HttpServer, sendJson } from './http/server.js';
+import { consoleCommandFeature } from './admin/console-command.js';
+import { AuditLog, AuditRecordSchema } from './http/console/audit.js';
+import { ConsoleAccess } from './http/console/login-links.js';
+import { consolePlugin } from './http/console/plugin.js';
+import { QuestionStats } from './knowledge/question-stats.js';
 import type { BuildAnswerer } from './knowledge/service.js';
 import { KnowledgeService } from './knowledge/service.js';
 import { knowledgeFeature } from './knowledge/feature.js';
@@ -136,6 +141,7 @@ export function createBot(options: BotOptions): Bot {
       const outbox = createOutbox(() => started, chats, log, now);
       const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
       const welcome = await WelcomeBook.open(store);
+      const stats = await QuestionStats.open(store);
       chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
       await knowledge.load();
       if (options.watchKnowledge ?? true) {
@@ -145,8 +151,12 @@ export function createBot(options: BotOptions): Bot {
       // Before the features start: they add their routes (/events.ics).
       if (options.httpPort !== undefined) http = new HttpServer(log);
       // The copy check and the wizard come before the answerer: their handlers take replies to their own questions.
-      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), knowledgeFeature(knowledge, unanswered), welcomeFeature(welcome));
-      features.push(schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl }));
+      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), knowledgeFeature(knowledge, unanswered, stats), welcomeFeature(welcome));
+      const scheduler = schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl });
+      features.push(scheduler);
+      // The web console: links from /console in a chat, pages on the HTTP server (when there is one).
+      const access = new ConsoleAccess(() => now().getTime());
+      features.push(consoleCommandFeature(access, () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined)));
       const rt = new Runtime({ settings, admins, features, log, now });
       runtime = rt;
       for (const feature of features) await feature.start?.();
@@ -173,6 +183,30 @@ export function createBot(options: BotOptions): Bot {
       };
 
       if (http) {
+        let webRuns = 0;
+        http.register(
+          consolePlugin({
+            access,
+            locale: settings.locale,
+            timezone: settings.timezone,
+            now,
+            log,
+            isAdmin: (key) => admins.has(key),
+            secureCookies: options.publicUrl?.startsWith('https:') ?? false,
+            run: (admin, text) => {
+              const { platform, id } = splitKey(admin);
+              return rt.handle({ id: `console-web-${++webRuns}`, chat: { platform: platform as Adapter['platform'], id, kind: 'private' }, sender: { id, name: admin }, text, at: now() });
+            },
+            chats,
+            scheduler,
+            answerer: () => knowledge.current(),
+            knowledgeDir: options.knowledgeDir,
+            unanswered,
+            stats,
+            audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
+          }),
+          '/console',
+        );
         http.route('GET', '/healthz', (_req, res) => {
           const body = {
             ok: started.every((a) => a.health().up),

@@ -1,71 +1,86 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../core/logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /**
- * The bot's small HTTP server (health, Telegram webhook, calendar feed). Features and adapters add routes
- * before it starts; unknown paths get 404, a throwing handler gets 500 and a log line.
+ * The bot's HTTP server (health, calendar feed, platform webhooks, the staff console) on Fastify. Features and
+ * adapters add raw routes (Node's request and response, as platform webhooks want them) or Fastify plugins
+ * before it starts; unknown paths get 404, a throwing handler 500 and a log line, a request that is no URL 400.
+ * Whatever a request does, it ends that response, never the process.
  */
 export class HttpServer {
-  private readonly routes = new Map<string, RouteHandler>();
-  private server?: Server;
+  readonly app: FastifyInstance;
+  private readonly raw: { method: string; path: string; handler: RouteHandler }[] = [];
+  private readonly plugins: { plugin: FastifyPluginAsync; prefix?: string }[] = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger) {
+    this.app = Fastify({
+      // Our own log lines (pino, stderr) name what went wrong; Fastify's per-request lines would only add noise.
+      logger: false,
+      // Slow and half-open clients do not hold a connection for Node's defaults.
+      connectionTimeout: 60_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+      bodyLimit: 1024 * 1024,
+      return503OnClosing: true,
+    });
+    this.app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) this.log.error({ err, method: request.method, url: request.url }, 'http handler failed');
+      void reply.code(status).send({ error: status >= 500 ? 'internal error' : err.message });
+    });
+    this.app.setNotFoundHandler((_request, reply) => void reply.code(404).send({ error: 'not found' }));
+  }
 
+  /** A raw route: the handler gets Node's request (body unread) and response, as platform webhooks expect. */
   route(method: string, path: string, handler: RouteHandler): void {
-    this.routes.set(`${method.toUpperCase()} ${path}`, handler);
+    this.raw.push({ method: method.toUpperCase(), path, handler });
+  }
+
+  /** A Fastify plugin (the staff console), mounted under `prefix`. */
+  register(plugin: FastifyPluginAsync, prefix?: string): void {
+    this.plugins.push({ plugin, prefix });
   }
 
   /** Starts listening; resolves with the bound port (useful when asked for port 0 in tests). */
-  async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    // One boundary per request: whatever a request holds (a URL that does not parse, a handler that throws after
-    // the headers left), it ends that response, never the process.
-    const server = createServer((req, res) => {
-      this.dispatch(req, res).catch((err: unknown) => this.fail(err, req, res));
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    const { app, raw, log } = this;
+    // Raw routes live in their own context whose only body parser leaves the stream unread for the handler.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+      for (const { method, path, handler } of raw) {
+        scope.route({
+          method: method as 'GET',
+          url: path,
+          handler: async (request, reply) => {
+            reply.hijack();
+            try {
+              await handler(request.raw, reply.raw);
+            } catch (err) {
+              log.error({ err, method, path }, 'http handler failed');
+              if (!reply.raw.headersSent) sendJson(reply.raw, 500, { error: 'internal error' });
+              else reply.raw.end();
+            }
+          },
+        });
+      }
     });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const address = server.address();
+    for (const { plugin, prefix } of this.plugins) await app.register(plugin, { prefix });
+    await app.listen({ port, host });
+    const address = app.server.address();
     const bound = typeof address === 'object' && address ? address.port : port;
-    this.log.info({ port: bound }, 'http server listening');
+    log.info({ port: bound, host }, 'http server listening');
     return bound;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = pathOf(req.url);
-    if (path === undefined) {
-      sendJson(res, 400, { error: 'bad request' });
-      return;
-    }
-    const handler = this.routes.get(`${req.method} ${path}`);
-    if (!handler) {
-      sendJson(res, 404, { error: 'not found' });
-      return;
-    }
-    await handler(req, res);
-  }
-
-  private fail(err: unknown, req: IncomingMessage, res: ServerResponse): void {
-    this.log.error({ err, method: req.method, url: req.url }, 'http handler failed');
-    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    else res.end();
-  }
-
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!this.app.server.listening) return;
+    this.app.server.closeAllConnections();
+    await this.app.close();
   }
-}
-
-/** The path of a request target, or undefined when it is no URL at all (`//[`, `http://a:99999/`). */
-function pathOf(target: string | undefined): string | undefined {
-  return URL.canParse(target ?? '/', 'http://localhost') ? new URL(target ?? '/', 'http://localhost').pathname : undefined;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -3,8 +3,9 @@ import { defineCommand } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Reply } from '../core/message.js';
-import { formatLocal } from '../core/time.js';
+import { dayIn, formatLocal } from '../core/time.js';
 import type { AnswerResult } from './answerer.js';
+import type { QuestionStats } from './question-stats.js';
 import type { KnowledgeService } from './service.js';
 import type { UnansweredLog } from './unanswered.js';
 
@@ -26,7 +27,8 @@ export function toReply(result: AnswerResult): Reply {
 }
 
 /** Questions, picked suggestions and /unanswered: the knowledge base as the user meets it. */
-export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog): Feature {
+export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, stats?: QuestionStats): Feature {
+  let today: ((instant: Date) => string) | undefined;
   const ask = async (ctx: BotContext, question: string) => {
     const answerer = knowledge.current();
     if (!answerer) {
@@ -35,6 +37,10 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
     }
     const result = answerer.ask(question);
     ctx.log.info({ outcome: result.outcome, entry: result.entryId, offTopic: result.offTopic, score: Number(result.score.toFixed(3)) }, 'question answered');
+    today ??= dayIn(ctx.settings.timezone);
+    const outcome = result.outcome === 'none' && result.offTopic ? 'referred' : result.outcome;
+    // Counts for the staff console; like the unanswered log, never at the cost of the asker's reply.
+    await stats?.count(today(ctx.now), outcome, result.outcome === 'answer' ? result.entryId : undefined).catch((err: unknown) => ctx.log.error({ err }, 'cannot count a question'));
     if (result.outcome !== 'answer') {
       const record = { at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform };
       // The record is for admins; the asker's reply must not be lost to a full disk.

@@ -38,6 +38,8 @@ export interface SchedulerOptions {
 export interface SchedulerFeature extends Feature {
   /** Waits until no pass runs and no send is in flight. */
   idle(): Promise<void>;
+  /** The state and the delivery ledger, to read (the staff console); undefined before start. Changes go through commands. */
+  view(): Pick<SchedulerDeps, 'state' | 'ledger'> | undefined;
 }
 
 /**
@@ -90,6 +92,8 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
     },
 
     idle: async () => loop?.idle(),
+
+    view: () => deps,
 
     health() {
       if (!deps || !loop) return { started: false };

@@ -1,5 +1,5 @@
 import type { Journal } from '../storage/journal.js';
-import type { LedgerLine, LedgerRow, RowStatus } from './schemas.js';
+import type { DeliveryCounts, LedgerLine, LedgerRow, RowStatus } from './schemas.js';
 
 /** A row's change of state: the new status and whatever else changed with it. */
 export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone'>>;
@@ -7,6 +7,16 @@ export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'att
 const SETTLED = new Set<RowStatus>(['sent', 'failed', 'skipped', 'unknown']);
 
 /** The row is finished with: nothing more will be sent for it. */
+/** How a job's rows ended, as the delivery report counts them (a chat that removed the bot is `removed`). */
+export function countRows(rows: Iterable<LedgerRow>): DeliveryCounts {
+  const counts: DeliveryCounts = { sent: 0, failed: 0, removed: 0, unknown: 0, skipped: 0 };
+  for (const row of rows) {
+    if (row.status === 'failed' && row.gone) counts.removed++;
+    else if (row.status === 'sent' || row.status === 'failed' || row.status === 'unknown' || row.status === 'skipped') counts[row.status]++;
+  }
+  return counts;
+}
+
 export const isSettled = (status: RowStatus) => SETTLED.has(status);
 
 const rowKey = (job: string, chat: string) => `${job}|${chat}`;

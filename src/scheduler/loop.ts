@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/message.js';
 import type { Outbox } from '../core/outbox.js';
 import { audience, wantsAnnouncement, wantsEvent } from './audience.js';
-import type { Ledger, RowChange } from './ledger.js';
+import { countRows, type Ledger, type RowChange } from './ledger.js';
 import { jobName, renderJob, reportReply } from './messages.js';
 import { decideDueJobs, MAX_ATTEMPTS, retryDelay, rowVerdict } from './planner.js';
 import type { DeliveryCounts, Job, LedgerRow } from './schemas.js';
@@ -357,13 +357,9 @@ export class DeliveryLoop {
   }
 
   private counts(job: Job): DeliveryCounts {
-    const counts: DeliveryCounts = { sent: 0, failed: 0, removed: 0, unknown: 0, skipped: 0 };
-    for (const row of this.o.ledger.rowsOf(job.id)) {
-      if (row.status === 'failed' && row.gone) counts.removed++;
-      else if (row.status === 'sent' || row.status === 'failed' || row.status === 'unknown' || row.status === 'skipped') counts[row.status]++;
-    }
-    return counts;
+    return countRows(this.o.ledger.rowsOf(job.id));
   }
+
 
   private async finishJobs(now: Date): Promise<void> {
     const ids = new Set([...this.o.ledger.takeSettledJobs(), ...this.toFinish]);

@@ -1,0 +1,46 @@
+import type { Low } from 'lowdb';
+import { z } from 'zod';
+import type { Store } from '../storage/store.js';
+
+export const STAT_OUTCOMES = ['answer', 'clarify', 'none', 'referred'] as const;
+export type StatOutcome = (typeof STAT_OUTCOMES)[number];
+
+const DaySchema = z.object({
+  outcomes: z.object({ answer: z.number(), clarify: z.number(), none: z.number(), referred: z.number() }),
+  /** Answers per entry id, for the topics the dashboard and the monthly report show. */
+  entries: z.record(z.string(), z.number()),
+});
+export type DayStats = z.infer<typeof DaySchema>;
+const StatsFileSchema = z.object({ days: z.record(z.string(), DaySchema) });
+
+// Two years: enough for a year-on-year monthly report; the file stays a few hundred kilobytes.
+const KEEP_DAYS = 730;
+
+/**
+ * How many questions were asked each day and how they ended, for the staff console's dashboard and the monthly
+ * report. Counts only: the questions' text is not kept here (the unanswered log keeps the ones staff need).
+ */
+export class QuestionStats {
+  private constructor(private readonly db: Low<z.infer<typeof StatsFileSchema>>) {}
+
+  static async open(store: Store): Promise<QuestionStats> {
+    return new QuestionStats(await store.document('question-stats.json', { schema: StatsFileSchema, version: 1, defaults: () => ({ days: {} }) }));
+  }
+
+  /** Counts one question of the local day `day` (YYYY-MM-DD); `entry` is the entry answered, if any. */
+  async count(day: string, outcome: StatOutcome, entry?: string): Promise<void> {
+    const days = this.db.data.days;
+    const stats = Object.hasOwn(days, day) ? days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
+    stats.outcomes[outcome]++;
+    if (entry) stats.entries[entry] = (Object.hasOwn(stats.entries, entry) ? stats.entries[entry]! : 0) + 1;
+    days[day] = stats;
+    const old = Object.keys(days).sort().slice(0, -KEEP_DAYS);
+    for (const key of old) delete days[key];
+    await this.db.write();
+  }
+
+  /** The stats of one local day, zero when nothing was asked. */
+  day(day: string): DayStats {
+    return Object.hasOwn(this.db.data.days, day) ? this.db.data.days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
+  }
+}
