@@ -6,6 +6,7 @@ import type { Feature } from './core/feature.js';
 import { parseAdmins, splitKey, userKey } from './core/identity.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Runtime } from './core/runtime.js';
+import type { IncomingMessage } from './core/message.js';
 import { DEFAULT_TIMEZONE } from './core/time.js';
 import { createOutbox } from './core/outbox.js';
 import { ConsoleAdapter, CONSOLE_OPERATOR, type ConsoleOptions } from './adapters/console/console-adapter.js';
@@ -27,6 +28,7 @@ import { copyCheckFeature } from './compliance/feature.js';
 import { kaidianFeature } from './wizard/feature.js';
 import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js';
 import { Store } from './storage/store.js';
+import type { Disk } from './storage/disk.js';
 import { buildAnswerer } from './knowledge/build.js';
 import { schedulerFeature } from './scheduler/feature.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from './scheduler/durations.js';
@@ -71,6 +73,8 @@ export interface BotOptions {
   reminderOffsets?: string;
   /** Where people reach the HTTP server (BOT_PUBLIC_URL), for the calendar link /events shows. */
   publicUrl?: string;
+  /** Where the data directory's writes go (tests pass a disk that fails like a full one). */
+  disk?: Disk;
 }
 
 export interface Bot {
@@ -134,7 +138,7 @@ export function createBot(options: BotOptions): Bot {
   };
 
   const start = async () => {
-    store = await Store.open(options.dataDir);
+    store = await Store.open(options.dataDir, { disk: options.disk });
     try {
       const chats = await ChatDirectory.open(store);
       // Features push through the outbox; it reaches only adapters that started.
@@ -157,7 +161,9 @@ export function createBot(options: BotOptions): Bot {
       // The web console: links from /console in a chat, pages on the HTTP server (when there is one).
       const access = new ConsoleAccess(() => now().getTime());
       features.push(consoleCommandFeature(access, () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined)));
-      const rt = new Runtime({ settings, admins, features, log, now });
+      // A chat is recorded only once its message validated: a malformed one must not reach chats.json.
+      const onValidMessage = (message: IncomingMessage) => chats.seen(message.chat, now()).then(() => undefined);
+      const rt = new Runtime({ settings, admins, features, log, now, onValidMessage });
       runtime = rt;
       for (const feature of features) await feature.start?.();
       const host: AdapterHost = {
@@ -169,10 +175,7 @@ export function createBot(options: BotOptions): Bot {
         isAdmin: (key) => admins.has(key),
         welcome: async (chat, names) => welcome.greet(chat, names, settings.locale),
         commands: () => rt.commands.all,
-        handle: async (message, checks) => {
-          await chats.seen(message.chat, now()).catch((err) => log.error({ err }, 'cannot record chat'));
-          return rt.handle(message, checks);
-        },
+        handle: (message, checks) => rt.handle(message, checks),
         // An admin's private chat has the admin's own id on every platform we support.
         // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
         notifyAdmins: async (text) => {

@@ -1,10 +1,10 @@
-import type { Low } from 'lowdb';
 import { z } from 'zod';
 import { defineCommand, mayManageGroup } from '../core/commands.js';
 import type { Feature } from '../core/feature.js';
 import { userKey } from '../core/identity.js';
 import type { ChatRef, Reply } from '../core/message.js';
 import type { Locale } from '../core/texts.js';
+import type { Document } from '../storage/document.js';
 import type { Store } from '../storage/store.js';
 
 const WelcomeFileSchema = z.object({
@@ -34,7 +34,7 @@ const NAME = '{name}';
 
 /** Per-group welcome for new members, off until a group owner or bot admin turns it on. Kept in welcome.json. */
 export class WelcomeBook {
-  private constructor(private readonly db: Low<z.infer<typeof WelcomeFileSchema>>) {}
+  private constructor(private readonly db: Document<z.infer<typeof WelcomeFileSchema>>) {}
 
   static async open(store: Store): Promise<WelcomeBook> {
     return new WelcomeBook(await store.document('welcome.json', { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) }));
@@ -42,22 +42,23 @@ export class WelcomeBook {
 
   /** The welcome text of a chat (`{name}` for the newcomers), or undefined when it is off. */
   text(chatKey: string): string | undefined {
-    return this.db.data.rooms[chatKey]?.text;
+    return Object.hasOwn(this.db.data.rooms, chatKey) ? this.db.data.rooms[chatKey]!.text : undefined;
   }
 
   async set(chatKey: string, text: string | undefined, by: string, now: Date): Promise<void> {
-    if (text === undefined) delete this.db.data.rooms[chatKey];
-    else this.db.data.rooms[chatKey] = { text, by, updated: now.toISOString() };
-    await this.db.write();
+    await this.db.change(({ rooms }) => {
+      if (text === undefined) delete rooms[chatKey];
+      else rooms[chatKey] = { text, by, updated: now.toISOString() };
+    });
   }
 
   /** A chat got a new id (WeChat room after re-login): its welcome follows it. */
   async rekey(oldKey: string, newKey: string): Promise<void> {
-    const entry = this.db.data.rooms[oldKey];
-    if (!entry) return;
-    delete this.db.data.rooms[oldKey];
-    this.db.data.rooms[newKey] = entry;
-    await this.db.write();
+    if (!Object.hasOwn(this.db.data.rooms, oldKey)) return;
+    await this.db.change(({ rooms }) => {
+      rooms[newKey] = rooms[oldKey]!;
+      delete rooms[oldKey];
+    });
   }
 
   /** What to say when `names` joined `chat`, or undefined when the chat has no welcome. */

@@ -1,5 +1,5 @@
-import type { Low } from 'lowdb';
 import { z } from 'zod';
+import type { Document } from '../storage/document.js';
 import type { Store } from '../storage/store.js';
 import { PlatformSchema, userKey } from './identity.js';
 import { ChatKindSchema, type ChatRef } from './message.js';
@@ -23,6 +23,11 @@ const ChatsFileSchema = z.object({
   moved: z.record(z.string(), z.string()),
 });
 
+/** The record's own entry: a key such as `toString` finds nothing rather than Object.prototype's. */
+function own<V>(record: Record<string, V>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /**
  * Every chat the bot has seen, keyed `platform:id`. Written only when something changes (a new chat, a new
  * title, joined or left), never per message.
@@ -30,7 +35,7 @@ const ChatsFileSchema = z.object({
 export class ChatDirectory {
   private readonly rekeyListeners: ((oldKey: string, newKey: string) => Promise<void> | void)[] = [];
 
-  private constructor(private readonly db: Low<z.infer<typeof ChatsFileSchema>>) {}
+  private constructor(private readonly db: Document<z.infer<typeof ChatsFileSchema>>) {}
 
   /** Lets data keyed by chat (subscriptions) follow a chat whose id changed. */
   onRekey(listener: (oldKey: string, newKey: string) => Promise<void> | void): void {
@@ -50,14 +55,14 @@ export class ChatDirectory {
   }
 
   get(key: string): KnownChat | undefined {
-    return this.db.data.chats[key];
+    return own(this.db.data.chats, key);
   }
 
   /** The key a chat goes by now: `key` itself, or where it moved (following later moves too). */
   current(key: string): string {
     const seen = new Set<string>();
     let at = key;
-    for (let next = this.db.data.moved[at]; next !== undefined && !seen.has(next); next = this.db.data.moved[at]) {
+    for (let next = own(this.db.data.moved, at); next !== undefined && !seen.has(next); next = own(this.db.data.moved, at)) {
       seen.add(at);
       at = next;
     }
@@ -66,7 +71,7 @@ export class ChatDirectory {
 
   /** False only for a chat known to have removed or blocked the bot; an unknown chat may be written to. */
   isActive(key: string): boolean {
-    return this.db.data.chats[key]?.active !== false;
+    return this.get(key)?.active !== false;
   }
 
   list(): KnownChat[] {
@@ -83,34 +88,37 @@ export class ChatDirectory {
    */
   async seen(chat: ChatRef, now: Date): Promise<boolean> {
     const key = userKey(chat.platform, chat.id);
-    const known = this.db.data.chats[key];
+    const known = this.get(key);
     if (known?.active && (chat.title === undefined || known.title === chat.title)) return false;
     const stamp = now.toISOString();
-    this.db.data.chats[key] = known
-      ? { ...known, title: chat.title ?? known.title, active: true, inactiveReason: undefined, updated: stamp }
-      : { ...chat, active: true, firstSeen: stamp, updated: stamp };
-    await this.db.write();
+    await this.db.change((data) => {
+      data.chats[key] = known
+        ? { ...known, title: chat.title ?? known.title, active: true, inactiveReason: undefined, updated: stamp }
+        : { ...chat, active: true, firstSeen: stamp, updated: stamp };
+    });
     return !known;
   }
 
   async setActive(key: string, active: boolean, reason: string | undefined, now: Date): Promise<void> {
-    const known = this.db.data.chats[key];
+    const known = this.get(key);
     if (!known || (known.active === active && known.inactiveReason === reason)) return;
-    this.db.data.chats[key] = { ...known, active, inactiveReason: active ? undefined : reason, updated: now.toISOString() };
-    await this.db.write();
+    await this.db.change((data) => {
+      data.chats[key] = { ...known, active, inactiveReason: active ? undefined : reason, updated: now.toISOString() };
+    });
   }
 
   /** A chat got a new id (Telegram group → supergroup, WeChat room after re-login): keep its history. */
   async rekey(oldKey: string, chat: ChatRef, now: Date): Promise<void> {
-    const known = this.db.data.chats[oldKey];
-    delete this.db.data.chats[oldKey];
+    const known = this.get(oldKey);
     const stamp = now.toISOString();
     const newKey = userKey(chat.platform, chat.id);
-    this.db.data.chats[newKey] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
-    this.db.data.moved[oldKey] = newKey;
-    // A chat that moves back (a room re-bound twice) is current again under its old key.
-    delete this.db.data.moved[newKey];
-    await this.db.write();
+    await this.db.change((data) => {
+      delete data.chats[oldKey];
+      data.chats[newKey] = { ...(known ?? { active: true, firstSeen: stamp }), ...chat, updated: stamp };
+      data.moved[oldKey] = newKey;
+      // A chat that moves back (a room re-bound twice) is current again under its old key.
+      delete data.moved[newKey];
+    });
     for (const listener of this.rekeyListeners) await listener(oldKey, newKey);
   }
 }

@@ -6,8 +6,9 @@ import { Conversations } from './conversations.js';
 import type { Feature } from './feature.js';
 import { FloodGuard } from './flood-guard.js';
 import { userKey } from './identity.js';
-import { IncomingMessageSchema, type IncomingMessageInput, type Reply } from './message.js';
+import { IncomingMessageSchema, type IncomingMessage, type IncomingMessageInput, type Reply } from './message.js';
 import { sanitizeText } from './sanitize.js';
+import { NotSavedError } from '../storage/errors.js';
 import { localeFor, TEXTS } from './texts.js';
 
 /** Words that start with the default trigger 问 but are chat, not a question for the bot. */
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   now: () => Date;
   /** Longest a handler may take before the user gets an apology. */
   handlerTimeoutMs?: number;
+  /** Called with each message that passed validation, before it is handled (the chat directory records its chat). */
+  onValidMessage?: (message: IncomingMessage) => Promise<void>;
 }
 
 class HandlerTimeout extends Error {}
@@ -63,6 +66,7 @@ export class Runtime {
       return [];
     }
     const message = parsed.data;
+    await this.options.onValidMessage?.(message).catch((err: unknown) => this.options.log.error({ err, update: message.id }, 'cannot record the chat'));
     if (!message.text) return [];
     const now = this.options.now();
     const user = userKey(message.chat.platform, message.sender.id);
@@ -92,6 +96,10 @@ export class Runtime {
     try {
       await this.withTimeout(Promise.resolve(this.pipeline(ctx, async () => {})));
     } catch (err) {
+      if (err instanceof NotSavedError) {
+        log.error({ err }, 'change not saved');
+        return [{ text: ctx.texts.notSaved, mentionSender: true }];
+      }
       log.error({ err }, err instanceof HandlerTimeout ? 'handler timed out' : 'handler failed');
       return [{ text: ctx.texts.apology, mentionSender: true }];
     }

@@ -3,6 +3,7 @@ export const TEXTS = {
   'zh-CN': {
     floodWarning: '您发消息太快了，请稍等一分钟再问，我会继续为您解答。',
     apology: '抱歉，处理您的消息时出了点问题，请稍后再试。',
+    notSaved: '抱歉，这次的更改没有保存（服务器写入数据失败，可能是磁盘已满），一切保持原样。请稍后再试，或告诉管理员。',
     notAdmin: '抱歉，这个命令只有机器人管理员可以使用。如需帮助，请联系县电商服务中心。',
     // Who counts is the platform's answer (BotContext.isGroupAdmin): WeChat shows the owner only, Telegram its admins too.
     notGroupAdmin: (what: string) => `只有群主（Telegram 群也包括群管理员）或机器人管理员可以${what}。`,
@@ -21,6 +22,7 @@ export const TEXTS = {
   en: {
     floodWarning: 'You are sending messages very fast. Please wait a minute; I will keep answering after that.',
     apology: 'Sorry, something went wrong while handling your message. Please try again later.',
+    notSaved: 'Sorry, this change was not saved (the server could not write its data; the disk may be full), so nothing changed. Please try again later, or tell an admin.',
     notAdmin: 'Sorry, only bot admins can use this command. Please contact the county e-commerce service centre for help.',
     notGroupAdmin: (what: string) => `Only the group owner (and on Telegram the group's admins) or a bot admin can ${what}.`,
     unknownCommand: (name: string) => `There is no command "${name}". Send /help to see the commands.`,

@@ -1,5 +1,5 @@
-import type { Low } from 'lowdb';
 import { z } from 'zod';
+import type { Document } from '../storage/document.js';
 import type { Store } from '../storage/store.js';
 
 export const STAT_OUTCOMES = ['answer', 'clarify', 'none', 'referred'] as const;
@@ -21,7 +21,7 @@ const KEEP_DAYS = 730;
  * report. Counts only: the questions' text is not kept here (the unanswered log keeps the ones staff need).
  */
 export class QuestionStats {
-  private constructor(private readonly db: Low<z.infer<typeof StatsFileSchema>>) {}
+  private constructor(private readonly db: Document<z.infer<typeof StatsFileSchema>>) {}
 
   static async open(store: Store): Promise<QuestionStats> {
     return new QuestionStats(await store.document('question-stats.json', { schema: StatsFileSchema, version: 1, defaults: () => ({ days: {} }) }));
@@ -29,14 +29,14 @@ export class QuestionStats {
 
   /** Counts one question of the local day `day` (YYYY-MM-DD); `entry` is the entry answered, if any. */
   async count(day: string, outcome: StatOutcome, entry?: string): Promise<void> {
-    const days = this.db.data.days;
-    const stats = Object.hasOwn(days, day) ? days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
-    stats.outcomes[outcome]++;
-    if (entry) stats.entries[entry] = (Object.hasOwn(stats.entries, entry) ? stats.entries[entry]! : 0) + 1;
-    days[day] = stats;
-    const old = Object.keys(days).sort().slice(0, -KEEP_DAYS);
-    for (const key of old) delete days[key];
-    await this.db.write();
+    await this.db.change(({ days }) => {
+      const stats = Object.hasOwn(days, day) ? days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
+      stats.outcomes[outcome]++;
+      if (entry) stats.entries[entry] = (Object.hasOwn(stats.entries, entry) ? stats.entries[entry]! : 0) + 1;
+      days[day] = stats;
+      const old = Object.keys(days).sort().slice(0, -KEEP_DAYS);
+      for (const key of old) delete days[key];
+    });
   }
 
   /** The stats of one local day, zero when nothing was asked. */

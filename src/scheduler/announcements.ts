@@ -29,15 +29,16 @@ export function parseAnnounce(raw: string): AnnounceInput | string {
 }
 
 /** Saves a draft with a fresh confirmation code. Nothing is sent until the author confirms it. */
-export async function draftAnnouncement(state: SchedulerState, input: AnnounceInput, author: string, now: Date): Promise<Announcement> {
-  const live = new Set(state.data.announcements.filter((a) => a.status === 'draft').map((a) => a.code));
-  let code: string;
-  do code = String(randomInt(1000, 10_000));
-  while (live.has(code));
-  const draft: Announcement = { id: `a${state.data.nextAnnouncement++}`, code, ...input, author, status: 'draft', createdAt: now.toISOString() };
-  state.data.announcements.push(draft);
-  await state.save();
-  return draft;
+export function draftAnnouncement(state: SchedulerState, input: AnnounceInput, author: string, now: Date): Promise<Announcement> {
+  return state.change((data) => {
+    const live = new Set(data.announcements.filter((a) => a.status === 'draft').map((a) => a.code));
+    let code: string;
+    do code = String(randomInt(1000, 10_000));
+    while (live.has(code));
+    const draft: Announcement = { id: `a${data.nextAnnouncement++}`, code, ...input, author, status: 'draft', createdAt: now.toISOString() };
+    data.announcements.push(draft);
+    return draft;
+  });
 }
 
 export type ConfirmResult =
@@ -50,13 +51,23 @@ export type ConfirmResult =
  * button) sends nothing more. Another admin's code is not found: each confirms their own.
  */
 export async function confirmAnnouncement(state: SchedulerState, loop: DeliveryLoop, code: string, author: string, now: Date): Promise<ConfirmResult> {
-  const announcement = [...state.data.announcements].reverse().find((a) => a.code === code && a.author === author);
-  if (!announcement) return { status: 'unknown' };
-  if (announcement.status === 'confirmed') return { status: 'already', announcement };
-  if (now.getTime() - new Date(announcement.createdAt).getTime() > DRAFT_TTL_MS) return { status: 'expired' };
-  const job = state.addJob({ kind: 'announcement', ref: announcement.id, due: now.toISOString(), owner: author, createdAt: now.toISOString() });
-  Object.assign(announcement, { status: 'confirmed', confirmedAt: now.toISOString(), job: job.id });
-  await state.save();
-  loop.poke();
-  return { status: 'confirmed', announcement };
+  const find = () => [...state.data.announcements].reverse().find((a) => a.code === code && a.author === author);
+  const check = (announcement = find()): ConfirmResult | undefined => {
+    if (!announcement) return { status: 'unknown' };
+    if (announcement.status === 'confirmed') return { status: 'already', announcement };
+    if (now.getTime() - new Date(announcement.createdAt).getTime() > DRAFT_TTL_MS) return { status: 'expired' };
+  };
+  const refused = check();
+  if (refused) return refused;
+  // Checked again inside the change: a double tap queued behind the first confirm finds it confirmed.
+  const result = await state.change((): ConfirmResult => {
+    const announcement = find()!;
+    const again = check(announcement);
+    if (again) return again;
+    const job = state.addJob({ kind: 'announcement', ref: announcement.id, due: now.toISOString(), owner: author, createdAt: now.toISOString() });
+    Object.assign(announcement, { status: 'confirmed', confirmedAt: now.toISOString(), job: job.id });
+    return { status: 'confirmed', announcement };
+  });
+  if (result.status === 'confirmed') loop.poke();
+  return result;
 }

@@ -54,7 +54,7 @@ export function wantsAnnouncement(subscription: Subscription, filter: { topic?: 
  * The subscribed chats (keys) that `wants` picks, leaving out those that removed or blocked the bot: whom a
  * fan-out goes to, and so the count an admin is shown before it.
  */
-export function audience(subscriptions: Record<string, Subscription>, chats: ChatDirectory, wants: (subscription: Subscription) => boolean): string[] {
+export function audience(subscriptions: Readonly<Record<string, Subscription>>, chats: ChatDirectory, wants: (subscription: Subscription) => boolean): string[] {
   return Object.keys(subscriptions).filter((key) => wants(subscriptions[key]!) && chats.isActive(key));
 }
 

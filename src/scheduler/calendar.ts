@@ -31,14 +31,14 @@ function addReminders(deps: CalendarDeps, event: CalendarEvent, owner: string): 
 /** Adds an event, announces it to matching subscribers now, and plans its reminders. */
 export async function createEvent(deps: CalendarDeps, draft: EventDraft, author: string): Promise<{ event: CalendarEvent } & PlanSummary> {
   const now = deps.now().toISOString();
-  const data = deps.state.data;
-  const event: CalendarEvent = { ...draft, id: String(data.nextEvent++), status: 'scheduled', version: 1, createdBy: author, createdAt: now, updatedAt: now, interest: [] };
-  data.events.push(event);
-  deps.state.addJob({ kind: 'event-new', ref: event.id, due: now, owner: author, createdAt: now });
-  const plan = addReminders(deps, event, author);
-  await deps.state.save();
+  const created = await deps.state.change((data) => {
+    const event: CalendarEvent = { ...draft, id: String(data.nextEvent++), status: 'scheduled', version: 1, createdBy: author, createdAt: now, updatedAt: now, interest: [] };
+    data.events.push(event);
+    deps.state.addJob({ kind: 'event-new', ref: event.id, due: now, owner: author, createdAt: now });
+    return { event, ...addReminders(deps, event, author) };
+  });
   deps.loop.poke();
-  return { event, ...plan };
+  return created;
 }
 
 /** Changes that the chats already told about the event must hear of. */
@@ -50,16 +50,15 @@ const NOTICE_WORTHY = new Set(['时间', '地点', '链接']);
  */
 export async function editEvent(deps: CalendarDeps, event: CalendarEvent, draft: EventDraft, changed: string[], author: string): Promise<{ replanned?: PlanSummary; notice: boolean }> {
   const now = deps.now().toISOString();
-  const startChanged = draft.start !== event.start;
-  Object.assign(event, draft, { version: event.version + 1, updatedAt: now });
-  let replanned: PlanSummary | undefined;
-  if (startChanged) {
-    deps.loop.withdraw(deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder'), 'rescheduled');
-    replanned = addReminders(deps, event, author);
-  }
   const notice = changed.some((c) => NOTICE_WORTHY.has(c));
-  if (notice) deps.state.addJob({ kind: 'event-update', ref: event.id, due: now, owner: author, changes: changed.filter((c) => NOTICE_WORTHY.has(c)), createdAt: now });
-  await deps.state.save();
+  const replanned = await deps.state.change(() => {
+    const startChanged = draft.start !== event.start;
+    Object.assign(event, draft, { version: event.version + 1, updatedAt: now });
+    if (notice) deps.state.addJob({ kind: 'event-update', ref: event.id, due: now, owner: author, changes: changed.filter((c) => NOTICE_WORTHY.has(c)), createdAt: now });
+    if (!startChanged) return undefined;
+    deps.loop.withdraw(deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder'), 'rescheduled');
+    return addReminders(deps, event, author);
+  });
   deps.loop.poke();
   return { replanned, notice };
 }
@@ -67,10 +66,11 @@ export async function editEvent(deps: CalendarDeps, event: CalendarEvent, draft:
 /** Cancels an event: what is still to be sent for it is skipped, and the chats already told get a notice. */
 export async function cancelEvent(deps: CalendarDeps, event: CalendarEvent, author: string): Promise<void> {
   const now = deps.now().toISOString();
-  Object.assign(event, { status: 'cancelled', version: event.version + 1, updatedAt: now });
-  deps.loop.withdraw(deps.state.jobsOf(event.id), 'cancelled');
-  deps.state.addJob({ kind: 'event-cancel', ref: event.id, due: now, owner: author, createdAt: now });
-  await deps.state.save();
+  await deps.state.change(() => {
+    Object.assign(event, { status: 'cancelled', version: event.version + 1, updatedAt: now });
+    deps.loop.withdraw(deps.state.jobsOf(event.id), 'cancelled');
+    deps.state.addJob({ kind: 'event-cancel', ref: event.id, due: now, owner: author, createdAt: now });
+  });
   deps.loop.poke();
 }
 

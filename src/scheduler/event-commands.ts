@@ -164,9 +164,11 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
         const now = d.now();
         if (event.status === 'cancelled' || (event.end ?? event.start) <= now.toISOString()) return ctx.reply(`活动 #${event.id} 已${event.status === 'cancelled' ? '取消' : '结束'}，不能报名了。`);
         const extra = event.register ? `\n正式报名请按主办方要求：${event.register}` : '';
-        if (event.interest.some((i) => i.user === ctx.userKey)) return ctx.reply(`您已经登记过 #${event.id} ${event.title} 的报名意向。${extra}`);
-        event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
-        await d.state.save();
+        const signedUp = () => event.interest.some((i) => i.user === ctx.userKey);
+        if (signedUp()) return ctx.reply(`您已经登记过 #${event.id} ${event.title} 的报名意向。${extra}`);
+        await d.state.change(() => {
+          if (!signedUp()) event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
+        });
         ctx.log.info({ event: event.id }, 'interest recorded');
         ctx.reply(`已登记您对 #${event.id} ${event.title} 的报名意向（${whenAndWhere(event, d.timezone)}）。${extra}`);
       },

@@ -73,11 +73,12 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
       deps = { state, ledger, loop, chats, offsets: options.reminderOffsets, timezone, now, calendarUrl };
       const running = loop;
       chats.onRekey(async (oldKey, newKey) => {
-        const sub = state.subscriptions[oldKey];
+        const sub = state.subscription(oldKey);
         if (sub) {
-          delete state.subscriptions[oldKey];
-          state.subscriptions[newKey] = { ...sub, chat: { ...sub.chat, id: splitKey(newKey).id } };
-          await state.saveSubscriptions();
+          await state.changeSubscriptions((subscriptions) => {
+            delete subscriptions[oldKey];
+            subscriptions[newKey] = { ...sub, chat: { ...sub.chat, id: splitKey(newKey).id } };
+          });
         }
         await running.moveChat(oldKey, newKey);
       });

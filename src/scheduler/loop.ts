@@ -250,13 +250,15 @@ export class DeliveryLoop {
     const nowIso = now.toISOString();
     if (!this.o.state.data.jobs.some((j) => j.status === 'pending' && j.due <= nowIso)) return;
     const decisions = decideDueJobs(this.o.state.data.jobs, this.o.state.eventsById(), now);
+    // The rows go to the ledger first (planning again after a failure duplicates none); the jobs' new states are
+    // written in one change after, for the jobs still pending then (an admin may have cancelled one meanwhile).
+    const updates: { job: Job; change: Partial<Job> }[] = [];
     for (const decision of decisions) {
       const { job } = decision;
       if (decision.action === 'skip') {
         // Rows planned before a crash cut the fan-out short are skipped one by one; the job finishes after them.
         const hasRows = this.o.ledger.rowsOf(job.id).length > 0;
-        Object.assign(job, { status: 'skipped', reason: decision.reason }, hasRows ? {} : { doneAt: nowIso });
-        if (hasRows) this.toFinish.add(job.id);
+        updates.push({ job, change: { status: 'skipped', reason: decision.reason, ...(hasRows ? {} : { doneAt: nowIso }) } });
         this.o.log.info({ job: job.id, kind: job.kind, reason: decision.reason }, 'job skipped');
         continue;
       }
@@ -264,11 +266,13 @@ export class DeliveryLoop {
       if (job.kind === 'reminder') this.supersedeEarlierReminders(job, new Set(chats), nowIso);
       const fresh = await this.o.ledger.plan(chats.map((chat) => ({ job: job.id, chat, due: job.due })), now);
       for (const row of fresh) this.enqueue(row);
-      Object.assign(job, { status: 'planned', plannedAt: nowIso });
-      if (!this.o.ledger.unsettledOf(job.id)) this.toFinish.add(job.id);
+      updates.push({ job, change: { status: 'planned', plannedAt: nowIso } });
       this.o.log.info({ job: job.id, kind: job.kind, chats: chats.length }, 'job fanned out');
     }
-    await this.o.state.save();
+    await this.o.state.change(() => {
+      for (const { job, change } of updates) if (job.status === 'pending') Object.assign(job, change);
+    });
+    for (const { job } of updates) this.toFinish.add(job.id);
   }
 
   // A chat still waiting for an older reminder of the same event gets only the newest one.
@@ -294,7 +298,7 @@ export class DeliveryLoop {
         if (row.status !== 'planned') continue;
         const job = jobs.get(row.job);
         const subject = job ? this.o.state.subjectOf(job) : {};
-        const verdict = job ? rowVerdict(job, subject.event, row.chat in this.o.state.subscriptions, now) : { send: false as const, reason: 'job deleted' };
+        const verdict = job ? rowVerdict(job, subject.event, this.o.state.subscription(row.chat) !== undefined, now) : { send: false as const, reason: 'job deleted' };
         const reply = verdict.send && job ? renderJob(job, subject, this.o.timezone, now) : undefined;
         if (!reply) {
           this.o.ledger.stage(row, { status: 'skipped', reason: verdict.send ? 'nothing to send' : verdict.reason }, nowIso);
@@ -364,22 +368,30 @@ export class DeliveryLoop {
   private async finishJobs(now: Date): Promise<void> {
     const ids = new Set([...this.o.ledger.takeSettledJobs(), ...this.toFinish]);
     this.toFinish.clear();
-    let changed = false;
-    for (const id of ids) {
-      const job = this.o.state.job(id);
-      if (!job || job.doneAt || job.status === 'pending' || this.o.ledger.unsettledOf(id)) continue;
-      const counts = this.counts(job);
-      Object.assign(job, { status: job.status === 'planned' ? 'done' : job.status, doneAt: now.toISOString(), counts });
-      changed = true;
+    const finishable = (job: Job | undefined): job is Job => !!job && !job.doneAt && job.status !== 'pending' && !this.o.ledger.unsettledOf(job.id);
+    if (![...ids].some((id) => finishable(this.o.state.job(id)))) return;
+    let finished: Job[];
+    try {
+      finished = await this.o.state.change(() => {
+        const jobs = [...ids].map((id) => this.o.state.job(id)).filter(finishable);
+        for (const job of jobs) Object.assign(job, { status: job.status === 'planned' ? 'done' : job.status, doneAt: now.toISOString(), counts: this.counts(job) });
+        return jobs;
+      });
+    } catch (err) {
+      // Not on disk, so not done: the next pass tries again, and the reports wait for it.
+      for (const id of ids) this.toFinish.add(id);
+      throw err;
+    }
+    for (const job of finished) {
+      const counts = job.counts!;
       const troubled = counts.failed + counts.removed + counts.unknown > 0;
-      const rows = this.o.ledger.rowsOf(id).length;
+      const rows = this.o.ledger.rowsOf(job.id).length;
       // Admins asked for announcements and new events; reminders and notices report only trouble.
       if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || troubled)) {
         const took = now.getTime() - new Date(job.plannedAt ?? job.due).getTime();
         this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job)), counts, took));
       }
     }
-    if (changed) await this.o.state.save();
   }
 
   /** After a crash: each owner hears which of their deliveries may or may not have arrived. */

@@ -1,4 +1,4 @@
-import type { Low } from 'lowdb';
+import type { Document } from '../storage/document.js';
 import type { Store } from '../storage/store.js';
 import {
   ScheduleFileSchema,
@@ -24,8 +24,8 @@ export const DRAFT_TTL_MS = 30 * 60_000;
  */
 export class SchedulerState {
   private constructor(
-    private readonly schedule: Low<ScheduleFile>,
-    private readonly subs: Low<z.infer<typeof SubscriptionsFileSchema>>,
+    private readonly schedule: Document<ScheduleFile>,
+    private readonly subs: Document<z.infer<typeof SubscriptionsFileSchema>>,
   ) {}
 
   static async open(store: Store, now: Date): Promise<SchedulerState> {
@@ -36,7 +36,8 @@ export class SchedulerState {
     });
     const subs = await store.document('subscriptions.json', { schema: SubscriptionsFileSchema, version: 1, defaults: () => ({ subscriptions: {} }) });
     const state = new SchedulerState(schedule, subs);
-    if (state.prune(now)) await state.save();
+    // Tried on a copy first, so a start with nothing to drop writes nothing.
+    if (prune(structuredClone(state.data), now)) await state.change((data) => prune(data, now));
     return state;
   }
 
@@ -66,45 +67,55 @@ export class SchedulerState {
     return this.data.jobs.filter((j) => j.ref === eventId && j.kind !== 'announcement');
   }
 
-  /** Adds a job (not saved yet: save with the change that caused it). */
+  /** Adds a job; call it inside `change()`, with the change that caused it. */
   addJob(job: Omit<Job, 'id' | 'status'>): Job {
     const added: Job = { ...job, id: `j${this.data.nextJob++}`, status: 'pending' };
     this.data.jobs.push(added);
     return added;
   }
 
-  save(): Promise<void> {
-    return this.schedule.write();
+  /**
+   * Changes schedule.json: `fn` mutates the data, which is then written; if the write fails the data is as it
+   * was (NotSavedError), so an event the admin was told was not saved is not live either.
+   */
+  change<R>(fn: (data: ScheduleFile) => R): Promise<R> {
+    return this.schedule.change(fn);
   }
 
-  get subscriptions(): Record<string, Subscription> {
+  get subscriptions(): Readonly<Record<string, Subscription>> {
     return this.subs.data.subscriptions;
   }
 
-  saveSubscriptions(): Promise<void> {
-    return this.subs.write();
+  /** The chat's subscription (an own entry only: a chat key is never looked up on Object.prototype). */
+  subscription(chatKey: string): Subscription | undefined {
+    const all = this.subs.data.subscriptions;
+    return Object.hasOwn(all, chatKey) ? all[chatKey] : undefined;
   }
 
-  /** Drops old history so the documents stay small. Returns whether anything was dropped. */
-  private prune(now: Date): boolean {
-    const t = now.getTime();
-    const data = this.data;
-    const before = data.events.length + data.jobs.length + data.announcements.length;
-    const events = new Map(data.events.map((e) => [e.id, e]));
-    // A job's rows tell who heard of an event: keep them while the event may still be changed or cancelled.
-    const eventOver = (id: string) => {
-      const event = events.get(id);
-      return !event || new Date(event.end ?? event.start).getTime() < t - DAY;
-    };
-    data.jobs = data.jobs.filter((j) => {
-      const finished = j.status === 'done' || j.status === 'skipped';
-      const old = t - new Date(j.doneAt ?? j.due).getTime() > KEEP_FINISHED_MS;
-      return !(finished && old && (j.kind === 'announcement' || eventOver(j.ref)));
-    });
-    data.events = data.events.filter((e) => t - new Date(e.end ?? e.start).getTime() < KEEP_PAST_EVENTS_MS);
-    data.announcements = data.announcements.filter((a) =>
-      a.status === 'draft' ? t - new Date(a.createdAt).getTime() < DAY : t - new Date(a.confirmedAt ?? a.createdAt).getTime() < KEEP_FINISHED_MS,
-    );
-    return data.events.length + data.jobs.length + data.announcements.length !== before;
+  /** Changes subscriptions.json the way `change()` does schedule.json. */
+  changeSubscriptions<R>(fn: (subscriptions: Record<string, Subscription>) => R): Promise<R> {
+    return this.subs.change((data) => fn(data.subscriptions));
   }
+}
+
+/** Drops old history so the documents stay small. Returns whether anything was dropped. */
+function prune(data: ScheduleFile, now: Date): boolean {
+  const t = now.getTime();
+  const before = data.events.length + data.jobs.length + data.announcements.length;
+  const events = new Map(data.events.map((e) => [e.id, e]));
+  // A job's rows tell who heard of an event: keep them while the event may still be changed or cancelled.
+  const eventOver = (id: string) => {
+    const event = events.get(id);
+    return !event || new Date(event.end ?? event.start).getTime() < t - DAY;
+  };
+  data.jobs = data.jobs.filter((j) => {
+    const finished = j.status === 'done' || j.status === 'skipped';
+    const old = t - new Date(j.doneAt ?? j.due).getTime() > KEEP_FINISHED_MS;
+    return !(finished && old && (j.kind === 'announcement' || eventOver(j.ref)));
+  });
+  data.events = data.events.filter((e) => t - new Date(e.end ?? e.start).getTime() < KEEP_PAST_EVENTS_MS);
+  data.announcements = data.announcements.filter((a) =>
+    a.status === 'draft' ? t - new Date(a.createdAt).getTime() < DAY : t - new Date(a.confirmedAt ?? a.createdAt).getTime() < KEEP_FINISHED_MS,
+  );
+  return data.events.length + data.jobs.length + data.announcements.length !== before;
 }

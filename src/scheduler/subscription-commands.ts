@@ -34,8 +34,9 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
         const { state, now } = deps();
         const chat = ctx.message.chat;
         const choice = parseSubscribeArgs(text);
-        state.subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, at: now().toISOString() };
-        await state.saveSubscriptions();
+        await state.changeSubscriptions((subscriptions) => {
+          subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, at: now().toISOString() };
+        });
         ctx.reply(`已订阅：${describeSubscription(choice)}。\n新活动、活动提醒和通知会发到这里。退订请发 /unsubscribe（退订）。`);
       },
     }),
@@ -47,10 +48,9 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
       args: noArgs,
       run: async (ctx) => {
         const { state } = deps();
-        if (!state.subscriptions[ctx.chatKey]) return ctx.reply('这里没有订阅，无需退订。');
+        if (!state.subscription(ctx.chatKey)) return ctx.reply('这里没有订阅，无需退订。');
         if (!(await mayManage(ctx))) return;
-        delete state.subscriptions[ctx.chatKey];
-        await state.saveSubscriptions();
+        await state.changeSubscriptions((subscriptions) => delete subscriptions[ctx.chatKey]);
         ctx.reply('已退订，不会再收到活动和通知。想再订阅请发 /subscribe（订阅）。');
       },
     }),
@@ -61,7 +61,7 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
       usage: '/mysubs',
       args: noArgs,
       run: (ctx) => {
-        const sub = deps().state.subscriptions[ctx.chatKey];
+        const sub = deps().state.subscription(ctx.chatKey);
         ctx.reply(sub ? `本聊天订阅了：${describeSubscription(sub)}。\n修改请重新发 /subscribe，退订发 /unsubscribe。` : '本聊天还没有订阅。发 /subscribe 培训（或 展会、政策、全部）即可订阅，可加地区，例如：/subscribe 培训 临安');
       },
     }),

@@ -13,3 +13,28 @@ export class DataDirLockedError extends Error {
     this.name = 'DataDirLockedError';
   }
 }
+
+const DISK_PROBLEMS = new Map([
+  ['ENOSPC', 'the disk is full'],
+  ['EDQUOT', 'the disk quota is used up'],
+  ['EROFS', 'the file system is read-only'],
+  ['EIO', 'the disk reported an input/output error'],
+]);
+
+/** What an error from a write says about the disk, in words, or undefined when it is not a disk problem. */
+export function diskProblem(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? undefined : DISK_PROBLEMS.get(code);
+}
+
+/**
+ * A change that did not reach the disk. The state in memory was put back as it was, so nothing of the change
+ * is live or saved later by someone else's write; the user is told it was not saved.
+ */
+export class NotSavedError extends Error {
+  constructor(readonly file: string, cause: unknown) {
+    const reason = diskProblem(cause) ?? (cause instanceof Error ? cause.message : String(cause));
+    super(`${file}: not saved (${reason})`, { cause });
+    this.name = 'NotSavedError';
+  }
+}

@@ -1,6 +1,8 @@
-import { appendFile, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { appendFile, open, truncate, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { z } from 'zod';
-import { writeFileAtomic } from './atomic-write.js';
+import { realDisk, type Disk } from './disk.js';
 import { DataFileError } from './errors.js';
 
 export interface AppendOptions {
@@ -26,45 +28,69 @@ export class Journal<T> {
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
+    private readonly disk: Disk = realDisk,
   ) {}
 
+  /** Every record, in file order. Same as `each` collecting into an array. */
   async readAll(): Promise<T[]> {
-    let text: string;
+    const records: T[] = [];
+    await this.each((record) => records.push(record));
+    return records;
+  }
+
+  /**
+   * Hands each record to `visit`, in file order, reading the file in chunks: a journal that grew large costs
+   * the memory of what `visit` keeps, never the whole file at once. Returns the number of records.
+   */
+  async each(visit: (record: T) => void): Promise<number> {
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    let lineNo = 0;
+    // Bytes up to the end of the last complete line: where a torn tail is cut.
+    let complete = 0;
+    let count = 0;
     try {
-      text = await readFile(this.file, 'utf8');
+      for await (const chunk of createReadStream(this.file) as AsyncIterable<Buffer>) {
+        const lines = (partial + decoder.write(chunk)).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) {
+          lineNo++;
+          complete += Buffer.byteLength(line) + 1;
+          if (!line.trim()) continue;
+          visit(this.parseLine(line, lineNo));
+          count++;
+        }
+      }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw err;
     }
+    partial += decoder.end();
     // Every append ends with a newline, so text after the last one is a write a crash cut short (or a hand edit).
-    const end = text.lastIndexOf('\n') + 1;
-    const records: T[] = [];
-    text
-      .slice(0, end)
-      .split('\n')
-      .forEach((line, index) => {
-        if (!line.trim()) return;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          throw new DataFileError(this.file, `line ${index + 1} is not valid JSON`);
-        }
-        const result = this.schema.safeParse(parsed);
-        if (!result.success) throw new DataFileError(this.file, `line ${index + 1} does not match the schema (${result.error.issues[0]?.message})`);
-        records.push(result.data);
-      });
-    if (end < text.length) {
+    if (partial) {
       // A whole record without its newline (a file saved by an editor that drops the last one) is kept and ended;
       // anything else there is a write a crash cut short: cut it now, or the next append would glue onto it.
-      const tail = this.parseTail(text.slice(end));
-      if (tail === undefined) await truncate(this.file, Buffer.byteLength(text.slice(0, end)));
+      const tail = this.parseTail(partial);
+      if (tail === undefined) await truncate(this.file, complete);
       else {
-        records.push(tail);
+        visit(tail);
+        count++;
         await appendFile(this.file, '\n');
       }
     }
-    return records;
+    return count;
+  }
+
+  private parseLine(line: string, lineNo: number): T {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new DataFileError(this.file, `line ${lineNo} is not valid JSON`);
+    }
+    const result = this.schema.safeParse(parsed);
+    if (!result.success) throw new DataFileError(this.file, `line ${lineNo} does not match the schema (${result.error.issues[0]?.message})`);
+    return result.data;
   }
 
   private parseTail(line: string): T | undefined {
@@ -81,8 +107,14 @@ export class Journal<T> {
     const text = toLines(records);
     return this.enqueue(async () => {
       const handle = await this.open();
-      await handle.appendFile(text, 'utf8');
-      if (options.sync) await handle.datasync();
+      const size = (await handle.stat()).size;
+      try {
+        await this.disk.append(handle, text, options.sync === true);
+      } catch (err) {
+        // A full disk can take half a line: cut it, or the next append would glue onto it and damage the file.
+        await handle.truncate(size).catch(() => {});
+        throw err;
+      }
     });
   }
 
@@ -92,7 +124,7 @@ export class Journal<T> {
     return this.enqueue(async () => {
       // The open handle points at the file being replaced; appends must go to the new one.
       await this.release();
-      await writeFileAtomic(this.file, text);
+      await this.disk.replace(this.file, text);
     });
   }
 

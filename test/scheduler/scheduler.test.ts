@@ -6,6 +6,7 @@ import { foldLedger } from '../../src/scheduler/ledger.js';
 import { LedgerLineSchema } from '../../src/scheduler/schemas.js';
 import { Journal } from '../../src/storage/journal.js';
 import { ADMIN, confirmCode, startBot, useLoopTimers } from './helpers.js';
+import { fillableDisk } from '../helpers/disk.js';
 
 // Shanghai (UTC+8). "Now" is 2026-11-28 10:00 there; the training is on 2026-12-10 at 09:00 = 01:00Z.
 const NOW = '2026-11-28T02:00:00Z';
@@ -378,5 +379,34 @@ describe('hostile words in commands', () => {
     const again = await launch({ at: NOW, dataDir });
     const [mine] = await again.adapter.say('/mysubs', { chat: 'u1' });
     expect(mine?.text).toContain('培训');
+  });
+});
+
+describe('a full disk', () => {
+  it('tells the admin an event was not saved, leaves it out of memory and disk, and numbers the next one #1', async () => {
+    const { disk, fill, free } = fillableDisk();
+    const h = await launch({ at: NOW, disk });
+    await subscribeAll(h);
+    fill();
+    for (let i = 0; i < 2; i++) {
+      const [reply] = await h.adapter.say(ADD);
+      expect(reply?.text).toBe(TEXTS['zh-CN'].notSaved);
+    }
+    const [subscribe] = await h.adapter.say('/subscribe 展会', { chat: 'u3' });
+    expect(subscribe?.text).toBe(TEXTS['zh-CN'].notSaved);
+    const [events] = await h.adapter.say('/events');
+    expect(events?.text).toContain('近期没有安排活动');
+    expect((await h.adapter.say('/mysubs', { chat: 'u3' }))[0]?.text).toContain('还没有订阅');
+    free();
+    const [added] = await h.adapter.say(ADD);
+    expect(added?.title).toBe('已添加活动 #1');
+    await h.at(NOW);
+    const dataDir = h.dataDir;
+    await shutdown(h);
+    const schedule = JSON.parse(await readFile(path.join(dataDir, 'schedule.json'), 'utf8')).data;
+    expect(schedule.events.map((e: { id: string }) => e.id)).toEqual(['1']);
+    expect(schedule.nextEvent).toBe(2);
+    // Each subscriber heard of the event once.
+    expect((await rows(dataDir)).filter((r) => r.chat === 'telegram:u1')).toHaveLength(1);
   });
 });

@@ -53,8 +53,7 @@ describe('documents', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'notes.json');
     const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
-    db.data.notes.push('橘子');
-    await db.write();
+    await db.change((data) => data.notes.push('橘子'));
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, data: { notes: ['橘子'] } });
     const again = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
     expect(again.data.notes).toEqual(['橘子']);
@@ -67,16 +66,13 @@ describe('documents', () => {
     const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
     const writes = [];
     for (let i = 0; i < 20; i++) {
-      db.data.notes.push(String(i));
-      writes.push(db.write());
+      writes.push(db.change((data) => data.notes.push(String(i))));
     }
     await Promise.all(writes);
     expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toHaveLength(20);
     // A big write then a tiny one: unserialised, the tiny one would land first and the big one overwrite it.
-    db.data.notes = ['x'.repeat(5_000_000)];
-    const big = db.write();
-    db.data.notes = ['最后'];
-    await Promise.all([big, db.write()]);
+    const big = db.change((data) => (data.notes = ['x'.repeat(5_000_000)]));
+    await Promise.all([big, db.change((data) => (data.notes = ['最后']))]);
     expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toEqual(['最后']);
   });
 
@@ -104,15 +100,14 @@ describe('documents', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'notes.json');
     const db = await openDocument({ file, schema: Notes, version: 1, defaults: () => ({ notes: [] }) });
-    db.data.notes.push('橘子');
-    await db.write();
+    await db.change((data) => data.notes.push('橘子'));
     const good = await readFile(file, 'utf8');
-    (db.data.notes as unknown[]).push({});
-    await expect(db.write()).rejects.toThrow(/data\.notes\.1.*not written/);
+    await expect(db.change((data) => (data.notes as unknown[]).push({}))).rejects.toThrow(/not saved.*data\.notes\.1/);
     expect(await readFile(file, 'utf8')).toBe(good);
-    // The queue is not stuck behind the refused write.
-    db.data.notes.pop();
-    await db.write();
+    // Memory is as it was, and the queue is not stuck behind the refused write.
+    expect(db.data.notes).toEqual(['橘子']);
+    await db.change((data) => data.notes.push('苹果'));
+    expect(JSON.parse(await readFile(file, 'utf8')).data.notes).toEqual(['橘子', '苹果']);
   });
 
   it('migrates an old version on read', async () => {
@@ -140,7 +135,7 @@ describe('atomic writes', () => {
       import { z } from 'zod';
       const db = await openDocument({ file: ${JSON.stringify(file)}, schema: z.object({ n: z.number(), pad: z.string() }), version: 1, defaults: () => ({ n: 0, pad: 'x'.repeat(2_000_000) }) });
       process.stdout.write('ready\\n');
-      for (;;) { db.data.n++; await db.write(); }
+      for (;;) await db.change((data) => data.n++);
     `;
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
