@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
+import type { Adapter, AdapterHost } from '../../src/core/adapter.js';
+import type { IncomingMessageInput } from '../../src/core/message.js';
 import { waitFor } from '../helpers/wait.js';
 import type { Answerer } from '../../src/knowledge/answerer.js';
 import type { KnowledgeFiles } from '../../src/knowledge/load.js';
@@ -121,5 +123,28 @@ describe('createBot', () => {
     const retry = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
     await retry.start();
     await retry.stop();
+  });
+});
+
+describe('a message that does not validate', () => {
+  it('is not recorded in chats.json, and later chats still are', async () => {
+    const dataDir = await tempDir('data-');
+    let host: AdapterHost | undefined;
+    // An embedding app's adapter for a platform the bot does not know.
+    const adapter: Adapter = {
+      platform: 'telegram',
+      start: async (h) => void (host = h),
+      stop: async () => {},
+      send: async () => ({ status: 'sent' }),
+      health: () => ({ up: true }),
+    };
+    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['e1']), buildAnswerer: countingAnswerer, logger: silentLog, watchKnowledge: false, adapters: [adapter] });
+    await bot.start();
+    const from = (platform: string, id: string) => ({ id, chat: { platform, id, kind: 'private' }, sender: { id, name: id }, text: '你好', at: new Date() }) as unknown as IncomingMessageInput;
+    expect(await host!.handle(from('matrix', '!room'))).toEqual([]);
+    expect(await host!.handle(from('telegram', '42'))).not.toEqual([]);
+    await bot.stop();
+    const chats = JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')).data.chats;
+    expect(Object.keys(chats)).toEqual(['telegram:42']);
   });
 });
