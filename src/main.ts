@@ -6,7 +6,18 @@ import { Telegraf } from 'telegraf';
 import { mpSettingsFromEnv, WechatMpAdapter } from './adapters/wechat-mp/index.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './core/logger.js';
-import { DataDirLockedError, DataFileError } from './storage/errors.js';
+import { DataDirLockedError, DataFileError, diskProblem, NotSavedError } from './storage/errors.js';
+import { LOCK_NAME } from './storage/lock.js';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { superviseProcess } from './process-supervisor.js';
+
+/** What a failed start says in one line, or undefined for a failure nobody foresaw (then the stack helps). */
+function startFailure(err: unknown, dataDir: string): string | undefined {
+  if (err instanceof DataDirLockedError || err instanceof DataFileError || err instanceof NotSavedError) return err.message;
+  const disk = diskProblem(err);
+  if (disk) return `cannot write to the data directory ${dataDir}: ${disk} (${(err as NodeJS.ErrnoException).code}). Free some space (or fix the disk) and start again.`;
+}
 
 /** `npm start`: reads the environment, builds the bot, and runs until interrupted or until stdin ends. */
 async function main(): Promise<number> {
@@ -23,8 +34,11 @@ async function main(): Promise<number> {
   const log = createLogger(config.BOT_LOG_LEVEL);
   const mp = mpSettingsFromEnv(config);
   const platforms = [config.TELEGRAM_BOT_TOKEN && 'telegram', config.WECHATY_PUPPET && 'wechat', mp && 'wechat-mp'].filter(Boolean);
-  let finish!: (code: number) => void;
-  const finished = new Promise<number>((resolve) => (finish = resolve));
+  let holdsLock = false;
+  const supervisor = superviseProcess(log, () => {
+    // Ours while the start has succeeded; a later start would take it over as stale anyway (its pid is gone).
+    if (holdsLock) rmSync(path.join(config.BOT_DATA_DIR, LOCK_NAME), { force: true });
+  });
 
   const bot = createBot({
     dataDir: config.BOT_DATA_DIR,
@@ -40,7 +54,7 @@ async function main(): Promise<number> {
     publicUrl: config.BOT_PUBLIC_URL,
     logger: log,
     // With no platform configured the terminal is the chat; piped input ends the run.
-    console: platforms.length ? false : { onEnd: () => finish(0) },
+    console: platforms.length ? false : { onEnd: () => supervisor.finish(0) },
     // A piped batch ends with its input; a file watcher would only delay the exit.
     watchKnowledge: process.stdin.isTTY === true || platforms.length > 0,
     wechaty: config.WECHATY_PUPPET ? await buildWechaty(config.BOT_DATA_DIR) : undefined,
@@ -60,16 +74,17 @@ async function main(): Promise<number> {
 
   try {
     await bot.start();
+    holdsLock = true;
   } catch (err) {
-    if (err instanceof DataDirLockedError || err instanceof DataFileError) {
-      log.fatal(err.message);
-      return 1;
-    }
-    throw err;
+    const line = startFailure(err, config.BOT_DATA_DIR);
+    if (!line) throw err;
+    log.fatal(line);
+    return 1;
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => finish(0));
-  const code = await finished;
+  const code = await supervisor.finished;
   await bot.stop();
+  holdsLock = false;
+  log.info('stopped');
   return code;
 }
 

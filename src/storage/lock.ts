@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { link, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -118,14 +118,5 @@ export class DataDirLock {
 
   async release(): Promise<void> {
     await unlink(this.file).catch(() => {});
-  }
-
-  /** For an exit that cannot wait (a second signal, an uncaught exception): the lock goes with the process. */
-  releaseNow(): void {
-    try {
-      unlinkSync(this.file);
-    } catch {
-      // Gone already.
-    }
   }
 }

@@ -63,9 +63,4 @@ export class Store {
     for (const journal of this.journals.splice(0)) await journal.close().catch(() => {});
     await this.lock.release();
   }
-
-  /** Releases the lock at once, for an exit that cannot wait for close(). */
-  releaseNow(): void {
-    this.lock.releaseNow();
-  }
 }
