@@ -21,20 +21,23 @@ export const isSettled = (status: RowStatus) => SETTLED.has(status);
 
 const rowKey = (job: string, chat: string) => `${job}|${chat}`;
 
+/** Replays one journal line onto the current rows (later lines win). */
+function foldLine(rows: Map<string, LedgerRow>, line: LedgerLine): void {
+  const key = rowKey(line.job, line.chat);
+  if (line.op === 'row') {
+    const { op: _op, ...row } = line;
+    rows.set(key, row);
+  } else {
+    const row = rows.get(key);
+    const { op: _op, ...change } = line;
+    if (row) Object.assign(row, change);
+  }
+}
+
 /** Replays journal lines into the current rows (later lines win), in file order. */
 export function foldLedger(lines: Iterable<LedgerLine>): Map<string, LedgerRow> {
   const rows = new Map<string, LedgerRow>();
-  for (const line of lines) {
-    const key = rowKey(line.job, line.chat);
-    if (line.op === 'row') {
-      const { op: _op, ...row } = line;
-      rows.set(key, row);
-    } else {
-      const row = rows.get(key);
-      const { op: _op, ...change } = line;
-      if (row) Object.assign(row, change);
-    }
-  }
+  for (const line of lines) foldLine(rows, line);
   return rows;
 }
 
@@ -66,8 +69,9 @@ export class Ledger {
 
   /** Opens the ledger. `recovered` are the rows a crash left `sending`, now `unknown`. */
   static async open(journal: Journal<LedgerLine>, options: LedgerOpenOptions): Promise<{ ledger: Ledger; recovered: LedgerRow[] }> {
-    const lines = await journal.readAll();
-    const folded = foldLedger(lines);
+    // Folded line by line as the file is read: memory holds the rows, not the journal's history.
+    const folded = new Map<string, LedgerRow>();
+    const lines = await journal.each((line) => foldLine(folded, line));
     let dropped = 0;
     for (const [key, row] of folded) {
       if (options.keepJob && !options.keepJob(row.job)) {
@@ -81,7 +85,7 @@ export class Ledger {
     for (const row of recovered) ledger.stage(row, { status: 'unknown', reason: 'interrupted: the bot stopped while sending' }, at);
     // Compact when history outweighs the rows by more than 10,000 lines (a finished fan-out leaves three lines
     // per row, so below ~10,000 rows a restart only folds) or when old jobs left.
-    if (dropped || lines.length > 2 * folded.size + 10_000) {
+    if (dropped || lines > 2 * folded.size + 10_000) {
       ledger.staged = [];
       await journal.rewrite([...folded.values()].map((row) => ({ op: 'row' as const, ...row })));
     } else {
