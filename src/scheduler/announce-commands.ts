@@ -16,7 +16,8 @@ function jobLine(deps: SchedulerDeps, job: Job): string {
   const when = formatLocal(job.plannedAt ?? job.due, deps.timezone, 'MM-DD HH:mm');
   const rows = deps.ledger.rowsOf(job.id);
   let state: string;
-  if (job.counts) {
+  if (job.doneAt && deps.ledger.unsettledOf(job.id)) state = `重发中：还有 ${deps.ledger.unsettledOf(job.id)} 个聊天待发`;
+  else if (job.counts) {
     const took = job.plannedAt && job.doneAt ? `，用时 ${formatSpan(new Date(job.doneAt).getTime() - new Date(job.plannedAt).getTime())}` : '';
     state = `${countsLine(job.counts)}${took}${job.status === 'skipped' ? `（已撤回：${job.reason}）` : ''}`;
   } else if (job.status === 'skipped') state = `未发送（${job.reason}）`;
@@ -24,7 +25,14 @@ function jobLine(deps: SchedulerDeps, job: Job): string {
     const sending = rows.filter((r) => r.status === 'sending').length;
     state = `进行中：已完成 ${rows.filter((r) => isSettled(r.status)).length}/${rows.length}，发送中 ${sending}`;
   }
-  return `· ${when} ${jobName(job, deps.state.subjectOf(job))}\n   ${state}`;
+  const unknown = rows.filter((r) => r.status === 'unknown');
+  const lines = [`· ${when} ${jobName(job, deps.state.subjectOf(job))} [${job.id}]`, `   ${state}`];
+  if (unknown.length) {
+    const names = unknown.slice(0, 10).map((r) => deps.chats.get(r.chat)?.title ?? r.chat);
+    lines.push(`   状态未知 ${unknown.length} 个（发送途中机器人停止，可能已收到，未自动重发）：${names.join('、')}${unknown.length > names.length ? ' 等' : ''}`);
+    lines.push(`   预览后重发给它们：/resend ${job.id}`);
+  }
+  return lines.join('\n');
 }
 
 /** /announce with its confirm step, and /deliveries. */
@@ -91,13 +99,7 @@ export function announceCommands(deps: () => SchedulerDeps): Command<string | un
           .sort((a, b) => (b.plannedAt ?? b.due).localeCompare(a.plannedAt ?? a.due))
           .slice(0, 10);
         if (!jobs.length) return ctx.reply('还没有发送记录。');
-        const unknown = jobs.flatMap((j) => d.ledger.rowsOf(j.id).filter((r) => r.status === 'unknown'));
-        const lines = jobs.map((j) => jobLine(d, j));
-        if (unknown.length) {
-          const names = unknown.slice(0, 20).map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}（${r.job}）`);
-          lines.push('', `状态未知（机器人发送途中停止，可能已收到，未重发）：${names.join('、')}${unknown.length > 20 ? ` 等 ${unknown.length} 个` : ''}`);
-        }
-        ctx.reply({ title: '发送记录', text: lines.join('\n') });
+        ctx.reply({ title: '发送记录', text: jobs.map((j) => jobLine(d, j)).join('\n') });
       },
     }),
   ];

@@ -15,6 +15,7 @@ import { Ledger } from './ledger.js';
 import { DeliveryLoop } from './loop.js';
 import { LedgerLineSchema } from './schemas.js';
 import { SchedulerState } from './state.js';
+import { resendCommands } from './resend.js';
 import { subscriptionCommands } from './subscription-commands.js';
 
 
@@ -59,7 +60,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
 
   return {
     name: 'scheduler',
-    commands: [...eventCommands(current), ...subscriptionCommands(current), ...announceCommands(current)],
+    commands: [...eventCommands(current), ...subscriptionCommands(current), ...announceCommands(current), ...resendCommands(current)],
 
     async start() {
       const { store, chats, log, now, timezone } = options;

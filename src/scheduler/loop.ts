@@ -75,6 +75,8 @@ export class DeliveryLoop {
   private readonly inflight = new Set<Promise<void>>();
   private readonly pausedUntil = new Map<string, number>();
   private readonly toFinish = new Set<string>();
+  /** Finished jobs an admin re-sends rows of, with when the re-send began: they report once more. */
+  private readonly resending = new Map<string, number>();
   private recovered: LedgerRow[];
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -97,6 +99,8 @@ export class DeliveryLoop {
     }
     // Jobs whose last row settled just before a crash (or that had no rows) were never marked done.
     for (const job of this.o.state.data.jobs) if ((job.status === 'planned' || job.status === 'skipped') && !job.doneAt) this.toFinish.add(job.id);
+    // A finished job with rows to send again: a re-send a stop interrupted.
+    for (const job of this.o.state.data.jobs) if (job.doneAt && this.o.ledger.unsettledOf(job.id)) this.resending.set(job.id, now);
     this.arm();
   }
 
@@ -138,6 +142,21 @@ export class DeliveryLoop {
         this.toFinish.add(job.id);
       }
     }
+  }
+
+  /**
+   * Sends rows of a finished job again (the `unknown` ones an admin confirmed): planned on disk first, then
+   * queued; the job reports to its owner once more when they have settled. Only these rows: a chat marked sent
+   * is never told twice.
+   */
+  async resend(rows: LedgerRow[]): Promise<void> {
+    const now = this.o.now();
+    await this.o.ledger.commit(rows.map((row) => ({ row, change: { status: 'planned', reason: 're-sent by an admin' } })), now, { sync: true });
+    for (const row of rows) {
+      this.resending.set(row.job, now.getTime());
+      this.enqueue(row);
+    }
+    this.poke();
   }
 
   /** Moves planned deliveries to a chat's new id (Telegram supergroup migration, WeChat re-login). */
@@ -368,13 +387,14 @@ export class DeliveryLoop {
   private async finishJobs(now: Date): Promise<void> {
     const ids = new Set([...this.o.ledger.takeSettledJobs(), ...this.toFinish]);
     this.toFinish.clear();
-    const finishable = (job: Job | undefined): job is Job => !!job && !job.doneAt && job.status !== 'pending' && !this.o.ledger.unsettledOf(job.id);
+    const finishable = (job: Job | undefined): job is Job =>
+      !!job && (!job.doneAt || this.resending.has(job.id)) && job.status !== 'pending' && !this.o.ledger.unsettledOf(job.id);
     if (![...ids].some((id) => finishable(this.o.state.job(id)))) return;
     let finished: Job[];
     try {
       finished = await this.o.state.change(() => {
         const jobs = [...ids].map((id) => this.o.state.job(id)).filter(finishable);
-        for (const job of jobs) Object.assign(job, { status: job.status === 'planned' ? 'done' : job.status, doneAt: now.toISOString(), counts: this.counts(job) });
+        for (const job of jobs) Object.assign(job, { status: job.status === 'planned' ? 'done' : job.status, doneAt: job.doneAt ?? now.toISOString(), counts: this.counts(job) });
         return jobs;
       });
     } catch (err) {
@@ -386,10 +406,12 @@ export class DeliveryLoop {
       const counts = job.counts!;
       const troubled = counts.failed + counts.removed + counts.unknown > 0;
       const rows = this.o.ledger.rowsOf(job.id).length;
-      // Admins asked for announcements and new events; reminders and notices report only trouble.
-      if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || troubled)) {
-        const took = now.getTime() - new Date(job.plannedAt ?? job.due).getTime();
-        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job)), counts, took));
+      const resentAt = this.resending.get(job.id);
+      this.resending.delete(job.id);
+      // Admins asked for announcements, new events and re-sends; reminders and notices report only trouble.
+      if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || resentAt !== undefined || troubled)) {
+        const took = now.getTime() - (resentAt ?? new Date(job.plannedAt ?? job.due).getTime());
+        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job)), counts, took, resentAt !== undefined));
       }
     }
   }

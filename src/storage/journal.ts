@@ -3,7 +3,7 @@ import { appendFile, open, truncate, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { z } from 'zod';
 import { realDisk, type Disk } from './disk.js';
-import { DataFileError } from './errors.js';
+import { DataFileError, NotSavedError } from './errors.js';
 
 export interface AppendOptions {
   /**
@@ -113,7 +113,7 @@ export class Journal<T> {
       } catch (err) {
         // A full disk can take half a line: cut it, or the next append would glue onto it and damage the file.
         await handle.truncate(size).catch(() => {});
-        throw err;
+        throw new NotSavedError(this.file, err);
       }
     });
   }

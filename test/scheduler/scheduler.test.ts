@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEXTS } from '../../src/core/texts.js';
@@ -408,5 +408,48 @@ describe('a full disk', () => {
     expect(schedule.nextEvent).toBe(2);
     // Each subscriber heard of the event once.
     expect((await rows(dataDir)).filter((r) => r.chat === 'telegram:u1')).toHaveLength(1);
+  });
+});
+
+describe('re-sending unknown deliveries', () => {
+  it('shows them per announcement, re-sends only them after a preview and a confirm, and never twice', async () => {
+    const h = await launch({ at: NOW });
+    await subscribeAll(h);
+    await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 周六停电'))}`);
+    await h.settle();
+    expect(h.adapter.to('u2')).toHaveLength(1);
+    const dataDir = h.dataDir;
+    await shutdown(h);
+    // As a crash leaves it: u2's row marked sending, its outcome never written.
+    await appendFile(path.join(dataDir, 'deliveries.jsonl'), JSON.stringify({ op: 'set', job: 'j1', chat: 'telegram:u2', status: 'sending', attempts: 1, at: NOW }) + '\n');
+
+    const again = await launch({ at: '2026-11-28T02:10:00Z', dataDir });
+    await again.at('2026-11-28T02:10:00Z');
+    const deliveries = (await again.adapter.say('/deliveries'))[0]!.text;
+    expect(deliveries).toContain('[j1]');
+    expect(deliveries).toMatch(/状态未知 1 个.*telegram:u2/);
+    expect(deliveries).toContain('/resend j1');
+
+    expect((await again.adapter.say('/resend j1', { chat: 'u1' }))[0]?.text).toBe(notAdmin);
+    const preview = await again.adapter.say('/resend j1');
+    expect(preview[0]?.text).toContain('将重发给 1 个状态未知的聊天');
+    expect(preview[0]?.text).toContain('已确认送达的 2 个聊天不会再收到');
+    const action = preview[0]?.suggestions?.[0]?.action ?? '';
+    expect(action).toMatch(/^\/confirmresend \d{4}$/);
+    // Nothing goes out before the confirm.
+    await again.at('2026-11-28T02:15:00Z');
+    expect(again.adapter.delivered.filter((d) => d.chatId !== ADMIN)).toEqual([]);
+
+    expect((await again.adapter.say(action, { chat: 'admin2' }))[0]?.text).toMatch(/没有找到这个确认码|只有机器人管理员/);
+    expect((await again.adapter.say(action))[0]?.text).toContain('开始重发给 1 个聊天');
+    expect((await again.adapter.say(action))[0]?.text).toContain('没有找到这个确认码');
+    await again.at('2026-11-28T02:16:00Z');
+    expect(again.adapter.to('u2')).toEqual(['通知\n周六停电']);
+    expect(again.adapter.to('u1')).toEqual([]);
+    expect(again.adapter.to('g1')).toEqual([]);
+    const report = again.adapter.to(ADMIN).find((t) => t.startsWith('重发报告'));
+    expect(report).toContain('成功 3 · 失败 0 · 已移除 0 · 未知 0');
+    expect((await again.adapter.say('/resend j1'))[0]?.text).toContain('没有状态未知的聊天');
+    expect((await again.adapter.say('/deliveries'))[0]?.text).not.toContain('状态未知');
   });
 });
