@@ -60,6 +60,16 @@ export class Runtime {
 
   /** Handles one message. Never throws: a failure is logged with the message id and answered with an apology. */
   async handle(input: IncomingMessageInput, checks?: SenderChecks): Promise<Reply[]> {
+    try {
+      return await this.process(input, checks);
+    } catch (err) {
+      // Past the handlers' own boundary (an adapter handed over something that is not even text): no reply.
+      this.options.log.error({ err, update: (input as { id?: unknown } | undefined)?.id }, 'message not handled');
+      return [];
+    }
+  }
+
+  private async process(input: IncomingMessageInput, checks?: SenderChecks): Promise<Reply[]> {
     const parsed = IncomingMessageSchema.safeParse({ ...input, text: sanitizeText(input.text ?? '') });
     if (!parsed.success) {
       this.options.log.error({ update: input.id, issues: parsed.error.issues }, 'adapter handed over a malformed message');

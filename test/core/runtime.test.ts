@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/commands.js';
 import type { Feature } from '../../src/core/feature.js';
+import type { IncomingMessageInput } from '../../src/core/message.js';
 import { groupMessage, makeRuntime, privateMessage, recordingLog } from '../helpers/runtime.js';
 
 // A feature standing in for the knowledge base: echoes the question and offers two follow-ups.
@@ -128,6 +129,16 @@ describe('router', () => {
     expect(replies[0]?.text).toContain('抱歉');
     expect(reached).toBe(false);
     expect(lines.some((l) => l.update === msg.id && l.msg === 'handler failed')).toBe(true);
+  });
+
+  it('never throws for a message that is not even text, and logs it', async () => {
+    const { log, lines } = recordingLog();
+    const rt = makeRuntime([echo], { log });
+    for (const text of [42, { toString: null }, Symbol('x')]) {
+      await expect(rt.handle({ ...privateMessage('x'), text } as unknown as IncomingMessageInput)).resolves.toEqual([]);
+    }
+    expect(lines.filter((l) => l.level === 50)).toHaveLength(3);
+    expect((await rt.handle(privateMessage('/ask 还在吗')))[0]?.text).toBe('Q:还在吗');
   });
 
   it('never fails open when a middleware calls next() twice', async () => {
