@@ -57,7 +57,7 @@ function ownerRunning(holder: LockInfo): boolean {
 }
 
 /** The name of the draft a starter with this pid writes before linking it into place. */
-export const lockDraft = (file: string, pid: number) => `${file}.${pid}.tmp`;
+const lockDraft = (file: string, pid: number) => `${file}.${pid}.tmp`;
 
 /**
  * One process per data directory. The lock file records pid, host, boot id and the process's start time; a
