@@ -7,8 +7,8 @@ import { tempDir } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** What a service manager does: `npm start` in the project, with the terminal chat open on a pipe that never ends. */
-function npmStart(dataDir: string, extra: string[] = []) {
-  const child = spawn('npm', ['start', '-s', ...extra], {
+function npmStart(dataDir: string) {
+  const child = spawn('npm', ['start', '-s'], {
     cwd: path.resolve('.'),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_DATA_DIR: dataDir, BOT_LOG_LEVEL: 'info' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -44,7 +44,6 @@ async function stopsWithin10s(exited: Promise<{ code: number | null }>): Promise
 describe('npm start as a service', () => {
   it('stops on SIGTERM to npm and on SIGINT to the bot, releases the lock, and starts again at once', async () => {
     const dataDir = await tempDir('service-');
-    // The first start builds (prestart: tsc to dist/); later ones skip the unchanged build.
     const first = npmStart(dataDir);
     await waitFor(() => first.out.stderr.includes('adapter started'), 'the first start', 120_000);
     // One node process under npm: the bot's pid in the lock is npm's own child, not a grandchild behind a shell or tsx.
@@ -59,14 +58,14 @@ describe('npm start as a service', () => {
     expect(await exists(lockFile(dataDir))).toBe(false);
     expect(first.out.stderr).not.toMatch(/Error|at .*\.js:\d+/);
 
-    const second = npmStart(dataDir, ['--ignore-scripts']);
+    const second = npmStart(dataDir);
     await waitFor(() => second.out.stderr.includes('adapter started'), 'the second start', 60_000);
     await answers(second.child, second.out, '/whoami');
     process.kill(await lockPid(dataDir), 'SIGINT');
     expect(await stopsWithin10s(second.exited)).toBe(0);
     expect(await exists(lockFile(dataDir))).toBe(false);
 
-    const third = npmStart(dataDir, ['--ignore-scripts']);
+    const third = npmStart(dataDir);
     third.child.stdin!.end('/whoami\n');
     expect((await third.exited).code).toBe(0);
     expect(third.out.stdout).toContain('console:operator');
@@ -76,7 +75,7 @@ describe('npm start as a service', () => {
     const dataDir = await tempDir('service-');
     const input = path.join(dataDir, 'input.txt');
     await writeFile(input, '/help\n'.repeat(300));
-    const child = spawn('bash', ['-c', `set -o pipefail; npm start -s --ignore-scripts < ${input} | head -n 1`], {
+    const child = spawn('bash', ['-c', `set -o pipefail; npm start -s < ${input} | head -n 1`], {
       cwd: path.resolve('.'),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
