@@ -56,5 +56,10 @@ export interface Reply {
   suggestionsFooter?: string;
   /** In a group, address the asker (WeChat @mention, Telegram reply). */
   mentionSender?: boolean;
+  /**
+   * In a group, address this person in a push, which has no message to answer (a staff answer to a hand-off):
+   * a WeChat @mention, a Telegram mention by user id. Replies to a message use `mentionSender` instead.
+   */
+  mention?: { id: string; name: string };
 }
 

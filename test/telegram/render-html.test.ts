@@ -18,6 +18,13 @@ describe('renderHtml', () => {
     expect(renderHtml({ text }, encode).chunks).toEqual([{ html, plain: text }]);
   });
 
+  it('names the addressee of a push with a mention by user id, escaped, and in the plain fallback', () => {
+    const { chunks } = renderHtml({ title: '答复', text: '正文', mention: { id: '42', name: 'A<B>' } }, encode);
+    expect(chunks[0]).toEqual({ html: '<a href="tg://user?id=42">A&lt;B&gt;</a> <b>答复</b>\n\n正文', plain: '@A<B> 答复\n\n正文' });
+    // An id that is no Telegram user id is not put into a link.
+    expect(renderHtml({ text: '正文', mention: { id: '"><x', name: 'n' } }, encode).chunks[0]!.html).toBe('正文');
+  });
+
   it('puts the title in bold, escaped, above the text', () => {
     const { chunks } = renderHtml({ title: 'A<B>', text: '正文' }, encode);
     expect(chunks[0]!.html).toBe('<b>A&lt;B&gt;</b>\n\n正文');

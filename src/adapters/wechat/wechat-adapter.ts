@@ -130,7 +130,9 @@ export class WechatAdapter implements Adapter {
       }
       const bound = await this.rooms!.resolve(chatId);
       const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
-      if (room) return await this.deliver(reply, 'push', room);
+      // A push addressed to a member (a staff answer) @-mentions them, as a reply to their message would.
+      const addressee = room && reply.mention ? await this.wechaty.Contact.find({ id: reply.mention.id }) : undefined;
+      if (room) return await this.deliver(reply, 'push', room, addressee ?? undefined);
       if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
       if (kind === undefined) return { status: 'gone', reason: 'no WeChat contact or room has this id' };
       return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
