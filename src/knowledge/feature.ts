@@ -26,8 +26,11 @@ export function toReply(result: AnswerResult): Reply {
   };
 }
 
+/** Lets another feature see each question and add to its reply (the hand-off offered under "don't know"). */
+export type AnswerDecorator = (ctx: BotContext, question: string, result: AnswerResult, reply: Reply) => Reply;
+
 /** Questions, picked suggestions and /unanswered: the knowledge base as the user meets it. */
-export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, stats?: QuestionStats): Feature {
+export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, stats?: QuestionStats, decorate?: AnswerDecorator): Feature {
   let today: ((instant: Date) => string) | undefined;
   const ask = async (ctx: BotContext, question: string) => {
     const answerer = knowledge.current();
@@ -48,7 +51,8 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
         .record(result.offTopic ? { ...record, offTopic: result.offTopic } : record)
         .catch((err: unknown) => ctx.log.error({ err }, 'cannot record an unanswered question'));
     }
-    ctx.reply(toReply(result));
+    const reply = toReply(result);
+    ctx.reply(decorate ? decorate(ctx, question, result, reply) : reply);
   };
 
   return {
