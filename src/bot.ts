@@ -32,6 +32,10 @@ import type { Disk } from './storage/disk.js';
 import { buildAnswerer } from './knowledge/build.js';
 import { schedulerFeature } from './scheduler/feature.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from './scheduler/durations.js';
+import { HandoffDesk } from './handoff/desk.js';
+import { handoffFeature } from './handoff/feature.js';
+import { HandoffLineSchema } from './handoff/schema.js';
+import type { Reply } from './core/message.js';
 
 export interface BotOptions {
   /** Where the bot keeps its data (lowdb files, journals, the lock). */
@@ -144,6 +148,13 @@ export function createBot(options: BotOptions): Bot {
       // Features push through the outbox; it reaches only adapters that started.
       const outbox = createOutbox(() => started, chats, log, now);
       const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
+      // An admin's private chat has the admin's own id on every platform we support.
+      // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
+      const notifyAdmins = async (reply: Reply) => {
+        const running = new Set(started.map((a) => a.platform));
+        const targets = [...admins].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
+        return Promise.all(targets.map((key) => outbox.send(key, reply)));
+      };
       const welcome = await WelcomeBook.open(store);
       const stats = await QuestionStats.open(store);
       chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
@@ -154,8 +165,10 @@ export function createBot(options: BotOptions): Bot {
       }
       // Before the features start: they add their routes (/events.ics).
       if (options.httpPort !== undefined) http = new HttpServer(log);
-      // The copy check and the wizard come before the answerer: their handlers take replies to their own questions.
-      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), knowledgeFeature(knowledge, unanswered, stats), welcomeFeature(welcome));
+      const desk = await HandoffDesk.open({ journal: store.journal('handoffs.jsonl', HandoffLineSchema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone });
+      const handoff = handoffFeature(desk, { contact: options.contact });
+      // The copy check, the wizard and the hand-off come before the answerer: their handlers take replies to their own questions.
+      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), handoff, knowledgeFeature(knowledge, unanswered, stats, handoff.decorateAnswer), welcomeFeature(welcome));
       const scheduler = schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl });
       features.push(scheduler);
       // The web console: links from /console in a chat, pages on the HTTP server (when there is one).
@@ -176,13 +189,7 @@ export function createBot(options: BotOptions): Bot {
         welcome: async (chat, names) => welcome.greet(chat, names, settings.locale),
         commands: () => rt.commands.all,
         handle: (message, checks) => rt.handle(message, checks),
-        // An admin's private chat has the admin's own id on every platform we support.
-        // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
-        notifyAdmins: async (text) => {
-          const running = new Set(started.map((a) => a.platform));
-          const targets = [...admins].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
-          await Promise.allSettled(targets.map((key) => outbox.send(key, { text })));
-        },
+        notifyAdmins: async (text) => void (await notifyAdmins({ text })),
       };
 
       if (http) {

@@ -133,4 +133,19 @@ describe('WeChat private chats', () => {
     await nextSaid(w, w.alice.id);
     expect(w.said.filter((s) => s.to === w.alice.id).map((s) => s.text.slice(0, 6))).toEqual(['原则上要办市', '卖散装食品要', '我暂时只能看', '卖散装食品要']);
   });
+
+  it('hands a room member\'s question to the admin, and @-mentions them in the room with the staff answer', async () => {
+    const w = await start();
+    w.alice.say(`@${BOT_NAME}\u2005转人工 橘子能寄到香港吗`, [w.self]).to(w.room);
+    expect(await nextSaid(w, w.room.id)).toMatch(/^@橘子姐 已把您的问题转给县电商服务中心的工作人员（编号 #1）/);
+    const push = await nextSaid(w, w.admin.id, 0);
+    expect(push).toContain('【人工求助 #1】');
+    expect(push).toContain('微信群「县电商交流群」 · 橘子姐（wechat:wxid_alice）');
+    w.admin.say('回复 1 可以寄，走顺丰港澳件，需要报关。').to(w.self);
+    // The answer goes to the room before the admin is told it arrived.
+    const answer = await nextSaid(w, w.room.id, 1);
+    expect(await nextSaid(w, w.admin.id, 1)).toBe('#1 的答复已送达 橘子姐（微信群「县电商交流群」）。');
+    expect(answer).toMatch(/^@橘子姐 【中心工作人员答复】/);
+    expect(answer).toContain('可以寄，走顺丰港澳件，需要报关。');
+  });
 });
