@@ -31,6 +31,8 @@ export const IncomingMessageSchema = z.object({
   mentioned: z.boolean().default(false),
   /** The message replies to one of the bot's own messages. */
   replyToBot: z.boolean().default(false),
+  /** With `replyToBot`: the bot's message replied to, as far as the platform shows it (an admin answering a push). */
+  quoted: z.string().optional(),
   at: z.date(),
 });
 /** A text message as every adapter hands it to the core. */

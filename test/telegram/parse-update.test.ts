@@ -56,8 +56,11 @@ describe('parseUpdate', () => {
   });
 
   it('marks a reply to the bot', () => {
-    const parsed = parseUpdate(message('那食品呢', { reply_to_message: { message_id: 6, from: { id: 666, is_bot: true, first_name: 'bot' } } }), me);
-    expect(parsed).toMatchObject({ message: { replyToBot: true } });
+    const parsed = parseUpdate(message('那食品呢', { reply_to_message: { message_id: 6, from: { id: 666, is_bot: true, first_name: 'bot' }, text: '原则上要办' } }), me);
+    expect(parsed).toMatchObject({ message: { replyToBot: true, quoted: '原则上要办' } });
+    // Only the bot's own message is kept: a reply to someone else quotes nothing.
+    const other = parseUpdate(message('好的', { reply_to_message: { message_id: 7, from: { id: 9, is_bot: false, first_name: '老王' }, text: '今天发货了' } }), me);
+    expect(other.kind === 'message' && other.message.quoted).toBeUndefined();
   });
 
   it('keeps /ask@ourbot and ignores commands meant for another bot', () => {

@@ -32,8 +32,9 @@ describe('parseWechatMessage', () => {
   });
 
   it('reads a quoted reply to the bot as a reply, keeping only the new text', () => {
-    expect(handled('quotedReplyToBot')).toMatchObject({ text: '那食品呢', replyToBot: true });
+    expect(handled('quotedReplyToBot')).toMatchObject({ text: '那食品呢', replyToBot: true, quoted: '原则上要办市场主体登记。' });
     expect(handled('quotedReplyToOther')).toMatchObject({ text: '好的', replyToBot: false });
+    expect(handled('quotedReplyToOther').quoted).toBeUndefined();
   });
 
   it('keys a private chat by the contact id and names the sender by id, never by display name', () => {

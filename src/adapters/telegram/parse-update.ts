@@ -30,7 +30,7 @@ const MessageSchema = z.object({
   caption: z.string().optional(),
   entities: z.array(EntitySchema).optional(),
   caption_entities: z.array(EntitySchema).optional(),
-  reply_to_message: z.object({ from: UserSchema.optional() }).optional(),
+  reply_to_message: z.object({ from: UserSchema.optional(), text: z.string().optional() }).optional(),
   migrate_to_chat_id: z.number().optional(),
   migrate_from_chat_id: z.number().optional(),
   new_chat_members: z.array(UserSchema).optional(),
@@ -144,6 +144,8 @@ function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: 
   // "/help@other_bot" in a group with several bots is not for us.
   if (target && target.toLowerCase() !== me.username.toLowerCase()) return { kind: 'ignore', reason: 'command for another bot' };
   const { text, mentioned } = stripMentions(raw, entities, me);
+  const replyToBot = msg.reply_to_message?.from?.id === me.id;
+  const quoted = replyToBot ? msg.reply_to_message?.text : undefined;
   return {
     kind: 'message',
     message: {
@@ -152,7 +154,8 @@ function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: 
       sender: author ?? sender(msg.from!),
       text,
       mentioned,
-      replyToBot: msg.reply_to_message?.from?.id === me.id,
+      replyToBot,
+      ...(quoted ? { quoted } : {}),
       at: new Date(msg.date * 1000),
     },
     messageId: msg.message_id,

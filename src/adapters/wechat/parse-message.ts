@@ -42,7 +42,7 @@ function mentionPattern(names: string[]): RegExp | undefined {
 }
 
 // A quoted reply arrives as the quote, a dashed line, then the new text: "「Bot：原文」\n- - - - -\n那食品呢".
-const QUOTE = /^「([^：:」]+)[：:][\s\S]*」\n(?:- ?){3,}\n([\s\S]*)$/u;
+const QUOTE = /^「([^：:」]+)[：:]([\s\S]*)」\n(?:- ?){3,}\n([\s\S]*)$/u;
 
 /**
  * Decides what one WeChat message means for the bot. Rooms: a mention of the bot (the puppet's mention list,
@@ -63,10 +63,12 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
 
   let text = snapshot.text;
   let replyToBot = false;
+  let quoted: string | undefined;
   const quote = QUOTE.exec(text);
   if (quote) {
     replyToBot = snapshot.botNames.includes(quote[1]!.trim());
-    text = quote[2]!;
+    if (replyToBot) quoted = quote[2]!.trim();
+    text = quote[3]!;
   }
   let mentioned = snapshot.mentionSelf;
   const pattern = snapshot.room ? mentionPattern(snapshot.botNames) : undefined;
@@ -82,6 +84,6 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
     : { platform: 'wechat' as const, id: snapshot.talker.id, kind: 'private' as const, title: snapshot.talker.name || undefined };
   return {
     action: 'handle',
-    message: { id: snapshot.id, chat, sender: { id: snapshot.talker.id, name: snapshot.talker.name }, text, mentioned, replyToBot, at: snapshot.date },
+    message: { id: snapshot.id, chat, sender: { id: snapshot.talker.id, name: snapshot.talker.name }, text, mentioned, replyToBot, ...(quoted ? { quoted } : {}), at: snapshot.date },
   };
 }
