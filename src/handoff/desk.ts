@@ -194,10 +194,11 @@ export class HandoffDesk {
   private async notify(line: AskedLine): Promise<void> {
     const { locale, timezone, log } = this.options;
     const t = TEXTS[locale];
+    // No button: a push opens no conversation, so a numbered choice typed on WeChat would find nothing. Admins
+    // answer by replying to (quoting) the push, or with /reply.
     const reply: Reply = {
       title: t.pushTitle(line.id),
       text: t.pushText(line.id, t.where(line.chat), line.asker.name, line.asker.key, formatLocal(line.at, timezone), line.question),
-      suggestions: [{ label: t.pushButton(line.id), action: `/reply ${line.id}` }],
     };
     try {
       const outcomes = await this.options.notifyAdmins(reply);

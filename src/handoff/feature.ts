@@ -7,7 +7,7 @@ import { formatLocal } from '../core/time.js';
 import type { AnswerResult } from '../knowledge/answerer.js';
 import type { AnswerOutcome, HandoffDesk } from './desk.js';
 import { RecentQuestions } from './recent-questions.js';
-import { TEXTS, type HandoffTexts } from './texts.js';
+import { pushIdIn, TEXTS, type HandoffTexts } from './texts.js';
 
 /** Flows waiting for one message: the question to pass on (merchant), the answer to send (admin). */
 const ASK_FLOW = 'handoff-ask';
@@ -113,7 +113,7 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
         args: ReplyArgs,
         run: async (ctx, { id, text }) => {
           if (text) return answer(ctx, id, text);
-          // A bare `/reply 12` (the button under a push) waits for the answer in the next message.
+          // A bare `/reply 12` waits for the answer in the next message (a long answer typed on a phone).
           const item = desk.get(id);
           const t = TEXTS[ctx.locale];
           if (!item || item.answer) return answer(ctx, id, text);
@@ -137,6 +137,13 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
       }),
     ],
     handlers: [
+      // An admin's reply to a push (Telegram's reply, WeChat's quote) is the answer to that request.
+      async (ctx, next) => {
+        const id = ctx.role === 'admin' && ctx.message.replyToBot && ctx.message.quoted ? pushIdIn(ctx.message.quoted) : undefined;
+        if (id === undefined) return next();
+        ctx.conversations.delete(ctx.conversationKey);
+        await answer(ctx, id, ctx.text);
+      },
       async (ctx, next) => {
         const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
         if (flow?.name !== ASK_FLOW && flow?.name !== REPLY_FLOW) return next();

@@ -1,4 +1,5 @@
 import type { ChatRef } from '../core/message.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 import type { Locale } from '../core/texts.js';
 
 const MINUTE = 60_000;
@@ -46,8 +47,7 @@ export const TEXTS = {
     // Staff
     pushTitle: (id: number) => `人工求助 #${id}`,
     pushText: (id: number, from: string, asker: string, key: string, at: string, question: string) =>
-      `来自：${from} · ${asker}（${key}）\n时间：${at}\n问题：${question}\n\n答复请发送：/reply ${id} 答复内容（或“回复 ${id} 答复内容”）`,
-    pushButton: (id: number) => `答复 #${id}`,
+      `来自：${from} · ${asker}（${key}）\n时间：${at}\n问题：${question}\n\n答复：直接回复（引用）这条消息，或发送“回复 ${id} 答复内容”。`,
     listTitle: (n: number) => `等待人工答复（${n}）`,
     listEmpty: '目前没有等待人工答复的问题。',
     listLine: (id: number, waited: string, from: string, asker: string, question: string) => `#${id} 已等${waited} · ${from} · ${asker}：${question}`,
@@ -75,8 +75,7 @@ export const TEXTS = {
     answerText: (question: string, answer: string) => `You asked: "${question}"\n\n${answer}\n\nAsk me again any time, or send /human for a person.`,
     pushTitle: (id: number) => `Hand-off #${id}`,
     pushText: (id: number, from: string, asker: string, key: string, at: string, question: string) =>
-      `From: ${from} · ${asker} (${key})\nAt: ${at}\nQuestion: ${question}\n\nTo answer, send: /reply ${id} your answer`,
-    pushButton: (id: number) => `Answer #${id}`,
+      `From: ${from} · ${asker} (${key})\nAt: ${at}\nQuestion: ${question}\n\nTo answer, reply to (quote) this message, or send: /reply ${id} your answer`,
     listTitle: (n: number) => `Waiting for a person (${n})`,
     listEmpty: 'No questions are waiting for a person.',
     listLine: (id: number, waited: string, from: string, asker: string, question: string) => `#${id} waiting ${waited} · ${from} · ${asker}: ${question}`,
@@ -94,3 +93,12 @@ export const TEXTS = {
 } as const;
 
 export type HandoffTexts = (typeof TEXTS)[Locale];
+
+// The push titles of both languages: the bot's language may have changed since the push went out.
+const PUSH_TITLE = new RegExp(`^[【\\s]*(?:${Object.values(TEXTS).map((t) => escapeRegExp(t.pushTitle(0).replace(/0$/, ''))).join('|')})(\\d+)`, 'u');
+
+/** The request number of a quoted push (`人工求助 #12` on Telegram, `【人工求助 #12】` on WeChat), if it is one. */
+export function pushIdIn(quoted: string): number | undefined {
+  const match = PUSH_TITLE.exec(quoted);
+  return match ? Number(match[1]) : undefined;
+}

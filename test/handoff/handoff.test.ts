@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEXTS as CORE_TEXTS } from '../../src/core/texts.js';
 import type { HandoffFeature } from '../../src/handoff/feature.js';
+import { pushIdIn } from '../../src/handoff/texts.js';
 import type { Bot } from '../../src/bot.js';
 import { recordingLog } from '../helpers/runtime.js';
 import { ADMIN, FakeAdapter, startBot } from '../scheduler/helpers.js';
@@ -51,8 +52,7 @@ describe('hand-off to a person', () => {
     expect(push!.reply.title).toBe('人工求助 #1');
     expect(push!.reply.text).toContain(UNKNOWN);
     expect(push!.reply.text).toContain('telegram:m1');
-    expect(push!.reply.text).toContain('/reply 1 答复内容');
-    expect(push!.reply.suggestions).toEqual([{ label: '答复 #1', action: '/reply 1' }]);
+    expect(push!.reply.text).toContain('直接回复（引用）这条消息，或发送“回复 1 答复内容”');
     expect(desk.waiting().map((i) => [i.id, i.question, i.asker.key])).toEqual([[1, UNKNOWN, 'telegram:m1']]);
   });
 
@@ -187,5 +187,14 @@ describe('the console API (HandoffDesk)', () => {
     expect(desk.waiting().map((i) => i.id)).toEqual([1]);
     expect((await desk.answer(1, `telegram:${ADMIN}`, '答复')).status).toBe('delivered');
     expect(desk.waiting()).toEqual([]);
+  });
+});
+
+describe('pushIdIn', () => {
+  it('finds the request number in a quoted push of either language, and nowhere else', () => {
+    expect(pushIdIn('人工求助 #12\n\n来自：微信私聊')).toBe(12);
+    expect(pushIdIn('【人工求助 #3】\n\n来自')).toBe(3);
+    expect(pushIdIn('Hand-off #7\nFrom: Telegram')).toBe(7);
+    expect(pushIdIn('您问：“人工求助 #3 是什么”')).toBeUndefined();
   });
 });

@@ -141,7 +141,8 @@ describe('WeChat private chats', () => {
     const push = await nextSaid(w, w.admin.id, 0);
     expect(push).toContain('【人工求助 #1】');
     expect(push).toContain('微信群「县电商交流群」 · 橘子姐（wechat:wxid_alice）');
-    w.admin.say('回复 1 可以寄，走顺丰港澳件，需要报关。').to(w.self);
+    // WeChat's quote of the push: the admin answers by quoting it, without typing the number.
+    w.admin.say(`「${BOT_NAME}：${push.slice(0, 30)}」\n- - - - - - - - - - - - - - -\n可以寄，走顺丰港澳件，需要报关。`).to(w.self);
     // The answer goes to the room before the admin is told it arrived.
     const answer = await nextSaid(w, w.room.id, 1);
     expect(await nextSaid(w, w.admin.id, 1)).toBe('#1 的答复已送达 橘子姐（微信群「县电商交流群」）。');
