@@ -151,6 +151,19 @@ describe('hand-off to a person', () => {
   });
 });
 
+describe('in English', () => {
+  it('speaks to merchants and admins in BOT_LOCALE=en', async () => {
+    const h = await launch({ locale: 'en' });
+    const [dontKnow] = await h.adapter.say(UNKNOWN, { chat: 'm1' });
+    expect(dontKnow!.suggestions?.map((s) => s.label)).toEqual(['Ask a person at the centre']);
+    expect(texts(await h.adapter.say('1', { chat: 'm1' }))).toContain('Your question was passed to the staff of the county e-commerce centre (no. #1)');
+    await handoffOf(h.bot).desk.idle();
+    expect(h.adapter.to(ADMIN).join('\n')).toContain('Hand-off #1\nFrom: Telegram private chat · 用户m1 (telegram:m1)');
+    expect(texts(await h.adapter.say('/reply 1 No, not by post.'))).toBe('The answer to #1 reached 用户m1 (Telegram private chat).');
+    expect(h.adapter.to('m1').at(-1)).toContain('You asked: "我家的腊肉能不能寄到国外"\n\nNo, not by post.');
+  });
+});
+
 describe('the console API (HandoffDesk)', () => {
   it('answers through the same path as /reply, refuses non-admins, and counts for the dashboard', async () => {
     const h = await launch();
