@@ -17,11 +17,11 @@ function span(ms: number, locale: Locale): string {
   if (locale === 'en') {
     if (d) return `${d} d${h ? ` ${h} h` : ''}`;
     if (h) return `${h} h${m ? ` ${m} min` : ''}`;
-    return `${Math.max(m, 1)} min`;
+    return m ? `${m} min` : 'under a minute';
   }
   if (d) return `${d}天${h ? `${h}小时` : ''}`;
   if (h) return `${h}小时${m ? `${m}分钟` : ''}`;
-  return `${Math.max(m, 1)}分钟`;
+  return m ? `${m}分钟` : '不到1分钟';
 }
 
 function where(chat: ChatRef, locale: Locale): string {

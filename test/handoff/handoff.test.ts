@@ -121,6 +121,8 @@ describe('hand-off to a person', () => {
     const [list] = await h.adapter.say('人工列表');
     expect(list!.title).toBe('等待人工答复（2）');
     expect(list!.text.split('\n').slice(0, 2)).toEqual(['#1 已等2小时5分钟 · Telegram私聊 · 用户m1：第一个问题', '#2 已等35分钟 · Telegram私聊 · 用户m2：第二个问题']);
+    await h.adapter.say('转人工 刚问的问题', { chat: 'm3' });
+    expect((await h.adapter.say('人工列表'))[0]!.text).toContain('#3 已等不到1分钟 · Telegram私聊 · 用户m3：刚问的问题');
     expect(texts(await h.adapter.say('/handoffs', { chat: 'm1' }))).toBe(CORE_TEXTS['zh-CN'].notAdmin);
   });
 
