@@ -214,6 +214,7 @@ export function createBot(options: BotOptions): Bot {
             unanswered,
             stats,
             audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
+            handoffs: desk,
           }),
           '/console',
         );

@@ -112,6 +112,19 @@ describe('web console in a real browser', () => {
     expect(fake.to('u1').join('\n')).toContain('本周六下午两点直播培训');
   });
 
+  it('answers a merchant who asked for a person; the answer reaches their group, mentioning them', async () => {
+    await fake.say('转人工 冷库补贴怎么申请', { chat: 'g1', kind: 'group', title: HOSTILE, sender: 'm1' });
+    await page.goto(`${base}/console/handoffs`);
+    expect(await page.textContent('main')).toContain('冷库补贴怎么申请');
+    await page.locator('form[action="/console/handoffs/1/answer"] textarea').fill('请带营业执照到县商务局二楼登记，本月底截止。');
+    await page.locator('form[action="/console/handoffs/1/answer"] input[type=submit]').click();
+    await expect.poll(() => page.textContent('main')).toContain('已送达');
+    await shot('handoffs');
+    const delivered = fake.delivered.filter((d) => d.chatId === 'g1' && d.reply.text.includes('县商务局二楼'));
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.reply.mention?.id ?? JSON.stringify(delivered[0]!.reply)).toContain('m1');
+  });
+
   it('shows a hostile group name as text, runs nothing', async () => {
     await page.goto(`${base}/console/groups`);
     expect(await page.textContent('main')).toContain(HOSTILE);
@@ -144,6 +157,7 @@ describe('web console in a real browser', () => {
     const audit = await page.textContent('main');
     expect(audit).toContain('event add');
     expect(audit).toContain('announce confirm');
+    expect(audit).toContain('handoff answer');
     expect(audit).toContain('console:operator');
     await shot('audit');
   });

@@ -2,6 +2,7 @@ import type { ChatDirectory } from '../../core/chat-directory.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/message.js';
 import type { Locale } from '../../core/texts.js';
+import type { HandoffDesk } from '../../handoff/desk.js';
 import type { Answerer } from '../../knowledge/answerer.js';
 import type { QuestionStats } from '../../knowledge/question-stats.js';
 import type { UnansweredLog } from '../../knowledge/unanswered.js';
@@ -31,4 +32,6 @@ export interface ConsoleDeps {
   unanswered: UnansweredLog;
   stats: QuestionStats;
   audit: AuditLog;
+  /** Merchants waiting for a person (转人工), answered from the console as with /reply. */
+  handoffs: HandoffDesk;
 }

@@ -1,7 +1,7 @@
 import { html, type Html } from './html.js';
 import type { ConsoleTexts } from './texts.js';
 
-export const PAGES = ['dashboard', 'events', 'announce', 'questions', 'knowledge', 'groups', 'report', 'audit'] as const;
+export const PAGES = ['dashboard', 'events', 'announce', 'questions', 'handoffs', 'knowledge', 'groups', 'report', 'audit'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function pagePath(page: Page): string {

@@ -88,7 +88,15 @@ ${section(t.topUnanswered, unansweredTable(view, 5))}
 ${section(t.groupsByPlatform, table([t.platform, t.chats, t.active, t.subscribed], [...platforms].map(([p, r]) => [p, r.chats, r.active, r.subscribed])))}
 ${section(t.upcoming, upcoming.length ? table(['#', t.fields.title, t.fields.time], upcoming.map((e) => [e.id, e.title, formatLocal(e.start, deps.timezone)])) : html`<p class="muted">${t.none}</p>`)}
 ${section(t.deliveries7, html`<p>${countsText(t, delivered)}</p>`)}
+${section(t.handoffsWaiting, waitingSummary(view))}
 </div>`;
+}
+
+function waitingSummary(view: View): Html {
+  const waiting = view.deps.handoffs.waiting();
+  if (!waiting.length) return html`<p class="muted">${view.t.none}</p>`;
+  const longest = Math.max(...waiting.map((w) => w.waitedMs));
+  return html`<p><a href="/console/handoffs">${waiting.length}</a> · ${view.t.waited} ≤ ${Math.max(1, Math.round(longest / 60_000))} ${view.t.minutes}</p>`;
 }
 
 function unansweredTable(view: View, limit: number): Html {
@@ -171,6 +179,24 @@ export function knowledgePage(view: View, entries: Entry[], query: string, ask: 
   return html`${section(t.tryAsk, html`<form method="get" action="/console/knowledge"><label>${t.tryAskHint}</label><input name="ask" value="${ask}"><input type="submit" value="${t.tryAsk}"></form>${tried}`)}
 ${section(t.knowledgeTitle, html`<form method="get" action="/console/knowledge"><input name="q" value="${query}" placeholder="${t.search}"></form>
 ${table(['id', t.topic, t.nav.questions, t.checkBy], shown.map((e) => [e.id, e.category, e.question, e.expires ? (e.expires < today ? html`<span class="warn">${e.expires} ${t.expired}</span>` : e.expires) : '']))}`)}`;
+}
+
+export function handoffsPage(view: View, outcome?: string): Html {
+  const { t, deps } = view;
+  const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} ${t.minutes}`;
+  const waiting = deps.handoffs.waiting().map((item) => [
+    `#${item.id}`,
+    html`${item.question}<br><span class="muted">${item.asker.name} · ${item.chatKey}</span>`,
+    minutes(item.waitedMs),
+    html`<form method="post" action="/console/handoffs/${item.id}/answer">${csrfField(view)}<textarea name="text" required maxlength="2000"></textarea><input type="submit" value="${t.send}"></form>`,
+  ]);
+  const answered = deps.handoffs
+    .recent(20)
+    .filter((item) => item.answer)
+    .map((item) => [`#${item.id}`, item.question, item.answer!.text, `${item.answer!.by} · ${formatLocal(item.answer!.at, deps.timezone)}`]);
+  return html`${outcome ? section(t.botSaid, html`<p>${outcome}</p>`) : ''}
+${section(t.handoffsWaiting, waiting.length ? table(['#', t.nav.questions, t.waited, t.reply], waiting) : html`<p class="muted">${t.none}</p>`)}
+${section(t.handoffsRecent, answered.length ? table(['#', t.nav.questions, t.reply, t.who], answered) : html`<p class="muted">${t.none}</p>`)}`;
 }
 
 export function groupsPage(view: View): Html {

@@ -12,7 +12,7 @@ import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
 import { layout, section, type Page } from './layout.js';
 import { SESSION_MS } from './login-links.js';
-import { announcePage, auditPage, dashboardPage, eventsPage, groupsPage, knowledgePage, monthlyReport, questionsPage, reportPage, type View } from './pages.js';
+import { announcePage, auditPage, dashboardPage, eventsPage, groupsPage, handoffsPage, knowledgePage, monthlyReport, questionsPage, reportPage, type View } from './pages.js';
 import { reportCsv, reportXlsx } from './report.js';
 import { CONSOLE_TEXTS } from './texts.js';
 
@@ -181,6 +181,16 @@ export function consolePlugin(deps: ConsoleDeps) {
     });
 
     app.get('/questions', (request, reply) => page(request, reply, 'questions', questionsPage));
+    app.get('/handoffs', (request, reply) => page(request, reply, 'handoffs', (view) => handoffsPage(view)));
+    app.post(
+      '/handoffs/:id/answer',
+      act('handoffs', 'handoff answer', async (admin, request) => {
+        const { id } = z.object({ id: z.coerce.number().int().min(1) }).parse(request.params);
+        const { text } = z.object({ text: z.string().trim().max(2000) }).parse(request.body);
+        const outcome = await deps.handoffs.answer(id, admin, text);
+        return { detail: `#${id} ${outcome.status}`, body: (view) => handoffsPage(view, `#${id}: ${t.handoffOutcome[outcome.status]}`) };
+      }),
+    );
     app.get('/knowledge', (request, reply) => {
       const query = z.object({ q: z.string().max(100).default(''), ask: z.string().max(500).default('') }).safeParse(request.query);
       const { q, ask } = query.success ? query.data : { q: '', ask: '' };
@@ -194,7 +204,7 @@ export function consolePlugin(deps: ConsoleDeps) {
       return (parsed.success && parsed.data.month) || dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM');
     };
     const reportRows = (month: string) =>
-      monthlyReport(month, t, { stats: deps.stats, answerer: deps.answerer(), chats: deps.chats, scheduler: deps.scheduler.view(), timezone: deps.timezone });
+      monthlyReport(month, t, { stats: deps.stats, answerer: deps.answerer(), chats: deps.chats, scheduler: deps.scheduler.view(), timezone: deps.timezone, handoffs: deps.handoffs });
     app.get('/report', (request, reply) => {
       const month = monthOf(request);
       return page(request, reply, 'report', (view) => reportPage(view, month, reportRows(month)));

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { ChatDirectory } from '../../core/chat-directory.js';
 import { dayjs } from '../../core/time.js';
+import type { HandoffDesk } from '../../handoff/desk.js';
 import type { Answerer } from '../../knowledge/answerer.js';
 import { STAT_OUTCOMES, type QuestionStats } from '../../knowledge/question-stats.js';
 import { countRows, type Ledger } from '../../scheduler/ledger.js';
@@ -16,6 +17,7 @@ export interface ReportSources {
   chats: ChatDirectory;
   scheduler: { state: SchedulerState; ledger: Ledger } | undefined;
   timezone: string;
+  handoffs: HandoffDesk;
 }
 
 /** The local days (YYYY-MM-DD) of a month `YYYY-MM`. */
@@ -57,6 +59,8 @@ export function monthlyReport(month: string, t: ConsoleTexts, src: ReportSources
   const announcements = state?.data.jobs.filter((j) => j.kind === 'announcement' && inMonth(j.plannedAt ?? j.createdAt)) ?? [];
   const reach = announcements.map((j) => countRows(src.scheduler!.ledger.rowsOf(j.id)).sent);
   rows.push([t.reports, 'total', announcements.length], [t.reports, t.counts.sent, reach.reduce((a, b) => a + b, 0)]);
+  const handoffs = src.handoffs.recent(Number.MAX_SAFE_INTEGER).filter((item) => inMonth(item.at));
+  rows.push([t.nav.handoffs, 'total', handoffs.length], [t.nav.handoffs, t.handoffOutcome.delivered, handoffs.filter((item) => item.answer?.delivery === 'sent').length]);
   const chats = src.chats.list();
   rows.push([t.groupsTitle, t.active, chats.filter((c) => c.active).length], [t.groupsTitle, 'total', chats.length]);
   return rows;

@@ -2,7 +2,7 @@ import type { Locale } from '../../core/texts.js';
 
 const zh = {
   title: '县电商助手 · 管理后台',
-  nav: { dashboard: '概览', events: '活动', announce: '公告', questions: '待解答', knowledge: '知识库', groups: '群组', report: '报表', audit: '操作记录' },
+  nav: { dashboard: '概览', events: '活动', announce: '公告', questions: '待解答', handoffs: '人工答复', knowledge: '知识库', groups: '群组', report: '报表', audit: '操作记录' },
   logout: '退出登录',
   loginFailed: '登录链接无效或已过期（链接10分钟内有效、只能用一次）。请在私聊里给机器人发 /console 重新获取。',
   loggedOut: '已退出。需要时在私聊里给机器人发 /console 获取新的登录链接。',
@@ -67,13 +67,21 @@ const zh = {
   when: '时间',
   what: '操作',
   csrf: '页面已过期，请刷新后再提交。',
+  handoffsWaiting: '等待人工答复',
+  handoffsRecent: '最近已答复',
+  waited: '已等待',
+  asker: '提问人',
+  reply: '答复',
+  send: '发送答复',
+  handoffOutcome: { delivered: '已送达', gone: '对方已移除或屏蔽机器人，已关闭', 'not-delivered': '暂时没送出，仍在等待', 'already-answered': '已经有人答复过了', busy: '正在答复中', 'unknown-id': '没有这个编号', 'not-admin': '不是管理员', empty: '答复不能为空' },
+  minutes: '分钟',
 } as const;
 
 type Texts = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : { [P in keyof (typeof zh)[K]]: string } };
 
 const en: Texts = {
   title: 'County e-commerce assistant · Console',
-  nav: { dashboard: 'Overview', events: 'Events', announce: 'Announce', questions: 'Unanswered', knowledge: 'Knowledge', groups: 'Groups', report: 'Report', audit: 'Audit' },
+  nav: { dashboard: 'Overview', events: 'Events', announce: 'Announce', questions: 'Unanswered', handoffs: 'Staff replies', knowledge: 'Knowledge', groups: 'Groups', report: 'Report', audit: 'Audit' },
   logout: 'Log out',
   loginFailed: 'This login link is invalid or expired (valid 10 minutes, once). Send /console to the bot in a private chat for a new one.',
   loggedOut: 'Logged out. Send /console to the bot in a private chat for a new login link.',
@@ -138,6 +146,14 @@ const en: Texts = {
   when: 'When',
   what: 'Action',
   csrf: 'This page has expired; reload it and submit again.',
+  handoffsWaiting: 'Waiting for a person',
+  handoffsRecent: 'Recently answered',
+  waited: 'Waited',
+  asker: 'Asked by',
+  reply: 'Answer',
+  send: 'Send the answer',
+  handoffOutcome: { delivered: 'delivered', gone: 'the chat removed or blocked the bot; closed', 'not-delivered': 'not sent for now; still waiting', 'already-answered': 'already answered', busy: 'being answered', 'unknown-id': 'no such request', 'not-admin': 'not an admin', empty: 'the answer is empty' },
+  minutes: 'min',
 };
 
 export type ConsoleTexts = Texts;
