@@ -1,7 +1,7 @@
 /**
  * Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval
- * settings without looking at the labelled questions in test/eval. Fold k takes one alternate
- * out of every entry (a different one per fold), builds the engine from the rest and asks the held-out
+ * settings without looking at the labelled questions in test/eval. Fold k takes every k-th alternate
+ * out of each entry (scripts/lib/folds.ts), builds the engine from the rest and asks the held-out
  * alternates; prints rank-1 / rank-3 per variant, summed over the folds.
  *
  *   npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
@@ -14,8 +14,9 @@ import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
 import { buildEngine } from '../src/knowledge/build.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
-import { loadKnowledgeFiles, type KnowledgeFiles } from '../src/knowledge/load.js';
+import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
+import { makeFolds } from './lib/folds.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,34 +34,22 @@ const folds = Number(values.folds);
 const variants = JSON.parse(values.variants) as Record<string, EngineTuning>;
 const items = values.eval ? await loadEvalSet(values.eval) : [];
 
-/** The knowledge base without one alternate per entry, and the held-out alternates with their entry id. */
-function split(fold: number): { train: KnowledgeFiles; held: { q: string; id: string }[] } {
-  const held: { q: string; id: string }[] = [];
-  const entries = files.entries.map((loaded, e) => {
-    const alts = loaded.entry.alternates;
-    // Fold k holds out alternate (e + k): a different one per fold as long as folds <= alternates (>= 4).
-    const out = (e + fold) % alts.length;
-    held.push({ q: alts[out]!, id: loaded.entry.id });
-    return { ...loaded, entry: { ...loaded.entry, alternates: alts.filter((_, i) => i !== out) } };
-  });
-  return { train: { ...files, entries }, held };
-}
-
-const splits = Array.from({ length: folds }, (_, k) => split(k));
+const splits = makeFolds(files, folds);
 for (const [name, tuning] of Object.entries(variants)) {
   let n = 0, r1 = 0, r3 = 0;
   const confused = new Map<string, string[]>();
   for (const { train, held } of splits) {
     const { entries, analyzer, retriever } = buildEngine(train, tuning);
     for (const h of held) {
+      if (h.expect === null) continue;
       const ids = retriever.rank(analyzer.analyze(h.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
       n++;
-      if (ids[0] === h.id) r1++;
+      if (ids[0] === h.expect) r1++;
       else {
-        const pair = `${h.id} → ${ids[0] ?? '(nothing)'}`;
+        const pair = `${h.expect} → ${ids[0] ?? '(nothing)'}`;
         confused.set(pair, [...(confused.get(pair) ?? []), h.q]);
       }
-      if (ids.includes(h.id)) r3++;
+      if (ids.includes(h.expect)) r3++;
     }
   }
   let line = `${name.padEnd(24)} cv n ${n} rank1 ${(r1 / n).toFixed(3)} rank3 ${(r3 / n).toFixed(3)}`;

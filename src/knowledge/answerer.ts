@@ -27,8 +27,16 @@ export interface AnswerResult {
   /** The heading shown above the choices ("相关问题…", "您是想问："), and a line after them. */
   choicesTitle?: string | undefined;
   choicesFooter?: string | undefined;
-  /** Related follow-ups for `answer`, the candidates for `clarify`, empty for `none`. */
+  /**
+   * What the reply offers to pick: for `answer` the runners-up then the entry's related follow-ups, for
+   * `clarify` the tied candidates (always two or more), empty for `none`.
+   */
   suggestions: Suggestion[];
+  /**
+   * For `answer`: the close runners-up in the ranking ("您可能还想问"), the first items of `suggestions`. A
+   * pick among them says the answer was not what the asker meant.
+   */
+  runnersUp: Suggestion[];
   /** For `none`: the off-topic topic the question matched (knowledge/off-topic.yaml), whose reply says where to ask. */
   offTopic?: string;
   /** The ranked candidates behind the decision, best first (for logs, evaluation and admin tools). */

@@ -71,20 +71,25 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
     ...(settings.contact ? { contact: settings.contact } : {}),
   });
   const suggestion = (entry: Entry, locale: AnswerLocale): Suggestion => ({ id: entry.id, question: questionOf(entry, locale) });
-  const related = (entry: Entry, locale: AnswerLocale): Suggestion[] =>
-    entry.related
-      .map((id) => byId.get(id))
-      .filter((e): e is Entry => e !== undefined && e.id !== entry.id)
-      .slice(0, MAX_RELATED)
-      .map((e) => suggestion(e, locale));
+  // Runners-up first, then the entry's related follow-ups, each once, at most MAX_RELATED in all.
+  const offered = (entry: Entry, runnersUp: readonly Entry[]): Entry[] => {
+    const list = [...runnersUp];
+    for (const id of entry.related) {
+      const e = byId.get(id);
+      if (list.length >= MAX_RELATED) break;
+      if (e && e.id !== entry.id && !list.includes(e)) list.push(e);
+    }
+    return list.slice(0, MAX_RELATED);
+  };
   const ranked = (candidates: readonly Candidate[]) =>
     candidates.map((c) => ({ id: entries[c.entry]!.id, score: round(c.score), coverage: round(c.coverage) }));
 
   // Results are written out as literals, not spread from parts: spread copies of per-question objects were
   // what still reached the old generation in the benchmark (measured with v8.getHeapSpaceStatistics).
-  const answerFor = (question: string, entry: Entry, score: number, locale: AnswerLocale): AnswerResult => {
-    const formatted = formatAnswer(entry, context(locale));
-    const suggestions = related(entry, locale);
+  const answerFor = (question: string, entry: Entry, score: number, locale: AnswerLocale, alsoAsked: readonly Entry[] = []): AnswerResult => {
+    const runnersUp = alsoAsked.slice(0, MAX_RELATED).map((e) => suggestion(e, locale));
+    const formatted = formatAnswer(entry, context(locale), runnersUp.length > 0);
+    const suggestions = offered(entry, alsoAsked).map((e) => suggestion(e, locale));
     return {
       question,
       outcome: 'answer',
@@ -96,6 +101,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       choicesTitle: formatted.choicesTitle,
       choicesFooter: formatted.choicesFooter,
       suggestions,
+      runnersUp,
     };
   };
 
@@ -112,7 +118,8 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
       const decision = decide(ranking, analysis.english, params.decision);
       if (decision.outcome === 'answer') {
-        const result = answerFor(question, entries[decision.best.entry]!, decision.best.score, locale);
+        const alsoAsked = decision.runnersUp.map((c) => entries[c.entry]!);
+        const result = answerFor(question, entries[decision.best.entry]!, decision.best.score, locale, alsoAsked);
         result.candidates = ranked(candidates);
         return result;
       }
@@ -133,6 +140,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
         choicesTitle: formatted.choicesTitle,
         choicesFooter: formatted.choicesFooter,
         suggestions: choices,
+        runnersUp: [],
         ...(topic ? { offTopic: topic.id } : {}),
       };
     },

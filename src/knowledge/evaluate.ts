@@ -10,6 +10,9 @@
  * - out-of-scope rejection: outcome none. A clarify on an out-of-scope question does NOT count as rejection.
  * - clarify rate: share of in-scope questions that got a clarify.
  * - topic: the expected entry's category (out-of-scope questions are scored apart, not as a topic).
+ * - outcomes (overall and per file): what the asker meets, src/knowledge/outcome-tally.ts: right at once,
+ *   wrong answer, asked back (and with the right entry among the choices), "don't know" on in-scope,
+ *   out-of-scope declined.
  *
  * @example
  * const items = await loadEvalSet('test/eval');
@@ -21,6 +24,7 @@ import { z } from 'zod';
 import type { Answerer, Outcome } from './answerer.js';
 import { readDataFile } from './data-file.js';
 import { formatProblem, type KnowledgeProblem } from './load.js';
+import { OutcomeTally, type OutcomeRates } from './outcome-tally.js';
 
 const EvalItemSchema = z
   .object({
@@ -84,6 +88,10 @@ export interface EvalReport {
   outOfScopeAnswered: number;
   english: TopicScore;
   perTopic: Record<string, TopicScore>;
+  /** What the askers meet, over every labelled question. */
+  outcomes: OutcomeRates;
+  /** The same per labelled file. */
+  perFile: Record<string, OutcomeRates>;
   /** Items whose expected id is not in the knowledge base (left out of the scores). */
   dangling: EvalItem[];
   misses: EvalMiss[];
@@ -114,12 +122,20 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
   const oos = { n: 0, rejection: 0, clarify: 0, answered: 0 };
   const dangling: EvalItem[] = [];
   const misses: EvalMiss[] = [];
+  const outcomes = new OutcomeTally();
+  const files = new Map<string, OutcomeTally>();
 
   for (const item of items) {
     const result = answerer.ask(item.q);
     const ranked = (result.candidates ?? []).map((c) => c.id);
     const got = result.outcome === 'answer' ? (result.entryId ?? null) : result.outcome === 'clarify' ? (result.suggestions[0]?.id ?? null) : null;
     const miss = (): EvalMiss => ({ q: item.q, file: item.file, expected: item.expect, outcome: result.outcome, got, candidates: ranked.slice(0, 3) });
+    const shown = result.outcome === 'answer' ? [result.entryId ?? ''] : result.outcome === 'clarify' ? result.suggestions.map((s) => s.id) : [];
+    if (item.expect === null || answerer.entry(item.expect)) {
+      const file = files.get(item.file) ?? new OutcomeTally();
+      files.set(item.file, file);
+      for (const tally of [outcomes, file]) tally.add(item.expect, result.outcome, shown);
+    }
     if (item.expect === null) {
       oos.n++;
       if (result.outcome === 'none') oos.rejection++;
@@ -137,7 +153,6 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
     }
     const topic = topics.get(entry.category) ?? emptyTopic();
     topics.set(entry.category, topic);
-    const shown = result.outcome === 'answer' ? [result.entryId] : result.outcome === 'clarify' ? result.suggestions.map((s) => s.id) : [];
     const hit = got === item.expect;
     for (const score of item.lang === 'en' ? [total, topic, english] : [total, topic]) {
       score.n++;
@@ -168,6 +183,8 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
     outOfScopeAnswered: oos.answered / on,
     english: ratio(english),
     perTopic: Object.fromEntries([...topics].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, ratio(v)])),
+    outcomes: outcomes.rates(),
+    perFile: Object.fromEntries([...files].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.rates()])),
     dangling,
     misses,
   };

@@ -38,8 +38,11 @@ export function plainText(formatted: Formatted, choices: readonly Suggestion[]):
   return formatted.body ? `${formatted.body}\n\n${list}` : list;
 }
 
-/** Entry answer, the also-check line, source line, reviewed date (and validity); the related follow-ups are the choices. */
-export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
+/**
+ * Entry answer, the also-check line, source line, reviewed date (and validity). The choices are the close
+ * runners-up and the related follow-ups: with runners-up (`alsoAsked`) the heading is "您可能还想问", else "相关问题".
+ */
+export function formatAnswer(entry: Entry, ctx: FormatContext, alsoAsked = false): Formatted {
   const en = ctx.locale === 'en';
   const parts: string[] = [];
   if (en && entry.en) {
@@ -65,7 +68,10 @@ export function formatAnswer(entry: Entry, ctx: FormatContext): Formatted {
   }
   lines.push(reviewed);
   parts.push(lines.join('\n'));
-  return { body: parts.join('\n\n'), choicesTitle: en ? 'Related questions (reply with a number):' : '相关问题（回复数字查看）：' };
+  const choicesTitle = alsoAsked
+    ? en ? 'You may also want to ask (reply with a number):' : '您可能还想问（回复数字查看）：'
+    : en ? 'Related questions (reply with a number):' : '相关问题（回复数字查看）：';
+  return { body: parts.join('\n\n'), choicesTitle };
 }
 
 /** "您是想问：" with numbered choices. */

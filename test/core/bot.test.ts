@@ -22,6 +22,7 @@ function countingAnswerer(files: KnowledgeFiles): Answerer {
     answer: `entries=${files.entries.length}`,
     body: `entries=${files.entries.length}`,
     suggestions: [],
+    runnersUp: [],
   });
   return { ask: result, show: (id) => result(id), entry: () => undefined, size: files.entries.length };
 }

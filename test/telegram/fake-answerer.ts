@@ -19,6 +19,7 @@ export function fakeAnswerer(files: KnowledgeFiles): Answerer {
     locale: 'zh-CN',
     answer: '',
     suggestions: [],
+    runnersUp: [],
     ...partial,
     body: partial.body ?? partial.answer ?? '',
   });
