@@ -6,12 +6,15 @@
  *   npx tsx scripts/ask.ts "抖店要啥证"            → the text a user would see, with outcome and score
  *
  * Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --contact <text>
- * (default $BOT_CONTACT), --en (answer in English). Logs go to stderr, results to stdout.
+ * (default $BOT_CONTACT), --en (answer in English). Logs go to stderr, results to stdout. The question is read
+ * as the chat reads it: mentions, trigger prefixes ($BOT_TRIGGERS) and lead-ins (请问, 问下) taken off.
  */
 import '../src/quiet-dotenv.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { AnswerResult } from '../src/knowledge/answerer.js';
+import { parseTriggers } from '../src/config/schema.js';
+import { DEFAULT_TRIGGERS } from '../src/core/address.js';
 import { buildAnswerer } from '../src/knowledge/build.js';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 
@@ -32,7 +35,8 @@ if (files.entries.length === 0) {
   console.error(`no knowledge entries found under ${values.dir}/faq (set --dir or BOT_KNOWLEDGE_DIR)`);
   process.exit(1);
 }
-const answerer = buildAnswerer(files, values.contact ? { contact: values.contact } : {});
+const triggers = process.env.BOT_TRIGGERS === undefined ? DEFAULT_TRIGGERS : parseTriggers(process.env.BOT_TRIGGERS);
+const answerer = buildAnswerer(files, { triggers, ...(values.contact ? { contact: values.contact } : {}) });
 console.error(`${answerer.size} entries indexed in ${Math.round(performance.now() - started)} ms`);
 
 function print(result: AnswerResult): void {

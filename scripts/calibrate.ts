@@ -62,16 +62,23 @@ function score(asked: readonly Asked[], p: DecisionParams): OutcomeRates {
   return tally.rates();
 }
 
+// Two limits from the merchant questions test/knowledge/off-topic.test.ts requires us to keep: under an
+// off-topic ratio of 0.6 the off-topic examples turn away questions that share their words (保健品能说吃了能停降压药吗,
+// 想借十万块开网店，哪个银行好贷), and from a score floor of 0.1 short ones fall to "don't know" (直播间卖酸辣粉要注意啥
+// scores 0.148). Held-out alternates score higher than questions written apart (their siblings stay in the index),
+// which is why the held-out optimum alone would set the floor too high.
+const OFF_TOPIC_RATIOS = [0.6, 0.7, 0.8];
+const SCORE_FLOORS = [0.02, 0.05, 0.08];
+
 function grid(): DecisionParams[] {
   const out: DecisionParams[] = [];
-  for (const minScore of [0.02, 0.05, 0.08, 0.1, 0.15])
+  for (const minScore of SCORE_FLOORS)
     for (const minCoverage of [0.3, 0.4, 0.5])
       for (const minEvidence of [12, 16, 20, 24])
         for (const minEvidenceFull of [6, 8, 10])
           for (const tieMargin of [0.05, 0.1, 0.15, 0.2])
-            for (const offTopicRatio of [0.5, 0.6, 0.8])
-              for (const minDomainEvidence of [8, 10, 12, Infinity])
-                out.push({ ...DEFAULT_DECISION_PARAMS, minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio, minDomainEvidence });
+            for (const offTopicRatio of OFF_TOPIC_RATIOS)
+              out.push({ ...DEFAULT_DECISION_PARAMS, minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio });
   return out;
 }
 
@@ -85,8 +92,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const line = (r: OutcomeRates) =>
   `right ${pct(r.right)}  wrong ${pct(r.wrong)}  asked ${pct(r.asked)} (right among choices ${pct(r.askedWithRight)})  don't know ${pct(r.dontKnow)}  declined ${pct(r.declined)}`;
 const swept = (p: DecisionParams) => {
-  const { minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio, minDomainEvidence } = p;
-  return JSON.stringify({ minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio, minDomainEvidence: String(minDomainEvidence) });
+  const { minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio } = p;
+  return JSON.stringify({ minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio });
 };
 const labelled = values.eval ? await loadEvalSet(values.eval) : [];
 const full = labelled.length ? buildEngine(files) : undefined;

@@ -1,4 +1,5 @@
 import type { Adapter, AdapterHost } from './core/adapter.js';
+import { DEFAULT_TRIGGERS } from './core/address.js';
 import { basicCommands } from './core/basic-commands.js';
 import { ChatDirectory } from './core/chat-directory.js';
 import type { CoreSettings } from './core/context.js';
@@ -113,7 +114,7 @@ export function createBot(options: BotOptions): Bot {
   const settings: CoreSettings = {
     timezone: options.timezone ?? DEFAULT_TIMEZONE,
     locale: options.locale ?? 'zh-CN',
-    triggers: options.triggers ?? ['问', '？', '?'],
+    triggers: options.triggers ?? [...DEFAULT_TRIGGERS],
     floodLimit: options.floodLimit ?? 20,
   };
   const reminderOffsets = parseOffsets(options.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS);
@@ -123,7 +124,7 @@ export function createBot(options: BotOptions): Bot {
   if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
   if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
 
-  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone })), log);
+  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone, triggers: settings.triggers })), log);
   let runtime: Runtime | undefined;
   let store: Store | undefined;
   let http: HttpServer | undefined;

@@ -29,6 +29,11 @@ const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-6
  * Every environment setting the bot reads. Names are the environment variable names so that an error
  * message can name the setting exactly as the operator wrote it.
  */
+/** BOT_TRIGGERS: comma-separated prefixes; empty means none. */
+export function parseTriggers(raw: string): string[] {
+  return raw.split(',').map((t) => t.trim()).filter(Boolean);
+}
+
 export const EnvSchema = z.preprocess(blanksUnset, z.object({
   BOT_DATA_DIR: z.string().trim().min(1).default('./data'),
   BOT_KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
@@ -51,7 +56,7 @@ export const EnvSchema = z.preprocess(blanksUnset, z.object({
   BOT_TRIGGERS: z
     .string()
     .default('问,？,?')
-    .transform((raw) => raw.split(',').map((t) => t.trim()).filter(Boolean)),
+    .transform(parseTriggers),
   BOT_FLOOD_LIMIT: z.coerce.number().int().min(1).default(20),
   BOT_REMINDER_OFFSETS: z
     .string()

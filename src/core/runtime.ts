@@ -7,12 +7,10 @@ import type { Feature } from './feature.js';
 import { FloodGuard } from './flood-guard.js';
 import { userKey } from './identity.js';
 import { IncomingMessageSchema, type IncomingMessage, type IncomingMessageInput, type Reply } from './message.js';
+import { afterTrigger } from './address.js';
 import { sanitizeText } from './sanitize.js';
 import { NotSavedError } from '../storage/errors.js';
 import { localeFor, TEXTS } from './texts.js';
-
-/** Words that start with the default trigger 问 but are chat, not a question for the bot. */
-const NOT_A_TRIGGER = /^问[题候号卷答世责路]/u;
 
 export interface RuntimeOptions {
   settings: CoreSettings;
@@ -152,10 +150,10 @@ export class Runtime {
   // In groups the bot speaks only when spoken to; a trigger prefix (问, ？) counts as being spoken to. A chat
   // already addressed (private) keeps its text whole, and 问 starting a word (问题解决了, 问候) is no trigger.
   private async address(ctx: BotContext, next: () => Promise<void>): Promise<void> {
-    if (ctx.addressed || NOT_A_TRIGGER.test(ctx.text)) return next();
-    const trigger = this.options.settings.triggers.find((t) => ctx.text.startsWith(t) && ctx.text.length > t.length);
-    if (trigger && !/^[/／]/.test(ctx.text)) {
-      ctx.text = ctx.text.slice(trigger.length).replace(/^[\s:：,，]+/, '');
+    if (ctx.addressed || /^[/／]/.test(ctx.text)) return next();
+    const rest = afterTrigger(ctx.text, this.options.settings.triggers);
+    if (rest !== undefined) {
+      ctx.text = rest;
       ctx.addressed = true;
     }
     return next();

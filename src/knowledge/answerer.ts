@@ -71,4 +71,6 @@ export interface AnswererSettings {
   now?: () => Date;
   /** The zone whose calendar day decides that (an entry expires at midnight there); default Asia/Shanghai. */
   timezone?: string;
+  /** Trigger prefixes (BOT_TRIGGERS) taken off a question with its mentions and lead-ins (core/address.ts). */
+  triggers?: readonly string[];
 }

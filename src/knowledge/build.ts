@@ -7,6 +7,7 @@
  * const answerer = buildAnswerer(files, { contact: '县电商公共服务中心 0000-0000000' });
  * answerer.ask('抖店要啥证').outcome // 'answer' | 'clarify' | 'none'
  */
+import { questionText } from '../core/address.js';
 import { DEFAULT_TIMEZONE, dayIn } from '../core/time.js';
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
@@ -113,7 +114,8 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       return entry ? answerFor(questionOf(entry, options.locale ?? 'zh-CN'), entry, 1, options.locale ?? 'zh-CN') : undefined;
     },
     ask(question: string, options: AnswerOptions = {}): AnswerResult {
-      const ranking = retriever.rank(analyzer.analyze(question));
+      // The chat, `ask` and the evaluation all come through here: one place takes the address off.
+      const ranking = retriever.rank(analyzer.analyze(questionText(question, settings.triggers)));
       const { analysis, candidates } = ranking;
       const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
       const decision = decide(ranking, analysis.english, params.decision);

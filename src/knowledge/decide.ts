@@ -2,15 +2,15 @@
  * From ranked candidates to one of three outcomes. The rules, in order:
  * 1. none when an off-topic example (knowledge/off-topic.yaml) scores at least `offTopicRatio` of the best
  *    FAQ entry (or no entry matched at all). The reply says where to ask instead only if the off-topic match
- *    itself passes the guards an entry must pass; a weak one gets the plain "don't know".
+ *    itself is strong (`minReferralScore`, the coverage guard, `minReferralEvidence`); a weak one gets the plain
+ *    "don't know".
  * 2. none when nothing came close: the best score is under `minScore`, or the best candidate covers less than
  *    `minCoverage` (`minCoverageEnglish` for a question in English) of the question's information, or too
  *    little of it in absolute terms (the weak-overlap guard: "今天天气怎么样" shares no topic word with any
  *    entry, "橘子怎么剥皮" shares only 橘子, "收到" is one everyday word). How much is too little depends on the
  *    share covered: `minEvidence` at `evidenceCoverageLow` or below, falling linearly to `minEvidenceFull` at
  *    full coverage, so a short question an entry covers almost whole ("怎么退订活动提醒") needs less than a long
- *    one it half covers. Enough of the knowledge base's own terms (`minDomainEvidence`) is enough evidence
- *    alone.
+ *    one it half covers.
  * 3. clarify ("您是想问") only for a real tie: a second candidate that also passes the guards scores within
  *    `tieMargin` of the first. The choices are every such candidate within `closeRatio`, at least two: a list
  *    of one is the answer with an extra step.
@@ -23,6 +23,10 @@ import type { Candidate, Ranking } from './retrieve.js';
 export interface DecisionParams {
   /** The least score a candidate needs to be answered or offered. */
   minScore: number;
+  /** The least score an off-topic match needs for the reply to say where to ask instead. */
+  minReferralScore: number;
+  /** The least evidence an off-topic match needs for that (it must also pass the coverage guard). */
+  minReferralEvidence: number;
   /** Second within this share of the first (second ≥ (1 − tieMargin) × first): a real tie, ask back. */
   tieMargin: number;
   /** Candidates within this share of the first are offered: choices of a tie, runners-up under an answer. */
@@ -40,11 +44,6 @@ export interface DecisionParams {
   minEvidenceFull: number;
   /** Coverage at or below which the full `minEvidence` is needed. */
   evidenceCoverageLow: number;
-  /**
-   * Evidence in the knowledge base's own terms that is enough alone: a short question naming one of our terms
-   * (这个机器人能干什么, 电子商务进农村综合示范是什么政策) is ours though it carries little information in all.
-   */
-  minDomainEvidence: number;
 
   /** Most choices of a tie, and most runners-up under an answer. */
   maxChoices: number;
@@ -55,20 +54,23 @@ export interface DecisionParams {
 // Calibrated by `npx tsx scripts/calibrate.ts` (8 folds over the knowledge base's own phrasings: each of the
 // 2,309 alternates and 260 off-topic examples asked once by an engine built without it). The grid point kept
 // maximises right-at-once − 3 × wrong − 0.5 × asked back on those held-out phrasings among the points declining
-// at least 95 % of the held-out off-topic examples: held out, right 79.8 %, wrong 4.9 %, asked 6.0 %, declined
-// 95.8 %. Not swept: closeRatio, evidenceCoverageLow (kept from before), minCoverageEnglish, maxChoices.
+// at least 95 % of the held-out off-topic examples, within two limits the merchant questions of
+// test/knowledge/off-topic.test.ts set (offTopicRatio >= 0.6, minScore < 0.1; calibrate.ts says why): held out,
+// right 75.4 %, wrong 3.5 %, asked 9.6 %, declined 95.0 %. Not swept: closeRatio, evidenceCoverageLow,
+// minReferralScore, minReferralEvidence (kept from before), minCoverageEnglish, maxChoices.
 export const DEFAULT_DECISION_PARAMS: DecisionParams = {
-  minScore: 0.1,
-  tieMargin: 0.1,
+  minScore: 0.08,
+  minReferralScore: 0.02,
+  minReferralEvidence: 16,
+  tieMargin: 0.15,
   closeRatio: 0.8,
   minCoverage: 0.3,
   minCoverageEnglish: 0.25,
-  minEvidence: 24,
+  minEvidence: 20,
   minEvidenceFull: 6,
   evidenceCoverageLow: 0.6,
-  minDomainEvidence: 8,
   maxChoices: 3,
-  offTopicRatio: 0.5,
+  offTopicRatio: 0.6,
 };
 
 export type Decision =
@@ -81,13 +83,13 @@ export function decide(ranking: Pick<Ranking, 'candidates' | 'offTopic'>, englis
   const minCoverage = english ? p.minCoverageEnglish : p.minCoverage;
   const best = candidates[0];
   // A weak off-topic match still says "not one of ours", but not where to go (高铁啥时候修到我们县 is no health question).
-  const referral = offTopic && offTopic.score >= p.minScore && offTopic.coverage >= minCoverage && offTopic.evidence >= evidenceNeeded(offTopic.coverage, p);
+  const referral = offTopic && offTopic.score >= p.minReferralScore && offTopic.coverage >= minCoverage && offTopic.evidence >= p.minReferralEvidence;
   if (offTopic && (!best || offTopic.score >= best.score * p.offTopicRatio)) return referral ? { outcome: 'none', best, offTopic: offTopic.topic } : { outcome: 'none', best };
   if (!best || best.score < p.minScore || best.coverage < minCoverage) return { outcome: 'none', best };
   // Evidence is the question's: enough if any close candidate covers enough of it (抖店要啥证 has 抖店
   // in one entry and 证 in its neighbours; together they show the question is about us).
   const close = candidates.filter((c) => c.score >= best.score * p.closeRatio);
-  if (!close.some((c) => c.evidence >= evidenceNeeded(c.coverage, p) || c.domain >= p.minDomainEvidence)) return { outcome: 'none', best };
+  if (!close.some((c) => c.evidence >= evidenceNeeded(c.coverage, p))) return { outcome: 'none', best };
   const offered = close.filter((c) => c.score >= p.minScore && c.coverage >= minCoverage).slice(0, p.maxChoices);
   const second = offered[1];
   if (second && second.score >= best.score * (1 - p.tieMargin)) return { outcome: 'clarify', best, choices: offered };

@@ -67,8 +67,6 @@ export interface Candidate {
   coverage: number;
   /** The information (sum of word weights) of the question the entry covers. */
   evidence: number;
-  /** The part of `evidence` in the knowledge base's own terms (synonym canonicals, dictionary words, tags). */
-  domain: number;
 }
 
 export interface Ranking {
@@ -149,7 +147,7 @@ export class Retriever {
       const coverage = f * (total ? anywhere / total : 0) + (1 - f) * (total ? phrased / total : 0);
       const evidence = f * anywhere + (1 - f) * phrased;
       const score = c.match * (1 - coverageWeight + coverageWeight * coverage ** coveragePower);
-      return { entry: c.entry, phrase: c.phrase, bag: c.bag, match: c.match, coverage, evidence, domain: this.covered(plan, c.entry, true, true), score };
+      return { entry: c.entry, phrase: c.phrase, bag: c.bag, match: c.match, coverage, evidence, score };
     });
     sortByScore(top);
     if (this.faqCount === index.entries.length) return { analysis, candidates: top };
@@ -190,7 +188,6 @@ export class Retriever {
       word: w,
       id,
       weight,
-      domain: this.domainTerms.has(w),
       han,
       fuzzy: fix !== undefined,
       fuzzyTerm,
@@ -202,16 +199,15 @@ export class Retriever {
 
   /**
    * The information (sum of weights of the question's words) that the entry contains: in its phrasings and
-   * tags, or with `full` anywhere in it (answer and detail included); with `domainOnly` only the words that are
-   * the knowledge base's own terms. A number, not an object: it runs three times per candidate.
+   * tags, or with `full` anywhere in it (answer and detail included). A number, not an object: it runs twice
+   * per candidate.
    */
-  private covered(plan: readonly WordPlan[], entry: number, full: boolean, domainOnly = false): number {
+  private covered(plan: readonly WordPlan[], entry: number, full: boolean): number {
     const index = this.index;
     const features = (full ? index.entryFullFeatures : index.entryFeatures)[entry]!;
     const text = (full ? index.entryFullText : index.entryText)[entry]!;
     let covered = 0;
     for (const w of plan) {
-      if (domainOnly && !w.domain) continue;
       if (w.id !== undefined && features.has(w.id)) covered += w.fuzzy ? w.weight * this.params.fuzzyWeight : w.weight;
       else if (w.han && text.includes(w.word)) covered += w.weight;
       else if (w.han) covered += w.weight * partialCredit(w, features, text);
@@ -273,8 +269,6 @@ interface WordPlan {
   word: string;
   id: number | undefined;
   weight: number;
-  /** One of the knowledge base's own terms. */
-  domain: boolean;
   han: boolean;
   fuzzy: boolean;
   /** The typo-corrected English word's term, added to the question's terms. */

@@ -28,6 +28,13 @@ describe('terminal chat (npm start with piped stdin)', () => {
     expect(whoamiAt).toBeGreaterThan(answerAt);
   });
 
+  it('answers the README\'s first example at once, without asking back', async () => {
+    const result = await runTs(MAIN, [], { input: '开网店要营业执照吗\n', env: { BOT_DATA_DIR: await tempDir() } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('来源');
+    expect(result.stdout).not.toContain('您是想问');
+  });
+
   it('joins a line ending in a backslash to the next, for multi-line forms', async () => {
     const form = ['/event add \\', '时间: 2030-12-05 09:00 \\', '标题: 直播带货实操培训 \\', '类型: 培训 \\', '地点: 县电商公共服务中心三楼', '/events', ''].join('\n');
     const result = await runTs(MAIN, [], { input: form, env: { BOT_DATA_DIR: await tempDir() } });

@@ -21,4 +21,12 @@ describe('npm run -s ask', () => {
     expect(lines.map((l) => l.outcome)).toEqual(['none', 'none']);
     expect(lines[1]?.offTopic).toBe('health-medical');
   });
+
+  it('reads a question as the chat does: mentions, trigger and lead-in taken off', async () => {
+    const result = await runTs(SCRIPT, ['--json'], { input: '@助手 问下开网店要营业执照吗\n开网店要营业执照吗\n' });
+    expect(result.code).toBe(0);
+    const [addressed, plain] = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; outcome: string; entryId: string; score: number });
+    expect(addressed?.question).toBe('@助手 问下开网店要营业执照吗');
+    expect(addressed).toMatchObject({ outcome: plain?.outcome, entryId: plain?.entryId, score: plain?.score });
+  });
 });

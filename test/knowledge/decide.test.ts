@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, DEFAULT_DECISION_PARAMS as P } from '../../src/knowledge/decide.js';
 import type { Candidate } from '../../src/knowledge/retrieve.js';
 
-const entry = (score: number, coverage = 1, evidence = 30): Candidate => ({ entry: 0, score, match: score, phrase: score, bag: score, coverage, evidence, domain: evidence });
+const entry = (score: number, coverage = 1, evidence = 30): Candidate => ({ entry: 0, score, match: score, phrase: score, bag: score, coverage, evidence });
 
 describe('decide with an off-topic match', () => {
   it('refers the asker elsewhere when a strong off-topic match beats the entries', () => {
@@ -23,7 +23,7 @@ describe('decide with an off-topic match', () => {
   });
 });
 
-const at = (entryIndex: number, score: number, coverage = 1, evidence = 30, domain = 0): Candidate => ({ ...entry(score, coverage, evidence), entry: entryIndex, domain });
+const at = (entryIndex: number, score: number, coverage = 1, evidence = 30): Candidate => ({ ...entry(score, coverage, evidence), entry: entryIndex });
 
 describe('decide between answering and asking back', () => {
   it('answers a clear first candidate and keeps the close runners-up to show under it', () => {
@@ -51,12 +51,5 @@ describe('decide between answering and asking back', () => {
         if (d.outcome === 'clarify') expect(d.choices.length).toBeGreaterThanOrEqual(2);
       }
     }
-  });
-
-  it('takes enough of the knowledge base\'s own terms as evidence for a short question (这个机器人能干什么)', () => {
-    const short = [at(0, 0.33, 0.73, 11, P.minDomainEvidence)];
-    expect(decide({ candidates: short }, false).outcome).toBe('answer');
-    const general = [at(0, 0.33, 0.73, 11, 0)];
-    expect(decide({ candidates: general }, false).outcome).toBe('none');
   });
 });

@@ -45,11 +45,12 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.top3).toBeGreaterThanOrEqual(0.97);
   });
 
-  // The issue's floors over the union of the labelled sets, except two: right at once is 84.3 % and
-  // declined 92.7 % with thresholds calibrated on held-out phrasings (src/knowledge/decide.ts); the issue
-  // asks 90 % and 95 %. These floors keep what is reached from sliding back.
-  it('answers right at once >= 83 % of in-scope questions (issue: 90 %)', () => {
-    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.83);
+  // Floors over the union of the labelled sets (four writers, 900 in scope, 306 out). The issue asks right at once
+  // >= 90 %, wrong <= 3 %, asked back <= 8 %, declined >= 95 %. With thresholds calibrated on held-out phrasings
+  // (src/knowledge/decide.ts) the union gives 84.4 %, 2.7 %, 5.9 % and 93.5 %: the wrong and asked-back floors
+  // are the issue's, the other two hold what is reached so that it does not slide back.
+  it('answers right at once >= 84 % of in-scope questions (issue: 90 %)', () => {
+    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.84);
   });
 
   it('answers wrong <= 3 % of in-scope questions', () => {
@@ -60,8 +61,8 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.outcomes.asked).toBeLessThanOrEqual(0.08);
   });
 
-  it('declines >= 92 % of out-of-scope questions (issue: 95 %)', () => {
-    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.92);
+  it('declines >= 93 % of out-of-scope questions (issue: 95 %)', () => {
+    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.93);
   });
 
   it('beats the plain MiniSearch baseline declining as many: more right at once, no more wrong', () => {
