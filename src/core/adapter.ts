@@ -7,13 +7,36 @@ import type { Locale } from './texts.js';
 import type { Command } from './commands.js';
 import type { HttpServer } from '../http/server.js';
 
-/** How a push to a chat ended. `gone`: the bot was removed or blocked there; the chat is deactivated. */
-export type SendOutcome =
+/**
+ * How far a message cut into several parts got. Parts go out in order and a part is never sent after one that
+ * was not, so `partsSent` counts the first parts (from the start of the message, including any skipped with
+ * `fromPart`). Only set for messages of more than one part.
+ */
+export interface PartsProgress {
+  partsSent?: number;
+  parts?: number;
+}
+
+/**
+ * How a push to a chat ended. `gone`: the platform said the bot was removed or blocked there; the chat is
+ * deactivated. `failed`: not sent (`retryable` when trying later may work). `unknown`: the request left and no
+ * clear answer came back (a connection reset, a timeout, a 5xx): it may have arrived, so it is not re-sent
+ * blindly, the same rule as a crash between "sending" and "sent".
+ */
+export type SendOutcome = (
   | { status: 'sent'; messageId?: string }
   | { status: 'gone'; reason: string }
   /** The platform will not deliver now and a retry would not help (an Official Account follower silent for 48 h). */
   | { status: 'skipped'; reason: string }
-  | { status: 'failed'; reason: string; retryable: boolean };
+  | { status: 'failed'; reason: string; retryable: boolean }
+  | { status: 'unknown'; reason: string }
+) &
+  PartsProgress;
+
+/** `fromPart`: resume a message at this part (0-based); the parts before it were delivered by an earlier try. */
+export interface SendOptions {
+  fromPart?: number;
+}
 
 export interface AdapterHealth {
   up: boolean;
@@ -49,7 +72,10 @@ export interface Adapter {
   readonly platform: Platform;
   start(host: AdapterHost): Promise<void>;
   stop(): Promise<void>;
-  /** Pushes a message outside a conversation (announcements, reminders, admin alerts). Never throws. */
-  send(chatId: string, reply: Reply): Promise<SendOutcome>;
+  /**
+   * Pushes a message outside a conversation (announcements, reminders, admin alerts). Never throws. A message
+   * of several parts stops at the first part not sent (no hole) and says how far it got.
+   */
+  send(chatId: string, reply: Reply, options?: SendOptions): Promise<SendOutcome>;
   health(): AdapterHealth;
 }

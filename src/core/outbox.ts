@@ -1,4 +1,4 @@
-import type { Adapter, SendOutcome } from './adapter.js';
+import type { Adapter, SendOptions, SendOutcome } from './adapter.js';
 import type { ChatDirectory } from './chat-directory.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './message.js';
@@ -7,13 +7,13 @@ import { splitKey } from './identity.js';
 /** How features push messages to chats (announcements, reminders, reports) without knowing any adapter. */
 export interface Outbox {
   /** Sends to `platform:chatId`. Never throws; a chat found gone is deactivated before this resolves. */
-  send(chatKey: string, reply: Reply): Promise<SendOutcome>;
+  send(chatKey: string, reply: Reply, options?: SendOptions): Promise<SendOutcome>;
 }
 
 /** Routes pushes to the running adapter of the chat's platform and keeps the chat directory current. */
 export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDirectory, log: Logger, now: () => Date): Outbox {
   return {
-    async send(addressed, reply) {
+    async send(addressed, reply, options) {
       // A chat whose id changed (a Telegram group upgraded, a WeChat room re-bound after login) is sent to under
       // its new id, whoever still holds the old one (subscriptions written before, the scheduler's ledger).
       const chatKey = chats.current(addressed);
@@ -24,7 +24,7 @@ export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDire
       if (!adapter) return { status: 'failed', reason: `${platform} is not running`, retryable: true };
       let outcome: SendOutcome;
       try {
-        outcome = await adapter.send(chatId, reply);
+        outcome = await adapter.send(chatId, reply, options);
       } catch (err) {
         // Adapters promise not to throw; if one does, the scheduler must still get an answer.
         log.error({ err, chat: chatKey }, 'adapter send threw');

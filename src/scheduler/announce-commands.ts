@@ -7,7 +7,7 @@ import type { SchedulerDeps } from './deps.js';
 import { formatSpan } from './durations.js';
 import { isSettled } from './ledger.js';
 import { countsLine, jobName } from './messages.js';
-import type { Job } from './schemas.js';
+import type { Job, LedgerRow } from './schemas.js';
 
 /** The command behind the confirm button; typing `确认 1234` runs it too. */
 const CONFIRM_COMMAND = 'confirm';
@@ -25,13 +25,20 @@ function jobLine(deps: SchedulerDeps, job: Job): string {
     const sending = rows.filter((r) => r.status === 'sending').length;
     state = `进行中：已完成 ${rows.filter((r) => isSettled(r.status)).length}/${rows.length}，发送中 ${sending}`;
   }
-  const unknown = rows.filter((r) => r.status === 'unknown');
   const lines = [`· ${when} ${jobName(job, deps.state.subjectOf(job))} [${job.id}]`, `   ${state}`];
+  // A message sent in parts names how many of them went (已发 1/2 段).
+  const names = (found: LedgerRow[]) => {
+    const shown = found.slice(0, 10).map((r) => `${deps.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（已发 ${r.partsSent ?? 0}/${r.parts} 段）` : ''}`);
+    return `${shown.join('、')}${found.length > shown.length ? ' 等' : ''}`;
+  };
+  const unknown = rows.filter((r) => r.status === 'unknown');
   if (unknown.length) {
-    const names = unknown.slice(0, 10).map((r) => deps.chats.get(r.chat)?.title ?? r.chat);
-    lines.push(`   状态未知 ${unknown.length} 个（发送途中机器人停止，可能已收到，未自动重发）：${names.join('、')}${unknown.length > names.length ? ' 等' : ''}`);
+    lines.push(`   状态未知 ${unknown.length} 个（发送途中机器人停止或网络中断，可能已收到，未自动重发）：${names(unknown)}`);
     lines.push(`   预览后重发给它们：/resend ${job.id}`);
   }
+  // A long message that stopped part-way for good: the chat has its first parts only.
+  const partial = rows.filter((r) => r.status === 'failed' && (r.partsSent ?? 0) > 0);
+  if (partial.length) lines.push(`   只送达了前几段 ${partial.length} 个（其余段发送失败）：${names(partial)}`);
   return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@ import type { Journal } from '../storage/journal.js';
 import type { DeliveryCounts, LedgerLine, LedgerRow, RowStatus } from './schemas.js';
 
 /** A row's change of state: the new status and whatever else changed with it. */
-export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone'>>;
+export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone' | 'partsSent' | 'parts'>>;
 
 const SETTLED = new Set<RowStatus>(['sent', 'failed', 'skipped', 'unknown']);
 

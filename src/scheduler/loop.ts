@@ -349,7 +349,8 @@ export class DeliveryLoop {
   private send(row: LedgerRow, reply: Reply): void {
     const platform = platformOf(row.chat);
     const work = this.o.outbox
-      .send(row.chat, reply)
+      // Parts an earlier try delivered are not sent again.
+      .send(row.chat, reply, { fromPart: row.partsSent ?? 0 })
       .then((outcome) => this.settle(row, outcome))
       .catch((err) => this.o.log.error({ err, chat: row.chat }, 'delivery outcome not recorded'))
       .finally(() => {
@@ -363,18 +364,21 @@ export class DeliveryLoop {
   private settle(row: LedgerRow, outcome: SendOutcome): void {
     const now = this.o.now();
     const at = now.toISOString();
+    const progress = outcome.parts ? { partsSent: outcome.partsSent ?? 0, parts: outcome.parts } : {};
     let change: RowChange;
-    if (outcome.status === 'sent') change = { status: 'sent', messageId: outcome.messageId };
-    else if (outcome.status === 'gone') change = { status: 'failed', gone: true, reason: outcome.reason };
+    if (outcome.status === 'sent') change = { status: 'sent', messageId: outcome.messageId, ...progress };
+    else if (outcome.status === 'gone') change = { status: 'failed', gone: true, reason: outcome.reason, ...progress };
     else if (outcome.status === 'skipped') change = { status: 'skipped', reason: outcome.reason };
+    // The request left and no answer came: it may have arrived, so it is not sent again (as after a crash).
+    else if (outcome.status === 'unknown') change = { status: 'unknown', reason: outcome.reason, ...progress };
     else if (outcome.retryable && row.attempts < MAX_ATTEMPTS) {
       const delay = retryDelay(row.attempts);
       const next = now.getTime() + delay;
-      change = { status: 'planned', next: new Date(next).toISOString(), reason: outcome.reason };
+      change = { status: 'planned', next: new Date(next).toISOString(), reason: outcome.reason, ...progress };
       this.wait(row, next);
       // The platform is probably struggling (flood limit, network): give it a rest before the next row.
       this.pausedUntil.set(platformOf(row.chat), now.getTime() + Math.min(delay, MAX_PLATFORM_PAUSE_MS));
-    } else change = { status: 'failed', reason: outcome.reason };
+    } else change = { status: 'failed', reason: outcome.reason, ...progress };
     if (outcome.status !== 'sent') this.o.log.warn({ chat: row.chat, job: row.job, outcome }, 'delivery not sent');
     this.o.ledger.stage(row, change, at);
   }

@@ -91,7 +91,7 @@ export function countsLine(counts: DeliveryCounts): string {
 export function reportReply(job: Job, name: string, counts: DeliveryCounts, tookMs: number, resent = false): Reply {
   const notes = [
     counts.removed ? `已移除：机器人被移出或被拉黑的聊天，已停止向它们发送。` : '',
-    counts.unknown ? `未知：发送途中机器人停止，无法确认是否送达；为避免重复，不会自动重发（/deliveries 可查看是哪些聊天，/resend ${job.id} 可预览后重发给它们）。` : '',
+    counts.unknown ? `未知：发送途中机器人停止或网络中断，无法确认是否送达；为避免重复，不会自动重发（/deliveries 可查看是哪些聊天，/resend ${job.id} 可预览后重发给它们）。` : '',
     counts.failed ? `失败：多次重试后仍未发出。` : '',
   ].filter(Boolean);
   return { title: resent ? '重发报告' : '发送报告', text: [`${name}\n共 ${counts.sent + counts.failed + counts.removed + counts.unknown + counts.skipped} 个聊天，用时 ${formatSpan(tookMs)}`, countsLine(counts), ...notes].join('\n') };

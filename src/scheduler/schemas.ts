@@ -68,7 +68,10 @@ export const DeliveryCountsSchema = z.object({
   failed: z.number().int(),
   /** The chat is gone (bot removed, blocked): it was deactivated. */
   removed: z.number().int(),
-  /** The bot stopped between "sending" and "sent": it may or may not have arrived, and is not re-sent. */
+  /**
+   * It may or may not have arrived: the bot stopped between "sending" and "sent", or the request left and the
+   * connection broke (reset, timeout, 5xx) before an answer. Not re-sent unless an admin asks.
+   */
   unknown: z.number().int(),
   skipped: z.number().int(),
 });
@@ -142,6 +145,9 @@ const RowStateSchema = z.object({
   reason: z.string().optional(),
   /** The platform said the chat is gone (kicked, blocked). */
   gone: z.boolean().optional(),
+  /** A message in several parts: how many of the first parts were delivered, so a retry resumes after them. */
+  partsSent: z.number().int().min(0).optional(),
+  parts: z.number().int().min(1).optional(),
   at: InstantSchema,
 });
 
