@@ -18,6 +18,7 @@ export const TEXTS = {
     roleAdmin: '机器人管理员',
     roleMember: '普通成员',
     expired: '这个选项已经过期了，请重新提问。',
+    partLost: '（上面的回答没有发完：后面的部分发送失败。请稍后再问一次。）',
   },
   en: {
     floodWarning: 'You are sending messages very fast. Please wait a minute; I will keep answering after that.',
@@ -36,6 +37,7 @@ export const TEXTS = {
     roleAdmin: 'bot admin',
     roleMember: 'member',
     expired: 'That choice has expired. Please ask again.',
+    partLost: '(The answer above is incomplete: the rest could not be sent. Please ask again in a moment.)',
   },
 } as const;
 

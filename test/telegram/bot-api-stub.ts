@@ -15,16 +15,19 @@ export interface StubError {
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
+/** Accepts the message (it counts as delivered), then cuts the connection before answering. */
+export const ACCEPT_THEN_RESET = 'accept-then-reset';
+
 /**
  * A small local Bot API for the failure paths telegram-test-api cannot produce. It long-polls like Telegram
  * (getUpdates waits until an update is pushed), records every call, and answers sendMessage from `onSend`:
- * return a StubError to fail that call, or nothing to accept it.
+ * return a StubError to fail that call, ACCEPT_THEN_RESET to deliver it and cut the connection, or nothing to accept it.
  */
 export class BotApiStub {
   readonly calls: StubCall[] = [];
   /** Messages the stub accepted, in order. */
   readonly delivered: { chat_id: string | number; text: string; reply_parameters?: { message_id: number }; at: number }[] = [];
-  onSend: (body: Record<string, unknown>, attempt: number) => StubError | undefined = () => undefined;
+  onSend: (body: Record<string, unknown>, attempt: number) => StubError | typeof ACCEPT_THEN_RESET | undefined = () => undefined;
   /** getChatMember answers, by `chatId:userId`; anything else fails like a server without the method. */
   readonly members = new Map<string, string>();
   private readonly updates: Record<string, unknown>[] = [];
@@ -86,8 +89,9 @@ export class BotApiStub {
       case 'sendMessage': {
         const attempt = this.calls.filter((c) => c.method === 'sendMessage' && c.body.text === body.text && c.body.chat_id === body.chat_id).length;
         const error = this.onSend(body, attempt);
-        if (error) return fail(error);
+        if (error && error !== ACCEPT_THEN_RESET) return fail(error);
         this.delivered.push({ ...(body as { chat_id: string; text: string }), at: call.at });
+        if (error === ACCEPT_THEN_RESET) return void req.socket.destroy();
         return ok({ message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text });
       }
       default:

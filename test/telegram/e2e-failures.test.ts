@@ -8,7 +8,7 @@ import { SECRET_HEADER } from '../../src/adapters/telegram/webhook.js';
 import { createBot, type Bot } from '../../src/bot.js';
 import { tempDir } from '../helpers/cli.js';
 import { recordingLog } from '../helpers/runtime.js';
-import { BotApiStub } from './bot-api-stub.js';
+import { ACCEPT_THEN_RESET, BotApiStub } from './bot-api-stub.js';
 import { fakeAnswerer } from './fake-answerer.js';
 import { KNOWLEDGE_DIR, waitFor } from './helpers.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -142,15 +142,52 @@ describe('Telegram send failures (Bot API stub)', () => {
     expect(deliveredTo(stub, -1009876, 'later news')).toHaveLength(1);
   });
 
-  it('5xx and network trouble: retries with growing waits and delivers once', async () => {
+  it('a 502 or a reset after Telegram accepted: unknown, never sent twice', async () => {
     const { stub, adapter } = await setup();
-    stub.onSend = (body, attempt) => (body.text === 'flaky' && attempt <= 2 ? { error_code: 502, description: 'Bad Gateway' } : undefined);
-    expect(await adapter.send('61', { text: 'flaky' })).toMatchObject({ status: 'sent' });
-    const times = stub.callsTo('sendMessage').map((c) => c.at);
-    expect(times).toHaveLength(3);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2000);
-    expect(stub.delivered.filter((d) => d.text === 'flaky')).toHaveLength(1);
+    stub.onSend = (body) => (body.text === 'bad gateway' ? { error_code: 502, description: 'Bad Gateway' } : body.text === 'reset' ? ACCEPT_THEN_RESET : undefined);
+    expect(await adapter.send('61', { text: 'bad gateway' })).toEqual({ status: 'unknown', reason: '502: Bad Gateway' });
+    expect(await adapter.send('62', { text: 'reset' })).toMatchObject({ status: 'unknown' });
+    expect(stub.callsTo('sendMessage').map((c) => c.body.text)).toEqual(['bad gateway', 'reset']);
+    expect(deliveredTo(stub, 62, 'reset')).toHaveLength(1);
+  });
+
+  it('a long push whose part 2 gets 502: part 1 counted as sent, part 2 unknown, and a resume sends only what is left', async () => {
+    const { stub, adapter } = await setup();
+    const long = { title: '通知', text: ['甲', '乙', '丙'].map((n) => `${n}段：` + '内容。'.repeat(1000)).join('\n\n') };
+    stub.onSend = (body, attempt) => (String(body.text).startsWith('乙段') && attempt === 1 ? { error_code: 502, description: 'Bad Gateway' } : undefined);
+    expect(await adapter.send('71', long)).toEqual({ status: 'unknown', reason: '502: Bad Gateway', partsSent: 1, parts: 3 });
+    const shown = () => stub.delivered.map((d) => d.text.replace(/<[^>]+>/g, '').slice(0, 2));
+    expect(shown()).toEqual(['通知']);
+    expect(stub.callsTo('sendMessage')).toHaveLength(2);
+    expect(await adapter.send('71', long, { fromPart: 1 })).toMatchObject({ status: 'sent', partsSent: 3, parts: 3 });
+    expect(shown()).toEqual(['通知', '乙段', '丙段']);
+  });
+
+  it('a reply that loses a middle part says so instead of leaving a hole', async () => {
+    const { stub } = await setup();
+    // The answer goes in two parts (第一段 and 第二段, then 第三段); the second is refused.
+    stub.onSend = (body) => (String(body.text).startsWith('第三段') ? { error_code: 400, description: 'Bad Request: message is too long' } : undefined);
+    stub.push(privateText(73, '长答案'));
+    await waitFor(() => deliveredTo(stub, 73, '没有发完').length === 1, 'the notice');
+    expect(stub.delivered.filter((d) => String(d.chat_id) === '73').map((d) => d.text.slice(0, 3))).toEqual(['第一段', '（上面']);
+  });
+
+  it('a 429 for one group holds that group only: a private reply goes at once', async () => {
+    const { stub, adapter } = await setup({ maxRetryAfterSeconds: 300 });
+    stub.onSend = (body) => (String(body.chat_id) === '-100300' ? { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } } : undefined);
+    expect(await adapter.send('-100300', { text: 'group push' })).toMatchObject({ status: 'failed', retryable: true });
+    stub.push(privateText(74, '卖橘子要营业执照吗'));
+    await waitFor(() => deliveredTo(stub, 74, '营业执照').length === 1, 'the private answer');
+    expect(await adapter.send('-100300', { text: 'group push again' })).toMatchObject({ status: 'failed', reason: expect.stringContaining('parked') });
+  });
+
+  it('400 "chat not found" marks the chat gone', async () => {
+    const { stub, adapter, chats } = await setup();
+    stub.push(privateText(75, '你好'));
+    await expect.poll(async () => Object.keys(await chats())).toContain('telegram:75');
+    stub.onSend = () => ({ error_code: 400, description: 'Bad Request: chat not found' });
+    expect(await adapter.send('75', { text: 'reminder' })).toEqual({ status: 'gone', reason: 'Bad Request: chat not found' });
+    expect((await chats())['telegram:75']).toMatchObject({ active: false });
   });
 
   it('a throwing handler: the user gets an apology, the log the update id, and the bot carries on', async () => {

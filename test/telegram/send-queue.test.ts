@@ -16,6 +16,10 @@ interface Delivery {
 
 const tooMany = (seconds: number) => new TelegramError({ error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } });
 const blocked = () => new TelegramError({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+/** A connection that was never made (node-fetch's FetchError carries the system error's code). */
+const refused = () => Object.assign(new Error('request failed, reason: connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+const reset = () => Object.assign(new Error('request failed, reason: socket hang up'), { code: 'ECONNRESET' });
+const badGateway = () => new TelegramError({ error_code: 502, description: 'Bad Gateway' });
 const migrated = (to: number) => new TelegramError({ error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: to } });
 
 /**
@@ -86,43 +90,53 @@ describe('SendQueue pacing', () => {
 });
 
 describe('SendQueue failures', () => {
-  it('pauses all sending for retry_after on 429, then delivers everything exactly once', async () => {
+  it('pauses the rate-limited chat for retry_after on 429, then delivers everything exactly once', async () => {
     const h = harness({ first: [tooMany(3)] });
-    const outcomes = [h.send('1', 'first'), h.send('1', 'second'), h.send('2', 'other')];
+    const outcomes = [h.send('1', 'first'), h.send('1', 'second'), h.send('2', 'other'), h.clock.after(1000, () => h.send('2', 'later'))];
     await h.clock.run();
-    expect((await Promise.all(outcomes)).map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
-    // "other" was dispatched alongside "first" at t=0; after the 429 nothing goes out before t=3000.
-    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['other@0', 'first@3000', 'second@4000']);
+    expect((await Promise.all(outcomes)).map((o) => o.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    // Telegram's limits are per chat: chat 1 waits until t=3000, chat 2 goes on meanwhile.
+    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['other@0', 'later@1000', 'first@3000', 'second@4000']);
   });
 
-  it('gives a message up (retryable) after 10 rate limits, with the rest of its chat, and still waits the last pause', async () => {
+  it('pauses every chat only when several chats are rate-limited at once', async () => {
+    const h = harness({ a: [tooMany(5)], b: [tooMany(5)], c: [tooMany(5)] });
+    const outcomes = [h.send('1', 'a'), h.send('2', 'b'), h.send('3', 'c'), h.clock.after(1000, () => h.send('4', 'd'))];
+    await h.clock.run();
+    expect((await Promise.all(outcomes)).map((o) => o.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(h.delivered.find((d) => d.text === 'd')!.at).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('gives a message up (retryable) after 10 rate limits, with the rest of its chat; other chats are not held', async () => {
     const h = harness({ stuck: Array.from({ length: 20 }, () => tooMany(1)) });
     const stuck = h.send('1', 'stuck');
     const rest = h.send('1', 'part 2');
-    // Another chat asks right after the give-up: the tenth pause still holds it back.
-    const after = stuck.then(() => h.send('2', 'after'));
+    const other = h.clock.after(500, () => h.send('2', 'other'));
     await h.clock.run();
     expect(await stuck).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringMatching(/rate limit/) });
     expect(await rest).toMatchObject({ status: 'failed', retryable: true });
-    expect((await after).status).toBe('sent');
-    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['after@10000']);
+    expect((await other).status).toBe('sent');
+    expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['other@500']);
   });
 
-  it('parks the waiting messages and tells admins once when retry_after is above the ceiling', async () => {
+  it('parks the chat’s waiting messages and tells admins once when retry_after is above the ceiling; other chats go on', async () => {
     const h = harness({ first: [tooMany(3600)] });
-    const outcomes = [h.send('1', 'first'), h.send('1', 'second')];
+    const outcomes = [h.send('-100', 'first'), h.send('-100', 'second')];
     await h.clock.run(10);
     const settled = await Promise.all(outcomes);
     expect(settled.map((o) => o.status)).toEqual(['failed', 'failed']);
     expect(settled[0]).toMatchObject({ retryable: true, reason: expect.stringMatching(/3600 s.*300 s ceiling/) });
     expect(h.parked).toEqual([[2, 3600]]);
-    // While parked, new messages fail at once instead of waiting an hour.
-    expect(await h.send('3', 'during')).toMatchObject({ status: 'failed', retryable: true });
-    expect(h.delivered).toEqual([]);
+    // While parked, new messages to that chat fail at once instead of waiting an hour; a private reply goes.
+    expect(await h.send('-100', 'during')).toMatchObject({ status: 'failed', retryable: true });
+    const reply = h.send('5', 'private reply');
+    await h.clock.run(20_000);
+    expect(await reply).toMatchObject({ status: 'sent' });
     await h.clock.run(3_600_000);
-    const after = h.send('3', 'after');
+    const after = h.send('-100', 'after');
     await h.clock.run();
     expect(await after).toMatchObject({ status: 'sent' });
+    expect(h.delivered.map((d) => d.text)).toEqual(['private reply', 'after']);
     expect(h.parked).toHaveLength(1);
   });
 
@@ -154,15 +168,43 @@ describe('SendQueue failures', () => {
     expect(h.delivered.at(-1)?.chatId).toBe('-1009876');
   });
 
-  it('retries network errors and 5xx with growing waits, and gives up after the limit', async () => {
-    const bad = () => new TelegramError({ error_code: 502, description: 'Bad Gateway' });
-    const h = harness({ flaky: [new Error('ECONNRESET'), bad()], doomed: Array.from({ length: 9 }, () => new Error('ETIMEDOUT')) }, { maxAttempts: 4 });
+  it('retries a connection never made with growing waits, and gives up after the limit', async () => {
+    const h = harness({ flaky: [refused(), refused()], doomed: Array.from({ length: 9 }, refused) }, { maxAttempts: 4 });
     const flaky = h.send('1', 'flaky');
     const doomed = h.send('2', 'doomed');
     await h.clock.run();
     expect(await flaky).toMatchObject({ status: 'sent' });
     expect(h.delivered.map((d) => `${d.text}@${d.at}`)).toEqual(['flaky@3000']);
-    expect(await doomed).toEqual({ status: 'failed', reason: 'ETIMEDOUT', retryable: true });
+    expect(await doomed).toMatchObject({ status: 'failed', reason: expect.stringContaining('ECONNREFUSED'), retryable: true });
+  });
+
+  it('a reset, a timeout or a 5xx after the request left is unknown and not sent again', async () => {
+    const timeout = () => Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    const h = harness({ a: [reset()], b: [badGateway()], c: [timeout()] });
+    const outcomes = [h.send('1', 'a'), h.send('2', 'b'), h.send('3', 'c'), h.send('1', 'next')];
+    await h.clock.run();
+    const [a, b, c, next] = await Promise.all(outcomes);
+    expect([a, b, c].map((o) => o!.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(b).toMatchObject({ reason: '502: Bad Gateway' });
+    expect(next).toMatchObject({ status: 'sent' });
+    expect(h.delivered.map((d) => d.text)).toEqual(['next']);
+  });
+
+  it('stops a message of several parts at the first part not sent: the later parts are not tried', async () => {
+    const h = harness({ 'p2': [badGateway()] });
+    const parts = h.queue.enqueueParts(['p1', 'p2', 'p3'].map((text) => ({ chatId: '1', html: text, plain: text })));
+    const other = h.send('1', 'other');
+    await h.clock.run();
+    expect((await Promise.all(parts)).map((o) => o.status)).toEqual(['sent', 'unknown', 'failed']);
+    expect(await other).toMatchObject({ status: 'sent' });
+    expect(h.delivered.map((d) => d.text)).toEqual(['p1', 'other']);
+  });
+
+  it('treats 400 "chat not found" as gone, like 403', async () => {
+    const h = harness({ hi: [new TelegramError({ error_code: 400, description: 'Bad Request: chat not found' })] });
+    const outcome = await Promise.all([h.send('77', 'hi'), h.clock.run()]);
+    expect(outcome[0]).toEqual({ status: 'gone', reason: 'Bad Request: chat not found' });
+    expect(h.gone).toEqual(['77']);
   });
 
   it('re-sends as plain text when Telegram cannot parse the HTML', async () => {
@@ -174,11 +216,11 @@ describe('SendQueue failures', () => {
   });
 
   it('reports other refusals as not retryable and carries on with the next message', async () => {
-    const h = harness({ bad: [new TelegramError({ error_code: 400, description: 'Bad Request: chat not found' })] });
+    const h = harness({ bad: [new TelegramError({ error_code: 400, description: 'Bad Request: message is too long' })] });
     const outcomes = [h.send('1', 'bad'), h.send('1', 'good')];
     await h.clock.run();
     const [bad, good]: SendOutcome[] = await Promise.all(outcomes);
-    expect(bad).toEqual({ status: 'failed', reason: '400: Bad Request: chat not found', retryable: false });
+    expect(bad).toEqual({ status: 'failed', reason: '400: Bad Request: message is too long', retryable: false });
     expect(good).toMatchObject({ status: 'sent' });
   });
 
@@ -195,12 +237,8 @@ describe('SendQueue failures', () => {
 });
 
 describe('SendQueue under random trouble', () => {
-  it('delivers every message exactly once, each chat in order, whatever mix of 429, 5xx and network errors', async () => {
-    const trouble = fc.constantFrom<() => unknown>(
-      () => tooMany(2),
-      () => new TelegramError({ error_code: 500, description: 'Internal Server Error' }),
-      () => new Error('ECONNRESET'),
-    );
+  it('delivers every message exactly once, each chat in order, whatever mix of 429 and refused connections', async () => {
+    const trouble = fc.constantFrom<() => unknown>(() => tooMany(2), refused);
     const message = fc.record({ chat: fc.constantFrom('1', '2', '-100', '-200'), failures: fc.array(trouble, { maxLength: 3 }) });
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 40 }), async (messages) => {

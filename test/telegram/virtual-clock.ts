@@ -24,6 +24,11 @@ export class VirtualClock implements Clock {
     return id;
   }
 
+  /** Runs `fn` once the clock reaches `ms` from now (a message that arrives later), resolving with its result. */
+  after<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    return new Promise((resolve) => this.setTimeout(() => resolve(fn()), ms));
+  }
+
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }

@@ -2,7 +2,8 @@ import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { SendOutcome } from '../../core/adapter.js';
 import type { Logger } from '../../core/logger.js';
-import { retryDelayMs } from './bot-api.js';
+import { NOT_ATTEMPTED } from '../../core/parts.js';
+import { describeError, neverLeft, retryDelayMs } from './bot-api.js';
 
 /** Time for the queue, injectable so tests can pace and wait without real waiting. */
 export interface Clock {
@@ -53,12 +54,14 @@ export interface SendQueueOptions {
   onGone(chatId: string, reason: string): Promise<void> | void;
   /** 400 with migrate_to_chat_id: the group became a supergroup with a new id. */
   onMigrate(fromId: string, toId: string): Promise<void> | void;
-  /** Telegram asked for a wait above the ceiling; `count` messages were given up. */
+  /** Telegram asked a chat for a wait above the ceiling; `count` messages were given up (told once while any chat is parked). */
   onParked(count: number, retryAfterSeconds: number): void;
 }
 
 interface Job {
   message: OutgoingMessage;
+  /** The parts of one message share it: after a part that was not sent, the later ones are not tried. */
+  group?: object;
   resolve(outcome: SendOutcome): void;
   attempts: number;
   notBefore: number;
@@ -70,6 +73,11 @@ interface Job {
 
 /** A message refused with 429 this many times is given up (retryable) rather than waited on again. */
 const MAX_RATE_LIMITED = 10;
+/** Telegram's limits are per chat; when this many chats are told to wait at once, the bot as a whole is too fast. */
+const MANY_LIMITED = 3;
+
+/** The latest of several "not before" times, or 0. */
+const until = (times: Map<string, number>, key: string) => times.get(key) ?? 0;
 
 // Timestamps of recent sends, to answer "when may the next one go" for N per window.
 class Window {
@@ -102,17 +110,23 @@ class Window {
 // Bot API chat ids: users are positive, groups and supergroups negative.
 const isGroup = (chatId: string) => chatId.startsWith('-');
 
+// 400s that mean the chat is not there for the bot any more, as final as a 403 (core.telegram.org/api/errors).
+const CHAT_GONE = /\bchat not found\b|group chat was deactivated|\bPEER_ID_INVALID\b|user is deactivated|CHANNEL_PRIVATE/i;
+
 /**
  * The one outgoing queue of a Telegram bot. Keeps Telegram's limits (30 messages/s overall, about 1/s per
  * chat, 20/min per group), keeps each chat's messages in order (one in flight per chat), and turns every
  * failure into an outcome instead of an exception:
- * - 429: everything pauses for `retry_after`; a wait above the ceiling parks (gives up) the waiting messages
- *   and reports it, rather than holding them for hours; a message refused 10 times is given up with the rest of
- *   its chat's queue;
- * - 403 (blocked, kicked): the chat's messages are dropped as `gone` and `onGone` marks it inactive;
+ * - 429: that chat pauses for `retry_after` (the limits are per chat; all sending pauses only when several chats
+ *   are limited at once); a wait above the ceiling parks (gives up) that chat's waiting messages and reports it,
+ *   rather than holding them for hours; a message refused 10 times is given up with the rest of its chat's queue;
+ * - 403 (blocked, kicked) and 400 "chat not found"-like: the chat's messages are dropped as `gone` and `onGone`
+ *   marks it inactive;
  * - 400 with migrate_to_chat_id: the chat's messages move to the new id and are re-sent;
  * - 400 "can't parse entities": re-sent as plain text;
- * - network errors and 5xx: retried with exponential backoff, up to `maxAttempts`.
+ * - a connection never made: retried with exponential backoff, up to `maxAttempts`;
+ * - a reset, a timeout or a 5xx after the request left: `unknown`, never re-sent (Telegram may have delivered it).
+ * The parts of one message (`enqueueParts`) stop at the first part not sent: no part arrives after a hole.
  */
 export class SendQueue {
   // One FIFO per chat, chats in order of arrival: a pump looks at each chat's head only.
@@ -125,7 +139,8 @@ export class SendQueue {
   private readonly clock: Clock;
   private readonly migrated = new Map<string, string>();
   private pausedUntil = 0;
-  private parkedUntil = 0;
+  private readonly chatPausedUntil = new Map<string, number>();
+  private readonly parkedUntil = new Map<string, number>();
   private timer: unknown;
   private stopping = false;
   private drained?: () => void;
@@ -138,16 +153,28 @@ export class SendQueue {
 
   /** Queues one message; resolves once it was delivered or given up. Never rejects. */
   enqueue(message: OutgoingMessage): Promise<SendOutcome> {
+    return this.enqueueParts([message])[0]!;
+  }
+
+  /**
+   * Queues the parts of one message, in order, to one chat. Each resolves once delivered or given up; a part
+   * after one that was not sent is not tried (NOT_ATTEMPTED). Never rejects.
+   */
+  enqueueParts(messages: OutgoingMessage[]): Promise<SendOutcome>[] {
     const now = this.clock.now();
-    if (this.stopping) return Promise.resolve({ status: 'failed', reason: 'the bot is stopping', retryable: true });
-    if (now < this.parkedUntil) {
-      const seconds = Math.ceil((this.parkedUntil - now) / 1000);
-      return Promise.resolve({ status: 'failed', reason: `Telegram rate limit: sending is parked for ${seconds} s`, retryable: true });
-    }
-    const chatId = this.resolveChatId(message.chatId);
-    return new Promise((resolve) => {
-      this.queueOf(chatId).push({ message: { ...message, chatId }, resolve, attempts: 0, notBefore: 0, asPlain: false, migrations: 0, rateLimited: 0 });
-      this.pump();
+    const group = {};
+    return messages.map((message) => {
+      if (this.stopping) return Promise.resolve({ status: 'failed', reason: 'the bot is stopping', retryable: true });
+      const chatId = this.resolveChatId(message.chatId);
+      const parked = until(this.parkedUntil, chatId);
+      if (now < parked) {
+        const seconds = Math.ceil((parked - now) / 1000);
+        return Promise.resolve({ status: 'failed', reason: `Telegram rate limit: sending to this chat is parked for ${seconds} s`, retryable: true });
+      }
+      return new Promise<SendOutcome>((resolve) => {
+        this.queueOf(chatId).push({ message: { ...message, chatId }, group, resolve, attempts: 0, notBefore: 0, asPlain: false, migrations: 0, rateLimited: 0 });
+        this.pump();
+      });
     });
   }
 
@@ -168,7 +195,9 @@ export class SendQueue {
 
   stats() {
     const now = this.clock.now();
-    return { waiting: this.count(), inFlight: this.inFlight.size, pausedForMs: Math.max(0, this.pausedUntil - now), parked: now < this.parkedUntil };
+    const limitedChats = [...this.chatPausedUntil.values()].filter((t) => t > now).length;
+    const parkedChats = [...this.parkedUntil.values()].filter((t) => t > now).length;
+    return { waiting: this.count(), inFlight: this.inFlight.size, pausedForMs: Math.max(0, this.pausedUntil - now), limitedChats, parkedChats };
   }
 
   /** Stops taking messages and gives the queue up to `drainMs` to empty; what is left fails as retryable. */
@@ -233,7 +262,7 @@ export class SendQueue {
         break;
       }
       const job = queue[0]!;
-      const ready = Math.max(job.notBefore, ...(this.chatWindows.get(chat) ?? []).map((w) => w.nextAt(now)));
+      const ready = Math.max(job.notBefore, until(this.chatPausedUntil, chat), ...(this.chatWindows.get(chat) ?? []).map((w) => w.nextAt(now)));
       if (ready > now) {
         wake = Math.min(wake, ready);
         continue;
@@ -273,13 +302,14 @@ export class SendQueue {
   private forgetIdleChats(): void {
     const now = this.clock.now();
     for (const [key, windows] of this.chatWindows) if (windows.every((w) => w.idle(now))) this.chatWindows.delete(key);
+    for (const times of [this.chatPausedUntil, this.parkedUntil]) for (const [key, t] of times) if (t <= now) times.delete(key);
   }
 
   private async attempt(job: Job): Promise<void> {
     const chat = job.message.chatId;
     try {
       const messageId = await this.options.deliver(job.message, job.asPlain);
-      job.resolve({ status: 'sent', messageId: String(messageId) });
+      this.finish(job, { status: 'sent', messageId: String(messageId) });
     } catch (err) {
       await this.failed(job, err);
     } finally {
@@ -288,28 +318,27 @@ export class SendQueue {
     }
   }
 
+  /** Answers a job; one that was not sent takes the later parts of its message with it, untried. */
+  private finish(job: Job, outcome: SendOutcome): void {
+    job.resolve(outcome);
+    if (outcome.status === 'sent' || !job.group) return;
+    const queue = this.waiting.get(job.message.chatId);
+    if (!queue) return;
+    const rest = queue.filter((j) => j.group === job.group);
+    if (!rest.length) return;
+    const kept = queue.filter((j) => j.group !== job.group);
+    if (kept.length) this.waiting.set(job.message.chatId, kept);
+    else this.waiting.delete(job.message.chatId);
+    for (const j of rest) j.resolve(NOT_ATTEMPTED);
+  }
+
   private async failed(job: Job, err: unknown): Promise<void> {
     const chat = job.message.chatId;
     const log = this.options.log;
     if (err instanceof TelegramError && err.code < 500) {
       const { code, description, parameters } = err;
-      if (code === 429) {
-        const waitMs = (parameters?.retry_after ?? 5) * 1000;
-        if (waitMs > this.options.maxRetryAfterMs) return this.park(job, waitMs);
-        log.warn({ chat, retryAfter: waitMs / 1000 }, 'telegram: rate limited (429); pausing all sending');
-        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
-        if (++job.rateLimited >= MAX_RATE_LIMITED) {
-          // The chat's later messages go too (as a park does): a long reply split in parts must not arrive with
-          // a hole in the middle, and a retried announcement must not repeat the parts that did go out.
-          const dropped = [job, ...this.take(chat)];
-          log.error({ chat, rateLimited: job.rateLimited, dropped: dropped.length }, 'telegram: giving up after repeated rate limits');
-          for (const j of dropped) j.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
-          return;
-        }
-        this.requeue(job);
-        return;
-      }
-      if (code === 403) return this.gone(chat, description, job);
+      if (code === 429) return this.rateLimited(job, (parameters?.retry_after ?? 5) * 1000);
+      if (code === 403 || (code === 400 && CHAT_GONE.test(description))) return this.gone(chat, description, job);
       const to = parameters?.migrate_to_chat_id;
       if (code === 400 && to !== undefined && job.migrations < 2) return this.migrate(job, String(to));
       if (code === 400 && !job.asPlain && /can't parse entities/i.test(description)) {
@@ -319,33 +348,62 @@ export class SendQueue {
         return;
       }
       log.error({ chat, code, description }, 'telegram: message refused');
-      job.resolve({ status: 'failed', reason: `${code}: ${description}`, retryable: false });
+      this.finish(job, { status: 'failed', reason: `${code}: ${description}`, retryable: false });
+      return;
+    }
+    const reason = describeError(err);
+    if (!neverLeft(err)) {
+      // The request went out and no answer came back: Telegram may have delivered it, and a second copy is
+      // worse than a report, so this is the crash rule (unknown, re-sent only when an admin asks).
+      log.error({ chat, reason }, 'telegram: no answer to a sent message; it may have arrived, not re-sending');
+      this.finish(job, { status: 'unknown', reason });
       return;
     }
     job.attempts++;
-    const reason = err instanceof Error ? err.message : String(err);
     const maxAttempts = this.options.maxAttempts ?? 5;
     if (job.attempts >= maxAttempts) {
       log.error({ chat, attempts: job.attempts, reason }, 'telegram: giving up on a message after repeated failures');
-      job.resolve({ status: 'failed', reason, retryable: true });
+      this.finish(job, { status: 'failed', reason, retryable: true });
       return;
     }
     const delay = retryDelayMs(job.attempts);
-    log.warn({ chat, attempt: job.attempts, retryInMs: delay, reason }, 'telegram: send failed; retrying');
+    log.warn({ chat, attempt: job.attempts, retryInMs: delay, reason }, 'telegram: cannot reach Telegram; retrying');
     job.notBefore = this.clock.now() + delay;
     this.requeue(job);
   }
 
-  private park(job: Job, waitMs: number): void {
+  // 429: the wait is the chat's; the bot as a whole slows down only when several chats are told to wait.
+  private rateLimited(job: Job, waitMs: number): void {
+    const chat = job.message.chatId;
+    const log = this.options.log;
+    if (waitMs > this.options.maxRetryAfterMs) return this.park(job, waitMs);
     const now = this.clock.now();
-    const already = now < this.parkedUntil;
-    this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-    this.parkedUntil = Math.max(this.parkedUntil, now + waitMs);
-    const parked = [job, ...this.takeAll()];
+    this.chatPausedUntil.set(chat, Math.max(until(this.chatPausedUntil, chat), now + waitMs));
+    const limited = [...this.chatPausedUntil.values()].filter((t) => t > now).length;
+    if (limited >= MANY_LIMITED) this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+    log.warn({ chat, retryAfter: waitMs / 1000, limitedChats: limited }, 'telegram: rate limited (429); pausing this chat');
+    if (++job.rateLimited >= MAX_RATE_LIMITED) {
+      // The chat's later messages go too (as a park does): a long reply split in parts must not arrive with
+      // a hole in the middle, and a retried announcement must not repeat the parts that did go out.
+      const dropped = [job, ...this.take(chat)];
+      log.error({ chat, rateLimited: job.rateLimited, dropped: dropped.length }, 'telegram: giving up after repeated rate limits');
+      for (const j of dropped) j.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
+      return;
+    }
+    this.requeue(job);
+  }
+
+  private park(job: Job, waitMs: number): void {
+    const chat = job.message.chatId;
+    const now = this.clock.now();
+    const already = [...this.parkedUntil.values()].some((t) => t > now);
+    this.chatPausedUntil.set(chat, Math.max(until(this.chatPausedUntil, chat), now + waitMs));
+    this.parkedUntil.set(chat, Math.max(until(this.parkedUntil, chat), now + waitMs));
+    const parked = [job, ...this.take(chat)];
     const seconds = Math.round(waitMs / 1000);
     const reason = `Telegram rate limit: asked to wait ${seconds} s, more than the ${Math.round(this.options.maxRetryAfterMs / 1000)} s ceiling`;
     for (const j of parked) j.resolve({ status: 'failed', reason, retryable: true });
-    this.options.log.error({ parked: parked.length, retryAfter: seconds }, 'telegram: rate limit wait above the ceiling; messages parked');
+    this.options.log.error({ chat, parked: parked.length, retryAfter: seconds }, 'telegram: rate limit wait above the ceiling; the chat is parked');
     if (!already) this.options.onParked(parked.length, seconds);
   }
 

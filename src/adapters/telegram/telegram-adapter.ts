@@ -1,11 +1,12 @@
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import type { Adapter, AdapterHealth, AdapterHost, SendOptions, SendOutcome } from '../../core/adapter.js';
 import type { SenderChecks } from '../../core/context.js';
 import { userKey } from '../../core/identity.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatRef, Reply } from '../../core/message.js';
-import { localeFor, TEXTS } from '../../core/texts.js';
+import { foldParts, isPartial } from '../../core/parts.js';
+import { localeFor, TEXTS, type Locale } from '../../core/texts.js';
 import { BotApi, describeError } from './bot-api.js';
 import { CallbackCodec } from './callback-data.js';
 import { Connection } from './connection.js';
@@ -113,12 +114,12 @@ export class TelegramAdapter implements Adapter {
     await this.queue?.stop();
   }
 
-  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+  async send(chatId: string, reply: Reply, options: SendOptions = {}): Promise<SendOutcome> {
     if (!this.queue || !this.host) return { status: 'failed', reason: 'telegram is not started', retryable: true };
     const target = this.queue.resolveChatId(chatId);
     const known = this.host.chats.get(userKey('telegram', target));
     if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };
-    return this.enqueue(target, reply);
+    return this.enqueue(target, reply, { fromPart: options.fromPart });
   }
 
   health(): AdapterHealth {
@@ -182,7 +183,7 @@ export class TelegramAdapter implements Adapter {
       isGroupAdmin: async () => anonymousAdmin || (userId !== undefined && (await this.admins!.isAdmin(chatId, userId))),
     };
     const replies = await this.host!.handle(message, checks);
-    this.reply(message.chat, replies, messageId);
+    this.reply(message.chat, replies, messageId, message.sender.language);
   }
 
   private async onCallback(query: Extract<ParsedUpdate, { kind: 'callback' }>): Promise<void> {
@@ -198,7 +199,7 @@ export class TelegramAdapter implements Adapter {
       { id: query.updateId, chat, sender: query.sender, text: action, replyToBot: true, at: this.host!.now() },
       { isGroupAdmin: () => this.admins!.isAdmin(chat.id, query.userId) },
     );
-    this.reply(chat, replies, query.messageId);
+    this.reply(chat, replies, query.messageId, query.sender.language);
   }
 
   private async answerCallback(queryId: string, text?: string): Promise<void> {
@@ -208,25 +209,31 @@ export class TelegramAdapter implements Adapter {
   }
 
   // Replies are queued, not awaited: a rate-limit pause must not hold up reading the next updates.
-  private reply(chat: ChatRef, replies: Reply[], replyTo?: number): void {
+  private reply(chat: ChatRef, replies: Reply[], replyTo?: number, language?: string): void {
     for (const reply of replies) {
       const threaded = chat.kind === 'group' && reply.mentionSender ? replyTo : undefined;
-      this.enqueue(chat.id, reply, threaded).then(
-        (outcome) => {
-          if (outcome.status !== 'sent') this.log!.warn({ chat: userKey('telegram', chat.id), outcome }, 'telegram: reply not delivered');
-        },
-        (err: unknown) => this.log!.error({ err, chat: userKey('telegram', chat.id) }, 'telegram: cannot queue a reply'),
-      );
+      this.enqueue(chat.id, reply, { replyTo: threaded })
+        .then((outcome) => {
+          if (outcome.status === 'sent') return;
+          this.log!.warn({ chat: userKey('telegram', chat.id), outcome }, 'telegram: reply not delivered');
+          // A long answer that stopped part-way says so, rather than ending mid-sentence without a word.
+          if (isPartial(outcome)) return this.enqueue(chat.id, { text: TEXTS[this.localeOf(language)].partLost });
+        })
+        .catch((err: unknown) => this.log!.error({ err, chat: userKey('telegram', chat.id) }, 'telegram: cannot queue a reply'));
     }
   }
 
-  private async enqueue(chatId: string, reply: Reply, replyTo?: number): Promise<SendOutcome> {
+  private localeOf(language: string | undefined): Locale {
+    return localeFor(language, this.host!.locale);
+  }
+
+  private async enqueue(chatId: string, reply: Reply, options: { replyTo?: number; fromPart?: number } = {}): Promise<SendOutcome> {
     const { chunks, keyboard } = renderHtml(reply, (action) => this.codec.encode(action));
     const last = chunks.length - 1;
-    const outcomes = await Promise.all(
-      chunks.map((chunk, i) => this.queue!.enqueue({ chatId, ...chunk, replyTo: i === 0 ? replyTo : undefined, keyboard: i === last ? keyboard : undefined })),
-    );
-    return outcomes.find((o) => o.status !== 'sent') ?? outcomes[0] ?? { status: 'failed', reason: 'nothing to send', retryable: false };
+    const from = Math.min(options.fromPart ?? 0, chunks.length);
+    const messages = chunks.map((chunk, i) => ({ chatId, ...chunk, replyTo: i === 0 ? options.replyTo : undefined, keyboard: i === last ? keyboard : undefined }));
+    const outcomes = await Promise.all(this.queue!.enqueueParts(messages.slice(from)));
+    return foldParts(outcomes, from, chunks.length);
   }
 
   private async deliver(message: OutgoingMessage, asPlain: boolean): Promise<number> {
