@@ -41,6 +41,8 @@ export interface WorldOptions {
   viaBotOption?: boolean;
   /** Scan and log in right after the start (default true). */
   login?: boolean;
+  /** The puppet says `ready` right after the login (default true), as real puppets do once contacts are loaded. */
+  ready?: boolean;
   /** Adapters of other platforms, with their admins (`platform:id`). */
   others?: { adapters: Adapter[]; admins: string[] };
   /** Replaces the mock puppet (e.g. one that fails to start). */
@@ -100,10 +102,15 @@ export async function mockWorld(options: WorldOptions) {
     mocker.scan('https://login.weixin.qq.com/l/mock-qr', 2);
     mocker.login(self);
     await waitFor(() => lines.some((l) => l.msg === 'wechat logged in'), 'the login', 10_000);
+    if (options.ready ?? true) await ready();
+  };
+  const ready = async () => {
+    puppet.emit('ready', { data: 'ready' });
+    await waitFor(() => lines.some((l) => l.msg === 'wechat puppet ready: contacts and rooms loaded'), 'the puppet to be ready', 10_000);
   };
   if (options.login ?? true) await login();
 
-  return { login, mocker, puppet, wechaty, adapter, bot, self, admin, alice, bob, impostor, newcomer, news, room, room2, said, lines };
+  return { login, ready, mocker, puppet, wechaty, adapter, bot, self, admin, alice, bob, impostor, newcomer, news, room, room2, said, lines };
 }
 
 /** Polls until `check` holds (the mock delivers asynchronously); fails with `what` after `ms`. */

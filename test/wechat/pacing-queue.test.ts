@@ -139,4 +139,31 @@ describe('PacingQueue', () => {
     expect((await Promise.all(pending)).map((o) => o.status)).toEqual(['failed', 'failed']);
     expect(await queue.push('push', send)).toMatchObject({ status: 'failed', reason: 'WeChat adapter stopped' });
   });
+
+  it('a throw from the platform call is unknown (it may have gone out), a throttle notice is a refusal', async () => {
+    const { queue, send } = setup();
+    const lost = queue.push('push', async () => {
+      throw new Error('puppet timeout after 30000 ms');
+    });
+    const next = queue.push('push', send);
+    await vi.runAllTimersAsync();
+    expect(await lost).toEqual({ status: 'unknown', reason: 'puppet timeout after 30000 ms' });
+    expect(await next).toMatchObject({ status: 'sent' });
+  });
+
+  it('stops a message of several parts at the first part not sent, leaving other messages alone', async () => {
+    const { queue, send, sentAt } = setup();
+    const parts = queue.pushParts('push', [
+      send,
+      async () => {
+        throw new Error('connection lost');
+      },
+      send,
+    ]);
+    const other = queue.push('push', send);
+    await vi.runAllTimersAsync();
+    expect((await Promise.all(parts)).map((o) => o.status)).toEqual(['sent', 'unknown', 'failed']);
+    expect(await other).toMatchObject({ status: 'sent' });
+    expect(sentAt).toHaveLength(2);
+  });
 });

@@ -1,4 +1,5 @@
 import type { SendOutcome } from '../../core/adapter.js';
+import { NOT_ATTEMPTED } from '../../core/parts.js';
 import { DEFAULT_TIMEZONE, formatLocal } from '../../core/time.js';
 import { isThrottleNotice } from './throttle-notice.js';
 
@@ -47,6 +48,8 @@ interface Job {
   queuedAt: number;
   /** Earliest start: set for a reply that arrived when the account was quiet. */
   notBefore?: number;
+  /** The parts of one message share it: after a part that was not sent, the later ones are not tried. */
+  group: object;
   resolve: (outcome: SendOutcome) => void;
 }
 
@@ -85,18 +88,27 @@ export class PacingQueue {
   }
 
   /**
-   * Queues one send. `run` does the platform call and may return the message id; if it throws, the send
-   * failed (and a throttle error pauses the queue). Resolves when the send is done, dropped or refused.
+   * Queues one send. `run` does the platform call and may return the message id. Resolves when the send is
+   * done, dropped or refused: a throttle error pauses the queue and is `failed` (WeChat refused it); any other
+   * throw is `unknown` (the puppet may have sent it before failing).
    */
   push(kind: SendKind, run: () => Promise<string | void>): Promise<SendOutcome> {
-    if (this.stopped) return Promise.resolve({ status: 'failed', reason: 'WeChat adapter stopped', retryable: true });
-    const now = this.clock.now();
-    if (this.isPaused(now)) return Promise.resolve(this.pausedOutcome());
-    return new Promise((resolve) => {
-      const quiet = kind === 'reply' && !this.jobs.length && !this.running && now - this.lastSentAt >= this.options.maxGapMs;
-      const notBefore = quiet ? now + this.draw(this.options.minGapMs / 2, this.options.minGapMs) : undefined;
-      this.jobs.push({ kind, run, queuedAt: now, notBefore, resolve });
-      this.schedule();
+    return this.pushParts(kind, [run])[0]!;
+  }
+
+  /** Queues the parts of one message, one after another; after a part that was not sent, the rest are not tried. */
+  pushParts(kind: SendKind, runs: (() => Promise<string | void>)[]): Promise<SendOutcome>[] {
+    const group = {};
+    return runs.map((run) => {
+      if (this.stopped) return Promise.resolve<SendOutcome>({ status: 'failed', reason: 'WeChat adapter stopped', retryable: true });
+      const now = this.clock.now();
+      if (this.isPaused(now)) return Promise.resolve(this.pausedOutcome());
+      return new Promise<SendOutcome>((resolve) => {
+        const quiet = kind === 'reply' && !this.jobs.length && !this.running && now - this.lastSentAt >= this.options.maxGapMs;
+        const notBefore = quiet ? now + this.draw(this.options.minGapMs / 2, this.options.minGapMs) : undefined;
+        this.jobs.push({ kind, run, queuedAt: now, notBefore, group, resolve });
+        this.schedule();
+      });
     });
   }
 
@@ -169,10 +181,18 @@ export class PacingQueue {
     if (!job) return;
     this.running = true;
     try {
-      job.resolve(await this.attempt(job));
+      const outcome = await this.attempt(job);
+      job.resolve(outcome);
+      if (outcome.status !== 'sent') this.dropRestOf(job.group);
     } finally {
       this.running = false;
       this.schedule();
+    }
+  }
+
+  private dropRestOf(group: object): void {
+    for (let i = this.jobs.length - 1; i >= 0; i--) {
+      if (this.jobs[i]!.group === group) this.jobs.splice(i, 1)[0]!.resolve(NOT_ATTEMPTED);
     }
   }
 
@@ -195,8 +215,12 @@ export class PacingQueue {
       return { status: 'sent', messageId: messageId || undefined };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (isThrottleNotice(reason)) this.pause(reason);
-      return { status: 'failed', reason, retryable: true };
+      if (isThrottleNotice(reason)) {
+        this.pause(reason);
+        return { status: 'failed', reason, retryable: true };
+      }
+      // The puppet threw after the call was made (a timeout, a lost connection): the message may be out.
+      return { status: 'unknown', reason };
     } finally {
       // The gap counts from the end of a send: a slow platform call must not shorten the next gap.
       this.lastSentAt = this.clock.now();

@@ -1,10 +1,11 @@
 import type { ContactInterface, FriendshipInterface, MessageInterface, RoomInterface, RoomInvitationInterface, WechatyInterface } from 'wechaty/impls';
-import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import type { Adapter, AdapterHealth, AdapterHost, SendOptions, SendOutcome } from '../../core/adapter.js';
 import { backoffMs } from '../../core/backoff.js';
 import { formatLocal } from '../../core/time.js';
 import { userKey } from '../../core/identity.js';
+import { foldParts, isPartial } from '../../core/parts.js';
 import type { Reply } from '../../core/message.js';
-import type { Locale } from '../../core/texts.js';
+import { TEXTS, type Locale } from '../../core/texts.js';
 import { LoginStatus } from './login-status.js';
 import { DEFAULT_PACING, PacingQueue, type PacingOptions, type SendKind } from './pacing-queue.js';
 import { parseWechatMessage, type WechatMessageKind, type WechatMessageSnapshot } from './parse-message.js';
@@ -27,6 +28,12 @@ export interface WechatSettings {
 
 const MAX_MESSAGE_LENGTH = 2000;
 const MAX_RETRY_MS = 15 * 60_000;
+/**
+ * Pushes wait for the puppet's `ready` (contacts and rooms loaded): before it, lookups answer "not found" for
+ * chats that exist. A puppet that never says `ready` (wechaty-puppet-mock, some older ones) is taken as ready
+ * this long after the login.
+ */
+const READY_FALLBACK_MS = 2 * 60_000;
 
 const MEDIA_HINT: Record<Locale, string> = {
   'zh-CN': '我暂时只能看懂文字消息。请把问题用文字发给我，例如：卖自家橘子要办营业执照吗？',
@@ -69,6 +76,11 @@ export class WechatAdapter implements Adapter {
   private stopped = false;
   private lastError?: string;
   private readonly listeners: [string, (...args: never[]) => unknown][] = [];
+  /** The puppet has loaded its contacts and rooms since the last login. */
+  private ready = false;
+  private readyTimer?: NodeJS.Timeout;
+  /** Each chat's messages are handled one after another (as on Telegram), chats in parallel. */
+  private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
     private readonly wechaty: WechatyInterface,
@@ -88,16 +100,18 @@ export class WechatAdapter implements Adapter {
     this.rooms = new RoomBinding(
       host.chats,
       {
-        exists: async (id) => Boolean(await this.wechaty.Room.find({ id }).catch(() => undefined)),
-        idsByTopic: async (topic) => (await this.wechaty.Room.findAll({ topic })).map((r) => r.id),
+        exists: async (id) => Boolean(await this.locate('room', id)),
+        // The puppet's own search throws when it cannot list rooms; wechaty's Room.findAll would answer [] instead.
+        idsByTopic: (topic) => this.wechaty.puppet.roomSearch({ topic }),
       },
       host.log,
       host.now,
     );
     this.listen('scan', (qrcode: string, code: number) => this.onScan(qrcode, code));
     this.listen('login', (user: ContactInterface) => this.onLogin(user));
+    this.listen('ready', () => this.onReady());
     this.listen('logout', (user: ContactInterface, reason?: string) => this.onLogout(user, reason));
-    this.listen('message', (message: MessageInterface) => this.onMessage(message));
+    this.listen('message', (message: MessageInterface) => this.inOrder(message));
     this.listen('friendship', (friendship: FriendshipInterface) => this.onFriendship(friendship));
     this.listen('room-invite', (invitation: RoomInvitationInterface) => this.onRoomInvite(invitation));
     this.listen('room-join', (room: RoomInterface, invitees: ContactInterface[]) => this.onRoomJoin(room, invitees));
@@ -111,35 +125,59 @@ export class WechatAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.readyTimer);
     this.queue?.stop();
     for (const [event, listener] of this.listeners.splice(0)) this.wechaty.off(event as 'message', listener as () => void);
     await this.wechaty.stop().catch((err: unknown) => this.host?.log.warn({ err }, 'wechaty stop failed'));
   }
 
-  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+  async send(chatId: string, reply: Reply, options: SendOptions = {}): Promise<SendOutcome> {
     const host = this.host;
     if (!host || !this.wechaty.isLoggedIn) return { status: 'failed', reason: 'WeChat is not logged in', retryable: true };
+    if (!this.ready) return { status: 'failed', reason: 'WeChat is logged in but still loading contacts and rooms', retryable: true };
     try {
       const kind = host.chats.get(userKey('wechat', chatId))?.kind;
       // A chat the directory has never seen is an admin's private chat (delivery reports, alerts), so a
       // contact is looked for first: asking the puppet for a room by a person's id makes it report an error.
       if (kind !== 'group') {
-        const contact = await this.wechaty.Contact.find({ id: chatId });
-        if (contact) return await this.deliver(reply, 'push', contact);
+        const contact = await this.locate('contact', chatId);
+        if (contact) return await this.deliver(reply, 'push', contact, undefined, options.fromPart);
         if (kind === 'private') return { status: 'gone', reason: 'WeChat contact not found' };
       }
       const bound = await this.rooms!.resolve(chatId);
-      const room = bound.status === 'live' ? await this.wechaty.Room.find({ id: bound.id }) : undefined;
+      const room = bound.status === 'live' ? await this.locate('room', bound.id) : undefined;
       // A push addressed to a member (a staff answer) @-mentions them, as a reply to their message would.
       const addressee = room && reply.mention ? await this.wechaty.Contact.find({ id: reply.mention.id }) : undefined;
-      if (room) return await this.deliver(reply, 'push', room, addressee ?? undefined);
+      if (room) return await this.deliver(reply, 'push', room, addressee ?? undefined, options.fromPart);
       if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
       if (kind === undefined) return { status: 'gone', reason: 'no WeChat contact or room has this id' };
       return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
     } catch (err) {
+      // The puppet could not say (a timeout, a lost connection): not a reason to give the chat up.
       host.log.error({ err, chat: chatId }, 'wechat send failed');
       return { status: 'failed', reason: errorText(err), retryable: true };
     }
+  }
+
+  /**
+   * The live room or contact with this id, or undefined only when the puppet lists its rooms (contacts)
+   * without it. wechaty's Room.find and Contact.find answer "not found" on any error, so they cannot tell a
+   * chat that is gone from a puppet that hiccupped; this throws in the second case.
+   */
+  private async locate(kind: 'room', id: string): Promise<RoomInterface | undefined>;
+  private async locate(kind: 'contact', id: string): Promise<ContactInterface | undefined>;
+  private async locate(kind: 'room' | 'contact', id: string): Promise<RoomInterface | ContactInterface | undefined> {
+    const puppet = this.wechaty.puppet;
+    try {
+      await (kind === 'room' ? puppet.roomPayload(id) : puppet.contactPayload(id));
+    } catch (err) {
+      const listed = kind === 'room' ? await puppet.roomList() : await puppet.contactList();
+      if (listed.includes(id)) throw err;
+      return undefined;
+    }
+    const found = await (kind === 'room' ? this.wechaty.Room.find({ id }) : this.wechaty.Contact.find({ id }));
+    if (!found) throw new Error(`the WeChat ${kind} ${id} exists but could not be loaded`);
+    return found;
   }
 
   health(): AdapterHealth {
@@ -195,13 +233,28 @@ export class WechatAdapter implements Adapter {
   private onLogin(user: ContactInterface): void {
     const host = this.host!;
     this.status.loggedIn({ id: user.id, name: user.name() }, host.now());
+    this.ready = false;
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      if (this.ready || !this.wechaty.isLoggedIn) return;
+      host.log.warn({ afterMs: READY_FALLBACK_MS }, 'the wechat puppet sent no ready event after the login; sending anyway');
+      this.ready = true;
+    }, READY_FALLBACK_MS);
+    this.readyTimer.unref?.();
     // A re-login replays what was missed; it is backlog as much as the first login's.
     this.since = host.now();
     host.log.info({ account: user.id, name: user.name() }, 'wechat logged in');
   }
 
+  private onReady(): void {
+    clearTimeout(this.readyTimer);
+    if (!this.ready) this.host!.log.info('wechat puppet ready: contacts and rooms loaded');
+    this.ready = true;
+  }
+
   private onLogout(user: ContactInterface, reason?: string): void {
     const host = this.host!;
+    this.ready = false;
     this.status.loggedOut(reason, host.now());
     host.log.warn({ account: user.id, reason }, 'wechat logged out');
     this.alert(`微信账号「${user.name()}」已退出登录${reason ? `（${reason}）` : ''}。请在服务器终端重新扫码登录；在此期间其他平台照常工作。`);
@@ -211,6 +264,18 @@ export class WechatAdapter implements Adapter {
     this.lastError = err.message;
     this.host?.log.warn({ err }, 'wechaty reported an error');
     if (isThrottleNotice(err.message)) this.queue?.pause(err.message);
+  }
+
+  // wechaty emits messages without waiting for the previous handler: "抖店要啥证" then "1" a second later must be
+  // answered in that order, the "1" read against the choices the first answer offered.
+  private inOrder(message: MessageInterface): Promise<void> {
+    const key = message.room()?.id ?? message.talker().id;
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.onMessage(message));
+    const settled = run.catch(() => undefined).finally(() => {
+      if (this.chains.get(key) === settled) this.chains.delete(key);
+    });
+    this.chains.set(key, settled);
+    return run;
   }
 
   private async onMessage(message: MessageInterface): Promise<void> {
@@ -235,7 +300,11 @@ export class WechatAdapter implements Adapter {
         const talker = message.talker();
         if (room) await this.rooms!.adopt(room.id, snapshot.room!.topic);
         const replies = await host.handle(parsed.message, { isGroupAdmin: async () => room?.owner()?.id === talker.id });
-        for (const reply of replies) await this.deliver(reply, 'reply', room ?? talker, room ? talker : undefined);
+        for (const reply of replies) {
+          const outcome = await this.deliver(reply, 'reply', room ?? talker, room ? talker : undefined);
+          // A long answer that stopped part-way says so, rather than ending mid-sentence without a word.
+          if (isPartial(outcome)) await this.deliver({ text: TEXTS[host.locale].partLost }, 'reply', room ?? talker);
+        }
       }
     }
   }
@@ -260,21 +329,26 @@ export class WechatAdapter implements Adapter {
     };
   }
 
-  /** Sends one reply (perhaps as several messages) through the pacing queue; in a room, `mention` is @-ed. */
-  private async deliver(reply: Reply, kind: SendKind, to: RoomInterface | ContactInterface, mention?: ContactInterface): Promise<SendOutcome> {
+  /**
+   * Sends one reply (perhaps as several messages, from part `fromPart` on) through the pacing queue; in a room,
+   * `mention` is @-ed in the first part. Stops at the first part not sent.
+   */
+  private async deliver(reply: Reply, kind: SendKind, to: RoomInterface | ContactInterface, mention?: ContactInterface, fromPart = 0): Promise<SendOutcome> {
     const parts = renderWechat(reply, this.host!.locale, MAX_MESSAGE_LENGTH);
     const withMention = mention && reply.mentionSender !== false ? mention : undefined;
+    const from = Math.min(fromPart, parts.length);
     const outcomes = await Promise.all(
-      parts.map((text, i) =>
-        this.queue!.push(kind, async () => {
-          const sent = i === 0 && withMention ? await (to as RoomInterface).say(text, withMention) : await to.say(text);
+      this.queue!.pushParts(
+        kind,
+        parts.slice(from).map((text, i) => async () => {
+          const sent = from + i === 0 && withMention ? await (to as RoomInterface).say(text, withMention) : await to.say(text);
           return sent?.id;
         }),
       ),
     );
-    const failed = outcomes.find((o) => o.status !== 'sent');
-    if (failed) this.host!.log.warn({ to: to.id, outcome: failed }, 'wechat message not sent');
-    return failed ?? outcomes[0]!;
+    const outcome = foldParts(outcomes, from, parts.length);
+    if (outcome.status !== 'sent') this.host!.log.warn({ to: to.id, outcome }, 'wechat message not sent');
+    return outcome;
   }
 
   private async onFriendship(friendship: FriendshipInterface): Promise<void> {
