@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Adapter, AdapterHost, SendOutcome } from '../../src/core/adapter.js';
+import type { Adapter, AdapterHost, SendOptions, SendOutcome } from '../../src/core/adapter.js';
 import type { ChatKind, Reply } from '../../src/core/message.js';
 import { createBot, type Bot, type BotOptions } from '../../src/bot.js';
 import type { SchedulerFeature } from '../../src/scheduler/feature.js';
@@ -21,6 +21,8 @@ export class FakeAdapter implements Adapter {
   /** Outcomes to return for a chat, one per attempt, before it starts succeeding. */
   readonly script = new Map<string, SendOutcome[]>();
   attempts = 0;
+  /** Every send, with the part it was asked to start from. */
+  readonly tries: { chatId: string; fromPart?: number }[] = [];
   host?: AdapterHost;
   private seq = 0;
 
@@ -30,8 +32,9 @@ export class FakeAdapter implements Adapter {
 
   async stop(): Promise<void> {}
 
-  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+  async send(chatId: string, reply: Reply, options: SendOptions = {}): Promise<SendOutcome> {
     this.attempts++;
+    this.tries.push({ chatId, fromPart: options.fromPart });
     const planned = this.script.get(chatId)?.shift();
     if (planned) return planned;
     this.delivered.push({ chatId, reply });

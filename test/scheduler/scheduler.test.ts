@@ -276,6 +276,39 @@ describe('announcements', () => {
   });
 });
 
+describe('partial and unknown deliveries', () => {
+  it('an unknown or part-way delivery is not re-sent, and /deliveries names it with the parts that went', async () => {
+    const h = await launch({ at: NOW });
+    await subscribeAll(h);
+    h.adapter.script.set('u1', [{ status: 'unknown', reason: '502: Bad Gateway', partsSent: 1, parts: 2 }]);
+    h.adapter.script.set('u2', [{ status: 'failed', reason: '400: Bad Request: message is too long', retryable: false, partsSent: 2, parts: 3 }]);
+    await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce #培训 周六的培训改到下午两点'))}`);
+    await h.settle();
+    await h.at('2026-11-28T03:00:00Z');
+    // Two deliveries and the admin's report: neither delivery was tried again.
+    expect(h.adapter.attempts).toBe(3);
+    const found = await rows(h.dataDir);
+    expect(found.find((r) => r.chat === 'telegram:u1')).toMatchObject({ status: 'unknown', partsSent: 1, parts: 2 });
+    expect(found.find((r) => r.chat === 'telegram:u2')).toMatchObject({ status: 'failed', partsSent: 2, parts: 3 });
+    const report = h.adapter.to(ADMIN).find((t) => t.startsWith('发送报告'));
+    expect(report).toContain('网络中断');
+    const text = (await h.adapter.say('/deliveries'))[0]?.text ?? '';
+    expect(text).toMatch(/状态未知.*u1（j\d+，已发 1\/2 段）/);
+    expect(text).toMatch(/只送达了前几段.*u2（j\d+，已发 2\/3 段）/);
+  });
+
+  it('a retry resumes at the first part not sent', async () => {
+    const h = await launch({ at: NOW });
+    await h.adapter.say('/subscribe', { chat: 'u1' });
+    h.adapter.script.set('u1', [{ status: 'failed', reason: 'daily cap', retryable: true, partsSent: 1, parts: 2 }]);
+    await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 长通知'))}`);
+    await h.settle();
+    await h.at('2026-11-28T02:00:31Z');
+    expect(h.adapter.tries.filter((t) => t.chatId === 'u1').map((t) => t.fromPart)).toEqual([0, 1]);
+    expect((await rows(h.dataDir)).find((r) => r.chat === 'telegram:u1')).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
 describe('who may do what', () => {
   it('refuses admin commands to members, politely, and changes nothing', async () => {
     const h = await launch({ at: NOW });
