@@ -181,6 +181,20 @@ describe('Telegram send failures (Bot API stub)', () => {
     expect(await adapter.send('-100300', { text: 'group push again' })).toMatchObject({ status: 'failed', reason: expect.stringContaining('parked') });
   });
 
+  it('answers a button tap at once, before the chat’s earlier message is handled', async () => {
+    const { stub } = await setup({}, (telegraf) =>
+      telegraf.use(async (ctx, next) => {
+        if (ctx.text === '慢慢想') await new Promise((resolve) => setTimeout(resolve, 500));
+        return next();
+      }),
+    );
+    stub.push(privateText(76, '慢慢想'));
+    stub.push({ callback_query: { id: 'tap-1', from: user(76), data: 'stale', message: { message_id: 1, chat: { id: 76, type: 'private' } } } });
+    await waitFor(() => stub.callsTo('sendMessage').some((c) => String(c.body.chat_id) === '76'), 'the slow answer');
+    const order = stub.calls.filter((c) => c.method === 'answerCallbackQuery' || (c.method === 'sendMessage' && String(c.body.chat_id) === '76')).map((c) => c.method);
+    expect(order[0]).toBe('answerCallbackQuery');
+  });
+
   it('400 "chat not found" marks the chat gone', async () => {
     const { stub, adapter, chats } = await setup();
     stub.push(privateText(75, '你好'));

@@ -134,6 +134,8 @@ export class TelegramAdapter implements Adapter {
   // different chats do not wait for each other.
   private dispatch(update: unknown): void {
     const key = chatIdOf(update) ?? '';
+    // A button tap is answered at once, not after the chat's earlier messages: the client's spinner times out.
+    if ((update as { callback_query?: unknown }).callback_query) void this.connection!.ready.then(() => this.answerTap(update));
     // Updates wait for the first successful getMe (a webhook may deliver before it); after a stop they are dropped.
     const run = (this.chains.get(key) ?? this.connection!.ready)
       .then(() => (this.connection!.identity ? this.telegraf.handleUpdate(update as Update) : undefined))
@@ -188,18 +190,23 @@ export class TelegramAdapter implements Adapter {
 
   private async onCallback(query: Extract<ParsedUpdate, { kind: 'callback' }>): Promise<void> {
     const action = this.codec.decode(query.data);
-    if (!action || !query.chat) {
-      await this.answerCallback(query.queryId, TEXTS[localeFor(query.sender.language, this.host!.locale)].expired);
-      return;
-    }
-    // Answer first: the client shows a spinner on the button until we do.
-    await this.answerCallback(query.queryId);
+    // dispatch() answered the tap already (answerTap), with "expired" when there is nothing to do.
+    if (!action || !query.chat) return;
     const chat = query.chat;
     const replies = await this.host!.handle(
       { id: query.updateId, chat, sender: query.sender, text: action, replyToBot: true, at: this.host!.now() },
       { isGroupAdmin: () => this.admins!.isAdmin(chat.id, query.userId) },
     );
     this.reply(chat, replies, query.messageId, query.sender.language);
+  }
+
+  private async answerTap(update: unknown): Promise<void> {
+    const me = this.connection!.identity;
+    if (!me) return;
+    const query = parseUpdate(update, me);
+    if (query.kind !== 'callback') return;
+    const usable = this.codec.decode(query.data) && query.chat;
+    await this.answerCallback(query.queryId, usable ? undefined : TEXTS[this.localeOf(query.sender.language)].expired);
   }
 
   private async answerCallback(queryId: string, text?: string): Promise<void> {
@@ -268,8 +275,9 @@ export class TelegramAdapter implements Adapter {
       const me = this.connection?.identity;
       if (!me) return;
       const parsed = parseUpdate(update, me);
-      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[localeFor(parsed.message.sender.language, this.host!.locale)].apology, mentionSender: true }], parsed.messageId);
-      if (parsed.kind === 'callback') await this.answerCallback(parsed.queryId, TEXTS[localeFor(parsed.sender.language, this.host!.locale)].apology);
+      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[this.localeOf(parsed.message.sender.language)].apology, mentionSender: true }], parsed.messageId);
+      // The tap itself was answered on arrival (answerTap); the apology goes to the chat.
+      if (parsed.kind === 'callback' && parsed.chat) this.reply(parsed.chat, [{ text: TEXTS[this.localeOf(parsed.sender.language)].apology }]);
     } catch (again) {
       log.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
     }
