@@ -24,6 +24,11 @@ const OTHER_WINDOW = 4;
 const TICK_MS = 5000;
 /** A platform that failed is left alone this long at most before the next row is tried. */
 const MAX_PLATFORM_PAUSE_MS = 60_000;
+/**
+ * Failures in a row, across chats, before the whole platform is given a rest: one chat's trouble (its own rate
+ * limit, a full topic) must not hold up the other chats, several chats failing together mean the platform's.
+ */
+const PLATFORM_TROUBLE = 3;
 /** How long stop() waits for sends already handed to an adapter. */
 const STOP_GRACE_MS = 10_000;
 
@@ -74,6 +79,7 @@ export class DeliveryLoop {
   private readonly inflightBy = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly pausedUntil = new Map<string, number>();
+  private readonly failStreak = new Map<string, number>();
   private readonly toFinish = new Set<string>();
   /** Finished jobs an admin re-sends rows of, with when the re-send began: they report once more. */
   private readonly resending = new Map<string, number>();
@@ -365,6 +371,9 @@ export class DeliveryLoop {
     const now = this.o.now();
     const at = now.toISOString();
     const progress = outcome.parts ? { partsSent: outcome.partsSent ?? 0, parts: outcome.parts } : {};
+    const platform = platformOf(row.chat);
+    const streak = outcome.status === 'failed' && outcome.retryable ? (this.failStreak.get(platform) ?? 0) + 1 : 0;
+    this.failStreak.set(platform, streak);
     let change: RowChange;
     if (outcome.status === 'sent') change = { status: 'sent', messageId: outcome.messageId, ...progress };
     else if (outcome.status === 'gone') change = { status: 'failed', gone: true, reason: outcome.reason, ...progress };
@@ -376,8 +385,8 @@ export class DeliveryLoop {
       const next = now.getTime() + delay;
       change = { status: 'planned', next: new Date(next).toISOString(), reason: outcome.reason, ...progress };
       this.wait(row, next);
-      // The platform is probably struggling (flood limit, network): give it a rest before the next row.
-      this.pausedUntil.set(platformOf(row.chat), now.getTime() + Math.min(delay, MAX_PLATFORM_PAUSE_MS));
+      // Several chats in a row failed: the platform is struggling (flood limit, network), give it a rest.
+      if (streak >= PLATFORM_TROUBLE) this.pausedUntil.set(platform, now.getTime() + Math.min(delay, MAX_PLATFORM_PAUSE_MS));
     } else change = { status: 'failed', reason: outcome.reason, ...progress };
     if (outcome.status !== 'sent') this.o.log.warn({ chat: row.chat, job: row.job, outcome }, 'delivery not sent');
     this.o.ledger.stage(row, change, at);

@@ -297,6 +297,16 @@ describe('partial and unknown deliveries', () => {
     expect(text).toMatch(/只送达了前几段.*u2（j\d+，已发 2\/3 段）/);
   });
 
+  it('one chat’s retryable failure does not hold up the other chats', async () => {
+    const h = await launch({ at: NOW });
+    const chats = Array.from({ length: 12 }, (_, i) => `u${i}`);
+    for (const chat of chats) await h.adapter.say('/subscribe', { chat });
+    h.adapter.script.set('u0', [{ status: 'failed', reason: 'Telegram rate limit: sending to this chat is parked for 3600 s', retryable: true }]);
+    await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 通知'))}`);
+    await h.settle();
+    expect(chats.slice(1).filter((chat) => h.adapter.to(chat).length === 1)).toHaveLength(11);
+  });
+
   it('a retry resumes at the first part not sent', async () => {
     const h = await launch({ at: NOW });
     await h.adapter.say('/subscribe', { chat: 'u1' });
