@@ -142,7 +142,7 @@ describe('WeChat Official Account', () => {
     const { wechat, adapter } = await launch();
     await wechat.text('oLONG', '/whoami');
     const paragraphs = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：${'农产品上行要做好分级包装和冷链。'.repeat(8)}`);
-    expect(await adapter.send('oLONG', { title: '长通知', text: paragraphs.join('\n\n') })).toEqual({ status: 'sent' });
+    expect(await adapter.send('oLONG', { title: '长通知', text: paragraphs.join('\n\n') })).toMatchObject({ status: 'sent' });
     const texts = wechat.to('oLONG');
     expect(texts.length).toBeGreaterThan(2);
     for (const text of texts) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Adapter, AdapterHealth, AdapterHost, SendOutcome } from '../../core/adapter.js';
+import type { Adapter, AdapterHealth, AdapterHost, SendOptions, SendOutcome } from '../../core/adapter.js';
 import { userKey } from '../../core/identity.js';
 import type { Logger } from '../../core/logger.js';
+import { foldParts } from '../../core/parts.js';
 import type { Reply } from '../../core/message.js';
 import { readBody } from '../../http/read-body.js';
 import { RecentIds } from '../recent-ids.js';
@@ -111,10 +112,10 @@ export class WechatMpAdapter implements Adapter {
     if (started) await Promise.allSettled([...started.chains.values()]);
   }
 
-  async send(chatId: string, reply: Reply): Promise<SendOutcome> {
+  async send(chatId: string, reply: Reply, options: SendOptions = {}): Promise<SendOutcome> {
     const started = this.started;
     if (!started) return { status: 'failed', reason: 'wechat-mp is not running', retryable: true };
-    return this.chain(started, chatId, () => this.sendParts(started, chatId, renderWechat(reply, started.host.locale, MAX_MESSAGE_LENGTH)));
+    return this.chain(started, chatId, () => this.sendParts(started, chatId, renderWechat(reply, started.host.locale, MAX_MESSAGE_LENGTH), options.fromPart));
   }
 
   health(): AdapterHealth {
@@ -224,20 +225,24 @@ export class WechatMpAdapter implements Adapter {
 
   // A part that fails after earlier ones went out is not retried as a whole (the follower would read the first
   // parts twice): it is reported failed, not retryable, naming how far it got.
-  private async sendParts(started: Started, openId: string, parts: string[]): Promise<SendOutcome> {
+  /** Sends `parts` from `fromPart` on, one after another, stopping at the first not sent (no hole). */
+  private async sendParts(started: Started, openId: string, parts: string[], fromPart = 0): Promise<SendOutcome> {
+    const from = Math.min(fromPart, parts.length);
+    const outcomes: SendOutcome[] = [];
     for (const [i, part] of parts.entries()) {
+      if (i < from) continue;
       let outcome: SendOutcome;
       try {
         outcome = outcomeOf(await started.api.sendText(openId, part));
       } catch (err) {
         outcome = { status: 'failed', reason: err instanceof Error ? err.message : String(err), retryable: true };
       }
+      outcomes.push(outcome);
       if (outcome.status === 'sent') continue;
       started.log.warn({ openId, part: i + 1, of: parts.length, outcome }, 'wechat-mp: customer-service message not sent');
-      if (i === 0 || outcome.status !== 'failed') return outcome;
-      return { status: 'failed', reason: `part ${i + 1} of ${parts.length} not sent (${outcome.reason})`, retryable: false };
+      break;
     }
-    return { status: 'sent' };
+    return foldParts(outcomes, from, parts.length);
   }
 
   private chain<T>(started: Started, openId: string, task: () => Promise<T>): Promise<T> {
