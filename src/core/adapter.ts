@@ -33,9 +33,13 @@ export type SendOutcome = (
 ) &
   PartsProgress;
 
-/** `fromPart`: resume a message at this part (0-based); the parts before it were delivered by an earlier try. */
+/**
+ * `fromPart`: resume a message at this part (0-based); the parts before it were delivered by an earlier try.
+ * `thread`: the topic of a forum group to post in (IncomingMessage.thread); the group's main thread when absent.
+ */
 export interface SendOptions {
   fromPart?: number;
+  thread?: string;
 }
 
 export interface AdapterHealth {

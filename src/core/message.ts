@@ -33,6 +33,8 @@ export const IncomingMessageSchema = z.object({
   replyToBot: z.boolean().default(false),
   /** With `replyToBot`: the bot's message replied to, as far as the platform shows it (an admin answering a push). */
   quoted: z.string().optional(),
+  /** The topic of a forum group it was written in (Telegram's message_thread_id); replies go back there. */
+  thread: z.string().optional(),
   at: z.date(),
 });
 /** A text message as every adapter hands it to the core. */

@@ -355,8 +355,8 @@ export class DeliveryLoop {
   private send(row: LedgerRow, reply: Reply): void {
     const platform = platformOf(row.chat);
     const work = this.o.outbox
-      // Parts an earlier try delivered are not sent again.
-      .send(row.chat, reply, { fromPart: row.partsSent ?? 0 })
+      // Parts an earlier try delivered are not sent again; a forum group gets it in the topic it subscribed from.
+      .send(row.chat, reply, { fromPart: row.partsSent ?? 0, thread: this.o.state.subscriptions[this.o.chats.current(row.chat)]?.thread })
       .then((outcome) => this.settle(row, outcome))
       .catch((err) => this.o.log.error({ err, chat: row.chat }, 'delivery outcome not recorded'))
       .finally(() => {

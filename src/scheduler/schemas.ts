@@ -126,6 +126,8 @@ export const SubscriptionSchema = z.object({
   regions: z.array(z.string()),
   /** Who subscribed the chat (a group admin, a bot admin, or the person in a private chat). */
   by: z.string(),
+  /** In a forum group: the topic /subscribe was sent in, where pushes go. */
+  thread: z.string().optional(),
   at: InstantSchema,
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;

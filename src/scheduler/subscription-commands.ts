@@ -34,8 +34,9 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
         const { state, now } = deps();
         const chat = ctx.message.chat;
         const choice = parseSubscribeArgs(text);
+        const { thread } = ctx.message;
         await state.changeSubscriptions((subscriptions) => {
-          subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, at: now().toISOString() };
+          subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, ...(thread ? { thread } : {}), at: now().toISOString() };
         });
         ctx.reply(`已订阅：${describeSubscription(choice)}。\n新活动、活动提醒和通知会发到这里。退订请发 /unsubscribe（退订）。`);
       },

@@ -195,6 +195,34 @@ describe('Telegram send failures (Bot API stub)', () => {
     expect(order[0]).toBe('answerCallbackQuery');
   });
 
+  it('a forum supergroup: every part, the buttons, a tap’s answer and subscribed pushes stay in their topic', async () => {
+    const { stub } = await setup();
+    const forum = -100400;
+    const inTopic = (thread: number) => ({ message_thread_id: thread, is_topic_message: true });
+    const threadsTo = (fragment: string) => stub.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(forum) && String(c.body.text).includes(fragment)).map((c) => c.body.message_thread_id);
+    stub.push(groupText(forum, 31, '/ask 长答案', inTopic(7)));
+    await waitFor(() => deliveredTo(stub, forum, '第三段').length === 1, 'both parts');
+    expect([...threadsTo('第一段'), ...threadsTo('第三段')]).toEqual([7, 7]);
+    // Buttons, and the answer to a tap on one, in the topic too.
+    stub.push(groupText(forum, 31, '/ask 许可', inTopic(8)));
+    await waitFor(() => stub.callsTo('sendMessage').some((c) => c.body.reply_markup !== undefined && c.body.message_thread_id === 8), 'the buttons in topic 8');
+    const buttons = stub.callsTo('sendMessage').find((c) => c.body.message_thread_id === 8)!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const before = stub.callsTo('sendMessage').length;
+    stub.push({ callback_query: { id: 'tap-forum', from: user(31), data: buttons.inline_keyboard[0]![0]!.callback_data, message: { message_id: 1, chat: { id: forum, type: 'supergroup', title: '论坛群' }, ...inTopic(8) } } });
+    await waitFor(() => stub.callsTo('sendMessage').length > before, 'the tapped answer');
+    expect(stub.callsTo('sendMessage').slice(before).map((c) => c.body.message_thread_id)).toEqual([8]);
+    // A group admin subscribes from topic 9: announcements go there.
+    stub.members.set(`${forum}:32`, 'administrator');
+    stub.push(groupText(forum, 32, '/subscribe', inTopic(9)));
+    await waitFor(() => deliveredTo(stub, forum, '已订阅').length === 1, 'the subscription');
+    stub.push(privateText(ADMIN, '/announce 周五下午直播培训'));
+    await waitFor(() => deliveredTo(stub, ADMIN, '确认').length > 0, 'the preview');
+    const code = /确认 (\d{4})/.exec(deliveredTo(stub, ADMIN, '确认')[0]!.text)?.[1];
+    stub.push(privateText(ADMIN, `确认 ${code}`));
+    await waitFor(() => deliveredTo(stub, forum, '周五下午直播培训').length === 1, 'the announcement', 15_000);
+    expect(threadsTo('周五下午直播培训')).toEqual([9]);
+  });
+
   it('400 "chat not found" marks the chat gone', async () => {
     const { stub, adapter, chats } = await setup();
     stub.push(privateText(75, '你好'));

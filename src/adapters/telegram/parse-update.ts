@@ -34,12 +34,14 @@ const MessageSchema = z.object({
   migrate_to_chat_id: z.number().optional(),
   migrate_from_chat_id: z.number().optional(),
   new_chat_members: z.array(UserSchema).optional(),
+  message_thread_id: z.number().optional(),
+  is_topic_message: z.boolean().optional(),
 });
 const CallbackQuerySchema = z.object({
   id: z.string(),
   from: UserSchema,
   data: z.string().optional(),
-  message: z.object({ message_id: z.number().optional(), chat: ChatSchema }).optional(),
+  message: z.object({ message_id: z.number().optional(), chat: ChatSchema, message_thread_id: z.number().optional(), is_topic_message: z.boolean().optional() }).optional(),
 });
 const ChatMemberUpdatedSchema = z.object({
   chat: ChatSchema,
@@ -80,6 +82,8 @@ export type ParsedUpdate =
       userId: number;
       /** The message carrying the button. */
       messageId?: number;
+      /** The forum topic the button's message is in. */
+      thread?: string;
       updateId: string;
     }
   | { kind: 'membership'; chat: ChatRef; active: boolean; reason: string }
@@ -110,6 +114,7 @@ export function parseUpdate(raw: unknown, me: BotIdentity): ParsedUpdate {
       sender: sender(query.from),
       userId: query.from.id,
       messageId: query.message?.message_id,
+      thread: query.message ? topicOf(query.message) : undefined,
       updateId,
     };
   }
@@ -156,12 +161,19 @@ function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: 
       mentioned,
       replyToBot,
       ...(quoted ? { quoted } : {}),
+      thread: topicOf(msg),
       at: new Date(msg.date * 1000),
     },
     messageId: msg.message_id,
     userId: author ? undefined : msg.from?.id,
     anonymousAdmin: msg.sender_chat?.id === msg.chat.id,
   };
+}
+
+// In a forum supergroup every message carries its topic's id; elsewhere message_thread_id names a reply thread,
+// which is not a place to post in, so only topic messages count.
+function topicOf(msg: { message_thread_id?: number; is_topic_message?: boolean }): string | undefined {
+  return msg.is_topic_message && msg.message_thread_id !== undefined ? String(msg.message_thread_id) : undefined;
 }
 
 function chatRef(chat: TgChat): ChatRef | undefined {

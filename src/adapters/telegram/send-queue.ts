@@ -38,6 +38,8 @@ export interface OutgoingMessage {
   keyboard?: InlineKeyboardMarkup;
   /** Telegram message id to answer (a group member's question). */
   replyTo?: number;
+  /** The forum topic to post in (message_thread_id). */
+  threadId?: number;
 }
 
 export interface SendQueueOptions {

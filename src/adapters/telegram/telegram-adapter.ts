@@ -119,7 +119,7 @@ export class TelegramAdapter implements Adapter {
     const target = this.queue.resolveChatId(chatId);
     const known = this.host.chats.get(userKey('telegram', target));
     if (known && !known.active) return { status: 'gone', reason: known.inactiveReason ?? 'inactive' };
-    return this.enqueue(target, reply, { fromPart: options.fromPart });
+    return this.enqueue(target, reply, { fromPart: options.fromPart, thread: options.thread });
   }
 
   health(): AdapterHealth {
@@ -185,7 +185,7 @@ export class TelegramAdapter implements Adapter {
       isGroupAdmin: async () => anonymousAdmin || (userId !== undefined && (await this.admins!.isAdmin(chatId, userId))),
     };
     const replies = await this.host!.handle(message, checks);
-    this.reply(message.chat, replies, messageId, message.sender.language);
+    this.reply(message.chat, replies, messageId, message.sender.language, message.thread);
   }
 
   private async onCallback(query: Extract<ParsedUpdate, { kind: 'callback' }>): Promise<void> {
@@ -194,10 +194,10 @@ export class TelegramAdapter implements Adapter {
     if (!action || !query.chat) return;
     const chat = query.chat;
     const replies = await this.host!.handle(
-      { id: query.updateId, chat, sender: query.sender, text: action, replyToBot: true, at: this.host!.now() },
+      { id: query.updateId, chat, sender: query.sender, text: action, replyToBot: true, thread: query.thread, at: this.host!.now() },
       { isGroupAdmin: () => this.admins!.isAdmin(chat.id, query.userId) },
     );
-    this.reply(chat, replies, query.messageId, query.sender.language);
+    this.reply(chat, replies, query.messageId, query.sender.language, query.thread);
   }
 
   private async answerTap(update: unknown): Promise<void> {
@@ -216,15 +216,16 @@ export class TelegramAdapter implements Adapter {
   }
 
   // Replies are queued, not awaited: a rate-limit pause must not hold up reading the next updates.
-  private reply(chat: ChatRef, replies: Reply[], replyTo?: number, language?: string): void {
+  // `thread`: the forum topic asked in; every part and the buttons go there, not to General.
+  private reply(chat: ChatRef, replies: Reply[], replyTo?: number, language?: string, thread?: string): void {
     for (const reply of replies) {
       const threaded = chat.kind === 'group' && reply.mentionSender ? replyTo : undefined;
-      this.enqueue(chat.id, reply, { replyTo: threaded })
+      this.enqueue(chat.id, reply, { replyTo: threaded, thread })
         .then((outcome) => {
           if (outcome.status === 'sent') return;
           this.log!.warn({ chat: userKey('telegram', chat.id), outcome }, 'telegram: reply not delivered');
           // A long answer that stopped part-way says so, rather than ending mid-sentence without a word.
-          if (isPartial(outcome)) return this.enqueue(chat.id, { text: TEXTS[this.localeOf(language)].partLost });
+          if (isPartial(outcome)) return this.enqueue(chat.id, { text: TEXTS[this.localeOf(language)].partLost }, { thread });
         })
         .catch((err: unknown) => this.log!.error({ err, chat: userKey('telegram', chat.id) }, 'telegram: cannot queue a reply'));
     }
@@ -234,11 +235,12 @@ export class TelegramAdapter implements Adapter {
     return localeFor(language, this.host!.locale);
   }
 
-  private async enqueue(chatId: string, reply: Reply, options: { replyTo?: number; fromPart?: number } = {}): Promise<SendOutcome> {
+  private async enqueue(chatId: string, reply: Reply, options: { replyTo?: number; fromPart?: number; thread?: string } = {}): Promise<SendOutcome> {
     const { chunks, keyboard } = renderHtml(reply, (action) => this.codec.encode(action));
     const last = chunks.length - 1;
     const from = Math.min(options.fromPart ?? 0, chunks.length);
-    const messages = chunks.map((chunk, i) => ({ chatId, ...chunk, replyTo: i === 0 ? options.replyTo : undefined, keyboard: i === last ? keyboard : undefined }));
+    const threadId = options.thread === undefined ? undefined : Number(options.thread);
+    const messages = chunks.map((chunk, i) => ({ chatId, ...chunk, threadId, replyTo: i === 0 ? options.replyTo : undefined, keyboard: i === last ? keyboard : undefined }));
     const outcomes = await Promise.all(this.queue!.enqueueParts(messages.slice(from)));
     return foldParts(outcomes, from, chunks.length);
   }
@@ -249,6 +251,7 @@ export class TelegramAdapter implements Adapter {
       text: asPlain ? message.plain : message.html,
       parse_mode: asPlain ? undefined : 'HTML',
       reply_markup: message.keyboard,
+      message_thread_id: message.threadId,
       reply_parameters: message.replyTo === undefined ? undefined : { message_id: message.replyTo, allow_sending_without_reply: true },
       link_preview_options: { is_disabled: true },
     });
@@ -275,9 +278,12 @@ export class TelegramAdapter implements Adapter {
       const me = this.connection?.identity;
       if (!me) return;
       const parsed = parseUpdate(update, me);
-      if (parsed.kind === 'message') this.reply(parsed.message.chat, [{ text: TEXTS[this.localeOf(parsed.message.sender.language)].apology, mentionSender: true }], parsed.messageId);
+      if (parsed.kind === 'message') {
+        const { chat, sender, thread } = parsed.message;
+        this.reply(chat, [{ text: TEXTS[this.localeOf(sender.language)].apology, mentionSender: true }], parsed.messageId, sender.language, thread);
+      }
       // The tap itself was answered on arrival (answerTap); the apology goes to the chat.
-      if (parsed.kind === 'callback' && parsed.chat) this.reply(parsed.chat, [{ text: TEXTS[this.localeOf(parsed.sender.language)].apology }]);
+      if (parsed.kind === 'callback' && parsed.chat) this.reply(parsed.chat, [{ text: TEXTS[this.localeOf(parsed.sender.language)].apology }], undefined, parsed.sender.language, parsed.thread);
     } catch (again) {
       log.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
     }
