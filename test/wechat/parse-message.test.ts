@@ -22,6 +22,14 @@ describe('parseWechatMessage', () => {
     expect(handled('mentionByRoomAlias')).toMatchObject({ text: '卖食品要许可吗', mentioned: true });
   });
 
+  it('trusts the puppet’s mention list over @<bot name> in the text: a namesake member is not the bot', () => {
+    expect(handled('mentionOfNamesake')).toMatchObject({ mentioned: false, text: '@电商助手 你的快递到了' });
+  });
+
+  it('answers a message sent in the second of the login: WeChat’s times are whole seconds, the host’s are not', () => {
+    expect(parseWechatMessage(FIXTURES.sameSecondAsStart, new Date('2026-11-28T02:00:00.700Z'))).toMatchObject({ action: 'handle' });
+  });
+
   it('does not take a longer name that starts with the bot name for a mention', () => {
     expect(handled('mentionOfSomeoneElse')).toMatchObject({ mentioned: false, text: '@电商助手2 你好' });
   });

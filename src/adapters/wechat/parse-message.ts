@@ -19,6 +19,8 @@ export interface WechatMessageSnapshot {
   room?: { id: string; topic: string };
   /** wechaty's `mentionSelf()`: the puppet's mention list names the bot. */
   mentionSelf: boolean;
+  /** The puppet sent a mention list naming someone: then it, not `@name` in the text, says who was mentioned. */
+  mentionListed?: boolean;
   /** Names the bot goes by in this chat (its WeChat name, its alias in the room), for the `@name` fallback. */
   botNames: string[];
   date: Date;
@@ -34,6 +36,11 @@ export type ParsedWechatMessage =
 
 // WeChat separates a mention from the rest with U+2005 (four-per-em space); some clients use a plain space.
 const MENTION_END = '(?:\\u2005|\\s|$)';
+/**
+ * WeChat stamps messages in whole seconds, by its servers' clock: a message sent in the second of the login, or
+ * with the host's clock a little ahead, would look older than the login. Backlog is minutes or hours old.
+ */
+const BACKLOG_SLACK_MS = 10_000;
 
 
 function mentionPattern(names: string[]): RegExp | undefined {
@@ -55,7 +62,7 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
   if (isThrottleNotice(snapshot.text) && (snapshot.self || snapshot.kind === 'other')) return { action: 'throttled', notice: snapshot.text };
   if (snapshot.self) return { action: 'ignore', reason: 'own message' };
   if (snapshot.talker.official) return { action: 'ignore', reason: 'official account' };
-  if (snapshot.date.getTime() < since.getTime()) return { action: 'ignore', reason: 'backlog from before the start' };
+  if (snapshot.date.getTime() < Math.floor(since.getTime() / 1000) * 1000 - BACKLOG_SLACK_MS) return { action: 'ignore', reason: 'backlog from before the start' };
   if (!snapshot.room && snapshot.talker.friend === false) return { action: 'ignore', reason: 'not a friend' };
   if (snapshot.kind !== 'text') {
     return !snapshot.room && (snapshot.kind === 'voice' || snapshot.kind === 'image') ? { action: 'media-hint' } : { action: 'ignore', reason: `${snapshot.kind} message` };
@@ -71,10 +78,13 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
     text = quote[3]!;
   }
   let mentioned = snapshot.mentionSelf;
-  const pattern = snapshot.room ? mentionPattern(snapshot.botNames) : undefined;
+  // `@name` in the text is the fallback for puppets without a mention list; when the list names others, an
+  // `@电商助手` in the text is a member who shares the bot's name, and only the list's own mention is stripped.
+  const trustList = snapshot.mentionListed === true;
+  const pattern = snapshot.room && (!trustList || snapshot.mentionSelf) ? mentionPattern(snapshot.botNames) : undefined;
   if (pattern) {
     const stripped = text.replace(pattern, ' ');
-    mentioned ||= stripped !== text;
+    if (!trustList) mentioned ||= stripped !== text;
     text = stripped;
   }
   text = text.replace(/\s+/gu, (space) => (space.includes('\n') ? '\n' : ' ')).trim();

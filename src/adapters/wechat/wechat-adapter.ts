@@ -324,6 +324,8 @@ export class WechatAdapter implements Adapter {
       talker: { id: talker.id, name: talker.name(), official: talker.type() === CONTACT_TYPE.Official, friend: talker.friend() ?? undefined },
       room: room ? { id: room.id, topic: await room.topic() } : undefined,
       mentionSelf: room && kind === 'text' ? await message.mentionSelf().catch(() => false) : false,
+      // Only room payloads carry mentionIdList (wechaty-puppet's MessagePayloadRoom).
+      mentionListed: ((message.payload as { mentionIdList?: string[] } | undefined)?.mentionIdList?.length ?? 0) > 0,
       botNames: botNames.filter(Boolean),
       date: message.date(),
     };
