@@ -82,6 +82,15 @@ describe('parseUpdate', () => {
     expect(parseUpdate(message('', { text: undefined }), me)).toEqual({ kind: 'ignore', reason: 'no text' });
   });
 
+  it('ignores a linked channel’s automatic forward and messages forwarded into a group, but reads a forward in a private chat', () => {
+    const channel = { id: -1009, type: 'channel', title: '县电商资讯' };
+    expect(parseUpdate(message('今日资讯：直播带货要点', { is_automatic_forward: true, sender_chat: channel }), me)).toMatchObject({ kind: 'ignore' });
+    const forwarded = { forward_origin: { type: 'channel', chat: channel, message_id: 3, date: 1_763_000_000 } };
+    expect(parseUpdate(message('开网店要执照吗', forwarded), me)).toMatchObject({ kind: 'ignore', reason: 'forwarded into a group' });
+    expect(parseUpdate(message('开网店要执照吗', { forward_date: 1_763_000_000 }), me)).toMatchObject({ kind: 'ignore' });
+    expect(parseUpdate(message('开网店要执照吗', { chat: privateChat, ...forwarded }), me)).toMatchObject({ kind: 'message' });
+  });
+
   it('turns a button press into a callback with the chat of the button message', () => {
     const parsed = parseUpdate({ update_id: 9, callback_query: { id: 'cb1', from: user, data: 'a:/answer x', message: { message_id: 77, chat: group } } }, me);
     expect(parsed).toEqual({

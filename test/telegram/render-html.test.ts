@@ -38,6 +38,13 @@ describe('renderHtml', () => {
     });
   });
 
+  it('cuts a long title between characters, never inside an emoji, and labels a blank button by its number', () => {
+    const rendered = renderHtml({ title: 'a' + '😀'.repeat(250), text: '正文', suggestions: [{ label: ' \n ', action: '/answer x' }] }, encode);
+    expect(rendered.chunks[0]!.plain.split('\n')[0]).toMatch(/^a(😀)+…$/u);
+    expect(rendered.chunks[0]!.html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(rendered.keyboard?.inline_keyboard[0]![0]!.text).toBe('1');
+  });
+
   it('splits a long answer at paragraph boundaries, each message within the limit', () => {
     const paragraphs = Array.from({ length: 6 }, (_, i) => `第${i + 1}段` + '很'.repeat(1500));
     const { chunks } = renderHtml({ title: '长答案', text: paragraphs.join('\n\n') }, encode);

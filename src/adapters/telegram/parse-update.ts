@@ -34,6 +34,11 @@ const MessageSchema = z.object({
   migrate_to_chat_id: z.number().optional(),
   migrate_from_chat_id: z.number().optional(),
   new_chat_members: z.array(UserSchema).optional(),
+  /** A linked channel's post, copied into its discussion group by Telegram. */
+  is_automatic_forward: z.boolean().optional(),
+  /** Set on forwarded messages (Bot API 7.0+); forward_date on older servers. */
+  forward_origin: z.unknown().optional(),
+  forward_date: z.number().optional(),
   message_thread_id: z.number().optional(),
   is_topic_message: z.boolean().optional(),
 });
@@ -141,6 +146,10 @@ function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: 
   }
   const raw = msg.text ?? msg.caption;
   if (!raw) return { kind: 'ignore', reason: 'no text' };
+  // A channel post mirrored into its discussion group, or an article someone passed on to a group, is not a
+  // question to the bot; in a private chat a forward is how people ask "what does this mean?".
+  if (msg.is_automatic_forward) return { kind: 'ignore', reason: 'automatic forward from a linked channel' };
+  if (chat.kind === 'group' && (msg.forward_origin !== undefined || msg.forward_date !== undefined)) return { kind: 'ignore', reason: 'forwarded into a group' };
   const entities = (msg.text !== undefined ? msg.entities : msg.caption_entities) ?? [];
   // Anonymous admins write as the group (from is @GroupAnonymousBot); linked channels as the channel.
   const author = msg.sender_chat ? { id: String(msg.sender_chat.id), name: msg.sender_chat.title ?? msg.sender_chat.username ?? 'anonymous' } : undefined;

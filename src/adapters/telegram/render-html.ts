@@ -36,7 +36,8 @@ export function escapeHtml(text: string): string {
  * renderHtml({ title: '营业执照', text: '要办。\n\n依据：电子商务法' }, (a) => codec.encode(a));
  */
 export function renderHtml(reply: Reply, encode: (action: string) => string, maxLength = TELEGRAM_MAX_LENGTH): RenderedReply {
-  const title = oneLine(reply.title ?? '').slice(0, MAX_TITLE);
+  // Cut by code points: a title cut inside an emoji's surrogate pair makes Telegram refuse the whole message.
+  const title = shorten(oneLine(reply.title ?? ''), MAX_TITLE);
   const suggestions = (reply.suggestions ?? []).slice(0, MAX_BUTTONS);
   // The heading of the choices ("您是想问：") sits right above the buttons; the numbered footer is for typed replies.
   const heading = suggestions.length ? (reply.suggestionsTitle ?? '') : '';
@@ -54,8 +55,13 @@ export function renderHtml(reply: Reply, encode: (action: string) => string, max
   if (!suggestions.length || !chunks.length) return { chunks };
   return {
     chunks,
-    keyboard: { inline_keyboard: suggestions.map((s) => [{ text: shorten(oneLine(s.label), MAX_LABEL), callback_data: encode(s.action) }]) },
+    keyboard: { inline_keyboard: suggestions.map((s, i) => [{ text: buttonLabel(s.label, i), callback_data: encode(s.action) }]) },
   };
+}
+
+// Telegram refuses the whole message over one button with an empty label; a blank one shows its number.
+function buttonLabel(label: string, index: number): string {
+  return shorten(oneLine(label), MAX_LABEL) || String(index + 1);
 }
 
 function oneLine(text: string): string {
