@@ -153,12 +153,20 @@ export function createBot(options: BotOptions): Bot {
       // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
       const notifyAdmins = async (reply: Reply) => {
         const running = new Set(started.map((a) => a.platform));
-        const targets = [...admins].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
+        // An admin re-bound to a new id is in the set under both: tell them once.
+        const current = new Set([...admins].map((key) => chats.current(key)));
+        const targets = [...current].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
         return Promise.all(targets.map((key) => outbox.send(key, reply)));
       };
       const welcome = await WelcomeBook.open(store);
       const stats = await QuestionStats.open(store);
       chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
+      // An admin's private chat re-bound by the remark the bot's own account gave it (a WeChat re-login on a
+      // puppet whose ids change) is the same person: BOT_ADMINS' id follows, now and at every later start.
+      for (const key of [...admins]) admins.add(chats.current(key));
+      chats.onRekey((oldKey, newKey) => {
+        if (admins.has(oldKey)) admins.add(newKey);
+      });
       await knowledge.load();
       if (options.watchKnowledge ?? true) {
         knowledge.onChange(() => Promise.all(features.map((f) => f.reload?.())).then(() => undefined));

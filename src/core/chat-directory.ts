@@ -9,6 +9,8 @@ export const KnownChatSchema = z.object({
   id: z.string(),
   kind: ChatKindSchema,
   title: z.string().optional(),
+  /** See ChatRef.alias. */
+  alias: z.string().optional(),
   /** False once the bot was removed or blocked; nothing is sent to an inactive chat. */
   active: z.boolean(),
   inactiveReason: z.string().optional(),
@@ -89,11 +91,12 @@ export class ChatDirectory {
   async seen(chat: ChatRef, now: Date): Promise<boolean> {
     const key = userKey(chat.platform, chat.id);
     const known = this.get(key);
-    if (known?.active && (chat.title === undefined || known.title === chat.title)) return false;
+    const same = (field: 'title' | 'alias') => chat[field] === undefined || known?.[field] === chat[field];
+    if (known?.active && same('title') && same('alias')) return false;
     const stamp = now.toISOString();
     await this.db.change((data) => {
       data.chats[key] = known
-        ? { ...known, title: chat.title ?? known.title, active: true, inactiveReason: undefined, updated: stamp }
+        ? { ...known, title: chat.title ?? known.title, alias: chat.alias ?? known.alias, active: true, inactiveReason: undefined, updated: stamp }
         : { ...chat, active: true, firstSeen: stamp, updated: stamp };
     });
     return !known;

@@ -9,6 +9,11 @@ export const ChatRefSchema = z.object({
   id: z.string().min(1),
   kind: ChatKindSchema,
   title: z.string().optional(),
+  /**
+   * The name the bot's own account gave the chat (a WeChat contact's remark, 备注): set by the operator, not by
+   * the other side, so it re-identifies a contact whose id changed (web-protocol puppets, after a re-login).
+   */
+  alias: z.string().optional(),
 });
 /** A conversation on one platform: a private chat or a group. */
 export type ChatRef = z.infer<typeof ChatRefSchema>;

@@ -33,6 +33,10 @@ export interface WorldOptions {
   dataDir: string;
   /** Room ids differ per "login" on some puppets; tests pass a suffix to give rooms new ids. */
   roomIdSuffix?: string;
+  /** Contact ids too on the web protocol: a suffix for the admin's and Alice's ids (their remarks stay). */
+  contactIdSuffix?: string;
+  /** BOT_ADMINS' WeChat ids (default: the admin's id in this world). */
+  adminIds?: string[];
   wechat?: WechatSettings;
   /** Shifts the bot's clock (not WeChat's) forward, to expire follow-ups. */
   clockOffset?: () => number;
@@ -61,8 +65,10 @@ export async function mockWorld(options: WorldOptions) {
   const puppet = options.puppet?.(mocker) ?? new PuppetMock({ mocker });
   const wechaty = WechatyBuilder.build({ puppet, name: path.join(options.dataDir, 'wechat-session') });
   const self = mocker.createContact({ id: 'wxid_bot', name: BOT_NAME });
-  const admin = mocker.createContact({ id: 'wxid_admin', name: '县服务中心小李' });
-  const alice = mocker.createContact({ id: 'wxid_alice', name: '橘子姐' });
+  // The remarks (alias) are what the bot's own account calls them: they survive a change of ids.
+  const contactSuffix = options.contactIdSuffix ?? '';
+  const admin = mocker.createContact({ id: `wxid_admin${contactSuffix}`, name: '县服务中心小李', alias: '小李（县服务中心）' });
+  const alice = mocker.createContact({ id: `wxid_alice${contactSuffix}`, name: '橘子姐', alias: '橘子姐-临安' });
   const bob = mocker.createContact({ id: 'wxid_bob', name: '老王' });
   // Same display name as the admin, different account.
   const impostor = mocker.createContact({ id: 'wxid_impostor', name: '县服务中心小李' });
@@ -88,7 +94,7 @@ export async function mockWorld(options: WorldOptions) {
   const bot = createBot({
     dataDir: options.dataDir,
     knowledgeDir: KNOWLEDGE,
-    admins: [`wechat:${admin.id}`, ...(options.others?.admins ?? [])],
+    admins: [...(options.adminIds ?? [admin.id]).map((id) => `wechat:${id}`), ...(options.others?.admins ?? [])],
     logger: log,
     watchKnowledge: false,
     buildAnswerer: () => fakeAnswerer,

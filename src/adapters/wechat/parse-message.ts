@@ -15,7 +15,8 @@ export interface WechatMessageSnapshot {
   text: string;
   /** Sent by the logged-in account itself (our own replies come back as messages). */
   self: boolean;
-  talker: { id: string; name: string; official: boolean; friend?: boolean };
+  /** `alias`: the remark the bot's account gave the talker (read in private chats only). */
+  talker: { id: string; name: string; alias?: string; official: boolean; friend?: boolean };
   room?: { id: string; topic: string };
   /** wechaty's `mentionSelf()`: the puppet's mention list names the bot. */
   mentionSelf: boolean;
@@ -91,7 +92,7 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
 
   const chat = snapshot.room
     ? { platform: 'wechat' as const, id: snapshot.room.id, kind: 'group' as const, title: snapshot.room.topic || undefined }
-    : { platform: 'wechat' as const, id: snapshot.talker.id, kind: 'private' as const, title: snapshot.talker.name || undefined };
+    : { platform: 'wechat' as const, id: snapshot.talker.id, kind: 'private' as const, title: snapshot.talker.name || undefined, alias: snapshot.talker.alias || undefined };
   return {
     action: 'handle',
     message: { id: snapshot.id, chat, sender: { id: snapshot.talker.id, name: snapshot.talker.name }, text, mentioned, replyToBot, ...(quoted ? { quoted } : {}), at: snapshot.date },

@@ -12,7 +12,7 @@ import { parseWechatMessage, type WechatMessageKind, type WechatMessageSnapshot 
 import { CONTACT_TYPE, FRIENDSHIP_TYPE, MESSAGE_TYPE, SCAN_STATUS } from './puppet-types.js';
 import { renderQr } from './qr-code.js';
 import { renderWechat } from './render-reply.js';
-import { RoomBinding } from './room-binding.js';
+import { ChatBinding, CONTACTS, ROOMS } from './chat-binding.js';
 import { isThrottleNotice } from './throttle-notice.js';
 
 /** Settings of the WeChat adapter; the puppet itself is chosen by wechaty's own WECHATY_* settings. */
@@ -65,7 +65,8 @@ export class WechatAdapter implements Adapter {
   readonly platform = 'wechat' as const;
   private host?: AdapterHost;
   private queue?: PacingQueue;
-  private rooms?: RoomBinding;
+  private rooms?: ChatBinding;
+  private contacts?: ChatBinding;
   private status = new LoginStatus(new Date());
   /** Messages older than this are the backlog the puppet replays at login. */
   private since = new Date();
@@ -97,13 +98,18 @@ export class WechatAdapter implements Adapter {
       onPaused: (until, reason) =>
         this.alert(`微信提示发送过于频繁（${reason}）。机器人暂停发送到 ${formatLocal(until, pacing.timezone)}，之后自动恢复。`),
     });
-    this.rooms = new RoomBinding(
+    // The puppet's own searches throw when it cannot list; wechaty's Room.findAll and Contact.findAll answer [] instead.
+    this.rooms = new ChatBinding(
       host.chats,
-      {
-        exists: async (id) => Boolean(await this.locate('room', id)),
-        // The puppet's own search throws when it cannot list rooms; wechaty's Room.findAll would answer [] instead.
-        idsByTopic: (topic) => this.wechaty.puppet.roomSearch({ topic }),
-      },
+      ROOMS,
+      { exists: async (id) => Boolean(await this.locate('room', id)), idsByName: (topic) => this.wechaty.puppet.roomSearch({ topic }) },
+      host.log,
+      host.now,
+    );
+    this.contacts = new ChatBinding(
+      host.chats,
+      CONTACTS,
+      { exists: async (id) => Boolean(await this.locate('contact', id)), idsByName: (alias) => this.wechaty.puppet.contactSearch({ alias }) },
       host.log,
       host.now,
     );
@@ -139,10 +145,16 @@ export class WechatAdapter implements Adapter {
       const kind = host.chats.get(userKey('wechat', chatId))?.kind;
       // A chat the directory has never seen is an admin's private chat (delivery reports, alerts), so a
       // contact is looked for first: asking the puppet for a room by a person's id makes it report an error.
-      if (kind !== 'group') {
+      if (kind === 'private') {
+        const bound = await this.contacts!.resolve(chatId);
+        const contact = bound.status === 'live' ? await this.locate('contact', bound.id) : undefined;
+        if (contact) return await this.deliver(reply, 'push', contact, undefined, options.fromPart);
+        if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat contact id changed and several contacts carry its remark: change one', retryable: false };
+        return { status: 'gone', reason: 'WeChat contact not found' };
+      }
+      if (kind === undefined) {
         const contact = await this.locate('contact', chatId);
         if (contact) return await this.deliver(reply, 'push', contact, undefined, options.fromPart);
-        if (kind === 'private') return { status: 'gone', reason: 'WeChat contact not found' };
       }
       const bound = await this.rooms!.resolve(chatId);
       const room = bound.status === 'live' ? await this.locate('room', bound.id) : undefined;
@@ -299,6 +311,7 @@ export class WechatAdapter implements Adapter {
         const room = message.room();
         const talker = message.talker();
         if (room) await this.rooms!.adopt(room.id, snapshot.room!.topic);
+        else await this.contacts!.adopt(talker.id, snapshot.talker.alias);
         const replies = await host.handle(parsed.message, { isGroupAdmin: async () => room?.owner()?.id === talker.id });
         for (const reply of replies) {
           const outcome = await this.deliver(reply, 'reply', room ?? talker, room ? talker : undefined);
@@ -321,7 +334,13 @@ export class WechatAdapter implements Adapter {
       kind,
       text: message.text(),
       self: message.self(),
-      talker: { id: talker.id, name: talker.name(), official: talker.type() === CONTACT_TYPE.Official, friend: talker.friend() ?? undefined },
+      talker: {
+        id: talker.id,
+        name: talker.name(),
+        alias: room ? undefined : ((await talker.alias().catch(() => undefined)) ?? undefined),
+        official: talker.type() === CONTACT_TYPE.Official,
+        friend: talker.friend() ?? undefined,
+      },
       room: room ? { id: room.id, topic: await room.topic() } : undefined,
       mentionSelf: room && kind === 'text' ? await message.mentionSelf().catch(() => false) : false,
       // Only room payloads carry mentionIdList (wechaty-puppet's MessagePayloadRoom).

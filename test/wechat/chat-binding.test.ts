@@ -65,3 +65,33 @@ describe('stored WeChat rooms after a re-login that changed room ids', () => {
     }
   });
 });
+
+describe('stored WeChat contacts after a re-login that changed contact ids (web protocol)', () => {
+  it('re-binds a subscriber and an admin by the remark the bot account gave them; the admin stays admin', async () => {
+    const dataDir = await tempDir('wechat-rebind-contacts-');
+    const first = await mockWorld({ dataDir, contactIdSuffix: '-before', adminIds: ['wxid_admin-before'] });
+    first.alice.say('/subscribe').to(first.alice);
+    first.admin.say('/whoami').to(first.admin);
+    await waitFor(() => first.said.length === 2, 'both answers', 10_000);
+    await first.bot.stop();
+
+    const second = await mockWorld({ dataDir, contactIdSuffix: '-after', adminIds: ['wxid_admin-before'] });
+    try {
+      // A push to the stored subscriber reaches her under her new id.
+      expect(await second.adapter.send('wxid_alice-before', { text: '【通知】周五直播培训' })).toMatchObject({ status: 'sent' });
+      expect(second.said).toEqual([expect.objectContaining({ to: 'wxid_alice-after', text: '【通知】周五直播培训' })]);
+      expect(second.lines.some((l) => l.msg === 'wechat contact id changed (re-login): re-bound the stored contact by its remark' && l.oldContact === 'wxid_alice-before')).toBe(true);
+      // The admin's first message re-binds them, and BOT_ADMINS' old id counts for the new one.
+      second.admin.say('/whoami').to(second.admin);
+      await waitFor(() => second.said.some((s) => s.to === 'wxid_admin-after'), 'the admin answer', 10_000);
+      expect(second.said.find((s) => s.to === 'wxid_admin-after')?.text).toContain('机器人管理员');
+    } finally {
+      await second.bot.stop();
+    }
+    const chats = await directory(dataDir);
+    expect(chats.filter((c) => c.kind === 'private').map((c) => [c.id, c.alias]).sort()).toEqual([
+      ['wxid_admin-after', '小李（县服务中心）'],
+      ['wxid_alice-after', '橘子姐-临安'],
+    ]);
+  });
+});
