@@ -1,17 +1,11 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PuppetMock } from 'wechaty-puppet-mock';
 import type { Adapter, SendOutcome } from '../../src/core/adapter.js';
 import type { Reply } from '../../src/core/message.js';
-import { tempDir } from '../helpers/cli.js';
-import { mockWorld, waitFor } from './mock-world.js';
+import { waitFor, worldPerTest, type World } from './mock-world.js';
 
-type World = Awaited<ReturnType<typeof mockWorld>>;
-let world: World | undefined;
-afterEach(async () => {
-  await world?.bot.stop();
-  world = undefined;
-});
+const start = worldPerTest('wechat-safety-');
 
 /** Telegram as seen by the WeChat tests: records what admins are told there. */
 function otherPlatform() {
@@ -29,10 +23,6 @@ function otherPlatform() {
   return { told, others: { adapters: [adapter], admins: ['telegram:1001'] } };
 }
 
-async function start(options: Partial<Parameters<typeof mockWorld>[0]> = {}) {
-  world = await mockWorld({ dataDir: await tempDir('wechat-safety-'), ...options });
-  return world;
-}
 
 async function healthz(w: World) {
   const response = await fetch(`http://127.0.0.1:${w.bot.httpPort}/healthz`);

@@ -1,26 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
-import { mockWorld, waitFor } from './mock-world.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor, worldPerTest, type World } from './mock-world.js';
 
 // Delivery correctness on WeChat (wechaty + puppet-mock): a puppet hiccup is not "gone", nothing is pushed
 // before the puppet is ready, a chat's messages are handled in order, a long push resumes where it stopped.
-type World = Awaited<ReturnType<typeof mockWorld>>;
-let world: World | undefined;
-afterEach(async () => {
-  await world?.bot.stop();
-  world = undefined;
-});
+const world = worldPerTest('wechat-delivery-');
 
-async function start(options: Partial<Parameters<typeof mockWorld>[0]> = {}) {
-  const dataDir = await tempDir('wechat-delivery-');
-  world = await mockWorld({ dataDir, ...options });
-  const chats = async () => {
-    const file = JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean }> } };
-    return file.data.chats;
-  };
-  return { w: world, chats };
+async function start(options: Parameters<typeof world>[0] = {}) {
+  const w = await world(options);
+  return { w, chats: () => chatsOf(w) };
+}
+
+async function chatsOf(w: World) {
+  const file = JSON.parse(await readFile(path.join(w.dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean }> } };
+  return file.data.chats;
 }
 
 const timeout = () => Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:443'), { code: 'ETIMEDOUT' });
@@ -103,10 +97,9 @@ describe('WeChat delivery', () => {
     const long = { text: ['甲', '乙'].map((n) => `${n}段：` + '内容。'.repeat(500)).join('\n\n') };
     expect(await w.adapter.send(w.admin.id, long)).toMatchObject({ status: 'failed', retryable: true, partsSent: 1, parts: 2 });
     expect(w.said.map((s) => s.text.slice(0, 2))).toEqual(['甲段']);
-    await w.bot.stop();
     // The next day (a fresh start, a fresh count) the scheduler resumes at part 2.
-    world = await mockWorld({ dataDir: await tempDir('wechat-delivery-') });
-    expect(await world.adapter.send(world.admin.id, long, { fromPart: 1 })).toMatchObject({ status: 'sent', partsSent: 2, parts: 2 });
-    expect(world.said.map((s) => s.text.slice(0, 2))).toEqual(['乙段']);
+    const next = await world();
+    expect(await next.adapter.send(next.admin.id, long, { fromPart: 1 })).toMatchObject({ status: 'sent', partsSent: 2, parts: 2 });
+    expect(next.said.map((s) => s.text.slice(0, 2))).toEqual(['乙段']);
   });
 });

@@ -1,11 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { WechatyBuilder } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatAdapter, type WechatSettings } from '../../src/adapters/wechat/index.js';
 import type { Adapter } from '../../src/core/adapter.js';
 import { createBot } from '../../src/bot.js';
+import { tempDir } from '../helpers/cli.js';
 import { recordingLog } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -116,7 +118,23 @@ export async function mockWorld(options: WorldOptions) {
   };
   if (options.login ?? true) await login();
 
-  return { login, ready, mocker, puppet, wechaty, adapter, bot, self, admin, alice, bob, impostor, newcomer, news, room, room2, said, lines };
+  return { dataDir: options.dataDir, login, ready, mocker, puppet, wechaty, adapter, bot, self, admin, alice, bob, impostor, newcomer, news, room, room2, said, lines };
 }
 
 /** Polls until `check` holds (the mock delivers asynchronously); fails with `what` after `ms`. */
+
+export type World = Awaited<ReturnType<typeof mockWorld>>;
+
+/** A world per test on a fresh data dir (`prefix` names it), stopped after the test. Returns the starter. */
+export function worldPerTest(prefix: string): (options?: Partial<WorldOptions>) => Promise<World> {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.bot.stop();
+    world = undefined;
+  });
+  return async (options = {}) => {
+    await world?.bot.stop();
+    world = await mockWorld({ dataDir: await tempDir(prefix), ...options });
+    return world;
+  };
+}

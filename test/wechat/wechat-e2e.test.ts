@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
-import { BOT_NAME, mockWorld, waitFor } from './mock-world.js';
+import { describe, expect, it } from 'vitest';
+import { BOT_NAME, waitFor, worldPerTest, type World } from './mock-world.js';
 
-type World = Awaited<ReturnType<typeof mockWorld>>;
-let world: World | undefined;
-afterEach(async () => {
-  await world?.bot.stop();
-  world = undefined;
-});
-
-async function start(options: Partial<Parameters<typeof mockWorld>[0]> = {}) {
-  world = await mockWorld({ dataDir: await tempDir('wechat-e2e-'), ...options });
-  return world;
-}
+const start = worldPerTest('wechat-e2e-');
 
 /** The next thing the bot says to `to` after `count` earlier messages there. */
 async function nextSaid(w: World, to: string, count = w.said.filter((s) => s.to === to).length) {
