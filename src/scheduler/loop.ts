@@ -355,7 +355,9 @@ export class DeliveryLoop {
   private send(row: LedgerRow, reply: Reply): void {
     const platform = platformOf(row.chat);
     const work = this.o.outbox
-      // Parts an earlier try delivered are not sent again; a forum group gets it in the topic it subscribed from.
+      // Parts an earlier try delivered are not sent again (the reply is rendered anew, so the parts must fall the
+      // same way: announcements and new-event notices render the same each time; a reminder's title counts down,
+      // but a reminder has no description and fits in one part). A forum group gets it in its subscribed topic.
       .send(row.chat, reply, { fromPart: row.partsSent ?? 0, thread: this.o.state.subscriptions[this.o.chats.current(row.chat)]?.thread })
       .then((outcome) => this.settle(row, outcome))
       .catch((err) => this.o.log.error({ err, chat: row.chat }, 'delivery outcome not recorded'))
