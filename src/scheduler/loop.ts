@@ -173,7 +173,13 @@ export class DeliveryLoop {
     const at = now.toISOString();
     for (const row of moving) this.o.ledger.stage(row, { status: 'skipped', reason: `chat moved to ${newKey}` }, at);
     const fresh = await this.o.ledger.plan(moving.map((r) => ({ job: r.job, chat: newKey, due: r.due })), now);
-    for (const row of fresh) this.enqueue(row);
+    const before = new Map(moving.map((r) => [r.job, r]));
+    for (const row of fresh) {
+      // Parts an earlier try delivered under the old id reached the same chat: the new row resumes after them.
+      const { partsSent, parts } = before.get(row.job) ?? {};
+      if (parts) this.o.ledger.stage(row, { status: 'planned', partsSent, parts }, at);
+      this.enqueue(row);
+    }
     this.poke();
   }
 

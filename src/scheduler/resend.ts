@@ -18,7 +18,7 @@ interface ResendDraft {
   createdAt: number;
 }
 
-/** A job's rows whose outcome is unknown (the bot stopped while sending them). */
+/** A job's rows whose outcome is unknown (the bot stopped while sending them, or the connection broke). */
 const unknownRows = (deps: SchedulerDeps, job: string): LedgerRow[] => deps.ledger.rowsOf(job).filter((r) => r.status === 'unknown');
 
 /**
@@ -53,14 +53,15 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
         do code = String(randomInt(1000, 10_000));
         while (drafts.has(code));
         drafts.set(code, { job: id, author: ctx.userKey, chats: rows.map((r) => r.chat), createdAt: now });
-        const names = rows.slice(0, 20).map((r) => d.chats.get(r.chat)?.title ?? r.chat);
+        // A message in parts is re-sent from its first unconfirmed part: the parts before it did arrive.
+        const names = rows.slice(0, 20).map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（从第 ${(r.partsSent ?? 0) + 1}/${r.parts} 段起）` : ''}`);
         const sent = d.ledger.rowsOf(id).filter((r) => r.status === 'sent').length;
         ctx.reply({
           title: '重发预览（尚未发送）',
           text: [
             `${name}`,
             `将重发给 ${rows.length} 个状态未知的聊天：${names.join('、')}${rows.length > names.length ? ` 等` : ''}`,
-            `它们可能已经收到过（机器人发送途中停止），重发可能让它们收到两次。已确认送达的 ${sent} 个聊天不会再收到。`,
+            `它们可能已经收到过（机器人发送途中停止或网络中断），重发可能让它们收到两次。已确认送达的 ${sent} 个聊天不会再收到。`,
             `确认重发请点“确认重发”，或回复“确认重发 ${code}”（30 分钟内有效）。`,
           ].join('\n'),
           suggestions: [{ label: '确认重发', action: `/${CONFIRM_COMMAND} ${code}` }],

@@ -277,7 +277,7 @@ describe('announcements', () => {
 });
 
 describe('partial and unknown deliveries', () => {
-  it('an unknown or part-way delivery is not re-sent, and /deliveries names it with the parts that went', async () => {
+  it('an unknown or part-way delivery is not re-sent on its own; /deliveries names it with the parts that went; /resend resumes at the unconfirmed part', async () => {
     const h = await launch({ at: NOW });
     await subscribeAll(h);
     h.adapter.script.set('u1', [{ status: 'unknown', reason: '502: Bad Gateway', partsSent: 1, parts: 2 }]);
@@ -293,8 +293,29 @@ describe('partial and unknown deliveries', () => {
     const report = h.adapter.to(ADMIN).find((t) => t.startsWith('发送报告'));
     expect(report).toContain('网络中断');
     const text = (await h.adapter.say('/deliveries'))[0]?.text ?? '';
-    expect(text).toMatch(/状态未知.*u1（j\d+，已发 1\/2 段）/);
-    expect(text).toMatch(/只送达了前几段.*u2（j\d+，已发 2\/3 段）/);
+    expect(text).toMatch(/状态未知 1 个（发送途中机器人停止或网络中断.*u1（已发 1\/2 段）/);
+    expect(text).toMatch(/只送达了前几段 1 个.*u2（已发 2\/3 段）/);
+    const job = /\/resend (j\d+)/.exec(text)?.[1];
+    const preview = await h.adapter.say(`/resend ${job}`);
+    expect(preview[0]?.text).toContain('u1（从第 2/2 段起）');
+    await h.adapter.say(preview[0]?.suggestions?.[0]?.action ?? '');
+    await h.at('2026-11-28T03:01:00Z');
+    expect(h.adapter.tries.filter((t) => t.chatId === 'u1').map((t) => t.fromPart)).toEqual([0, 1]);
+    expect(h.adapter.tries.filter((t) => t.chatId === 'u2')).toHaveLength(1);
+  });
+
+  it('a chat that moves between two tries resumes under its new id at the first part not sent', async () => {
+    const h = await launch({ at: NOW });
+    await h.adapter.say('/subscribe', { chat: '-100', kind: 'group', sender: 'boss', groupAdmin: true });
+    h.adapter.script.set('-100', [{ status: 'failed', reason: 'ETIMEDOUT', retryable: true, partsSent: 1, parts: 2 }]);
+    await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 长通知'))}`);
+    await h.settle();
+    await h.adapter.host!.chats.rekey('telegram:-100', { platform: 'telegram', id: '-100200', kind: 'group' }, new Date(NOW));
+    await h.at('2026-11-28T02:00:31Z');
+    expect(h.adapter.tries.filter((t) => t.chatId.startsWith('-100')).map((t) => [t.chatId, t.fromPart])).toEqual([
+      ['-100', 0],
+      ['-100200', 1],
+    ]);
   });
 
   it('one chat’s retryable failure does not hold up the other chats', async () => {
