@@ -34,6 +34,8 @@ export type AnswerOutcome =
   | { status: 'gone'; item: HandoffItem; reason: string }
   /** Not sent for now (platform down, logged out): the request stays waiting. */
   | { status: 'not-delivered'; item: HandoffItem; reason: string }
+  /** The answer left and no clear answer came back: it may have arrived; it counts as answered, not sent again. */
+  | { status: 'uncertain'; item: HandoffItem; reason: string }
   | { status: 'already-answered'; item: HandoffItem }
   | { status: 'busy'; item: HandoffItem }
   | { status: 'unknown-id' }
@@ -177,10 +179,11 @@ export class HandoffDesk {
       const outcome = await outbox.send(userKey(asked.chat.platform, asked.chat.id), reply);
       log.info({ handoff: id, by: adminKey, outcome }, 'hand-off answered');
       if (outcome.status === 'failed' || outcome.status === 'skipped') return { status: 'not-delivered', item: this.item(asked), reason: outcome.reason };
-      const line: AnsweredLine = { type: 'answered', id, at: now().toISOString(), by: adminKey, text: answer, delivery: outcome.status, ...(outcome.status === 'gone' ? { reason: outcome.reason } : {}) };
+      const line: AnsweredLine = { type: 'answered', id, at: now().toISOString(), by: adminKey, text: answer, delivery: outcome.status, ...(outcome.status === 'sent' ? {} : { reason: outcome.reason }) };
       await this.append(line);
       this.answered.set(id, line);
-      return outcome.status === 'gone' ? { status: 'gone', item: this.item(asked), reason: outcome.reason } : { status: 'delivered', item: this.item(asked) };
+      if (outcome.status === 'sent') return { status: 'delivered', item: this.item(asked) };
+      return { status: outcome.status === 'gone' ? 'gone' : 'uncertain', item: this.item(asked), reason: outcome.reason };
     } finally {
       this.inFlight.delete(id);
     }

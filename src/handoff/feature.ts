@@ -44,6 +44,8 @@ function outcomeText(outcome: AnswerOutcome, id: number, t: HandoffTexts, timezo
       return t.gone(id, outcome.reason);
     case 'not-delivered':
       return t.notDelivered(id, outcome.reason);
+    case 'uncertain':
+      return t.uncertain(id, outcome.reason);
     case 'already-answered':
       return t.already(id, outcome.item.answer!.by, formatLocal(outcome.item.answer!.at, timezone));
     case 'busy':

@@ -28,7 +28,8 @@ export const AnsweredLineSchema = z.object({
   /** The admin's `platform:id`. */
   by: z.string().min(1),
   text: z.string().min(1),
-  delivery: z.enum(['sent', 'gone']),
+  /** `unknown`: the connection broke after the answer left; it may have arrived, so it is not sent again. */
+  delivery: z.enum(['sent', 'gone', 'unknown']),
   reason: z.string().optional(),
 });
 export type AnsweredLine = z.infer<typeof AnsweredLineSchema>;

@@ -203,6 +203,17 @@ describe('the console API (HandoffDesk)', () => {
     expect((await desk.answer(1, `telegram:${ADMIN}`, '答复')).status).toBe('delivered');
     expect(desk.waiting()).toEqual([]);
   });
+
+  it('an answer whose connection broke after it left counts as answered, is not sent again, and the admin hears it may not have arrived', async () => {
+    const h = await launch();
+    await h.adapter.say('转人工 问题', { chat: 'm1' });
+    const desk = handoffOf(h.bot).desk;
+    h.adapter.script.set('m1', [{ status: 'unknown', reason: '502: Bad Gateway' }]);
+    expect(texts(await h.adapter.say('/reply 1 答复'))).toContain('无法确认对方是否收到');
+    expect(desk.waiting()).toEqual([]);
+    expect((await desk.answer(1, `telegram:${ADMIN}`, '再答')).status).toBe('already-answered');
+    expect(h.adapter.tries.filter((t) => t.chatId === 'm1')).toHaveLength(1);
+  });
 });
 
 describe('pushIdIn', () => {

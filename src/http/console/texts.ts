@@ -73,7 +73,7 @@ const zh = {
   asker: '提问人',
   reply: '答复',
   send: '发送答复',
-  handoffOutcome: { delivered: '已送达', gone: '对方已移除或屏蔽机器人，已关闭', 'not-delivered': '暂时没送出，仍在等待', 'already-answered': '已经有人答复过了', busy: '正在答复中', 'unknown-id': '没有这个编号', 'not-admin': '不是管理员', empty: '答复不能为空' },
+  handoffOutcome: { delivered: '已送达', gone: '对方已移除或屏蔽机器人，已关闭', 'not-delivered': '暂时没送出，仍在等待', uncertain: '发出后网络中断，可能已收到，不再重发', 'already-answered': '已经有人答复过了', busy: '正在答复中', 'unknown-id': '没有这个编号', 'not-admin': '不是管理员', empty: '答复不能为空' },
   minutes: '分钟',
 } as const;
 
@@ -152,7 +152,7 @@ const en: Texts = {
   asker: 'Asked by',
   reply: 'Answer',
   send: 'Send the answer',
-  handoffOutcome: { delivered: 'delivered', gone: 'the chat removed or blocked the bot; closed', 'not-delivered': 'not sent for now; still waiting', 'already-answered': 'already answered', busy: 'being answered', 'unknown-id': 'no such request', 'not-admin': 'not an admin', empty: 'the answer is empty' },
+  handoffOutcome: { delivered: 'delivered', gone: 'the chat removed or blocked the bot; closed', 'not-delivered': 'not sent for now; still waiting', uncertain: 'sent, then the connection broke; may have arrived, not sent again', 'already-answered': 'already answered', busy: 'being answered', 'unknown-id': 'no such request', 'not-admin': 'not an admin', empty: 'the answer is empty' },
   minutes: 'min',
 };
 
