@@ -6,10 +6,9 @@
  */
 import '../src/quiet-dotenv.js';
 import { parseArgs } from 'node:util';
-import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
-import { alsoCheckProblems, entryAt, reviewSources, type DocumentUse } from '../src/knowledge/authoring.js';
-import { readCopyRules } from '../src/compliance/load.js';
-import { readKaidianRules } from '../src/wizard/load.js';
+import { formatProblem } from '../src/knowledge/load.js';
+import { entryAt, type DocumentUse } from '../src/knowledge/authoring.js';
+import { lintKnowledge } from '../src/knowledge/lint.js';
 import { dayIn, DEFAULT_TIMEZONE } from '../src/core/time.js';
 
 const USAGE = `usage: npm run -s kb:lint -- [--dir <knowledge folder>] [--sources] [--help]
@@ -32,16 +31,8 @@ if (values.help) {
   process.exit(0);
 }
 
-const files = await readKnowledgeFiles(values.dir);
-// The tools' rules beside the FAQ (copy check, shop wizard) link to FAQ ids that must exist, and cite laws too.
-const faqIds = new Set(files.entries.map((e) => e.entry.id));
-const sources = await reviewSources(values.dir);
-files.problems.push(
-  ...(await readCopyRules(values.dir, faqIds)).problems,
-  ...(await readKaidianRules(values.dir, faqIds)).problems,
-  ...alsoCheckProblems(files.entries),
-  ...sources.problems,
-);
+const files = await lintKnowledge(values.dir);
+const { sources } = files;
 for (const p of files.problems) console.log(formatProblem(p));
 if (values.sources) console.log(secondaryList(sources.uses));
 const examples = files.offTopic.reduce((n, t) => n + t.examples.length, 0);

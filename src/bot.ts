@@ -28,6 +28,9 @@ import { knowledgeFeature } from './knowledge/feature.js';
 import { copyCheckFeature } from './compliance/feature.js';
 import { kaidianFeature } from './wizard/feature.js';
 import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js';
+import { LearningLog } from './knowledge/learning/learning-log.js';
+import { LearningLineSchema } from './knowledge/learning/records.js';
+import { suggestionsFeature } from './knowledge/learning/feature.js';
 import { Store } from './storage/store.js';
 import type { Disk } from './storage/disk.js';
 import { buildAnswerer } from './knowledge/build.js';
@@ -158,6 +161,7 @@ export function createBot(options: BotOptions): Bot {
         const targets = [...current].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
         return Promise.all(targets.map((key) => outbox.send(key, reply)));
       };
+      const learning = await LearningLog.open(store.journal('answer-feedback.jsonl', LearningLineSchema));
       const welcome = await WelcomeBook.open(store);
       const stats = await QuestionStats.open(store);
       chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
@@ -177,7 +181,8 @@ export function createBot(options: BotOptions): Bot {
       const desk = await HandoffDesk.open({ journal: store.journal('handoffs.jsonl', HandoffLineSchema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone });
       const handoff = handoffFeature(desk, { contact: options.contact });
       // The copy check, the wizard and the hand-off come before the answerer: their handlers take replies to their own questions.
-      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), handoff, knowledgeFeature(knowledge, unanswered, stats, handoff.decorateAnswer), welcomeFeature(welcome));
+      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), handoff, knowledgeFeature(knowledge, unanswered, learning, stats, handoff.decorateAnswer), welcomeFeature(welcome));
+      features.push(suggestionsFeature({ knowledge, log: learning }));
       const scheduler = schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl });
       features.push(scheduler);
       // The web console: links from /console in a chat, pages on the HTTP server (when there is one).

@@ -1,8 +1,10 @@
-import type { Suggestion } from './message.js';
+import type { QuickReply, Suggestion } from './message.js';
 
 /** Short-lived state of one person in one chat: the choices last offered, and a multi-step flow if any. */
 export interface ConversationState {
   suggestions?: Suggestion[];
+  /** The words the last reply accepts as an answer to itself (有用, 没用). */
+  quickReplies?: QuickReply[];
   /** A multi-step flow in progress: which feature owns it, and what it has gathered so far. */
   flow?: { name: string; data: Record<string, unknown> };
   expiresAt: number;

@@ -53,6 +53,15 @@ export interface Suggestion {
 }
 
 /**
+ * A one-word answer to a reply (有用, 没用): a row of small buttons on Telegram; elsewhere the word itself, typed
+ * right after the reply. `action` is run as if typed.
+ */
+export interface QuickReply {
+  word: string;
+  action: string;
+}
+
+/**
  * What the bot says. `text` is plain text with paragraphs separated by blank lines; `title` is shown
  * emphasised where the platform can. Adapters render it their own way (HTML, plain text, numbered choices).
  */
@@ -63,6 +72,9 @@ export interface Reply {
   /** Heading above the suggestions ("相关问题：", "您是想问：") and a line after them; renderers supply a default. */
   suggestionsTitle?: string;
   suggestionsFooter?: string;
+  quickReplies?: QuickReply[];
+  /** A line saying which words may be typed, for platforms without buttons ("没帮上忙？回复“没用”"). */
+  quickRepliesHint?: string;
   /** In a group, address the asker (WeChat @mention, Telegram reply). */
   mentionSender?: boolean;
   /**

@@ -12,6 +12,9 @@ import { sanitizeText } from './sanitize.js';
 import { NotSavedError } from '../storage/errors.js';
 import { localeFor, TEXTS } from './texts.js';
 
+/** Longest typed text looked up as a quick-reply word (有用, 没用): anything longer is a message. */
+const QUICK_WORD_MAX = 8;
+
 export interface RuntimeOptions {
   settings: CoreSettings;
   /** `platform:id` keys of bot admins. */
@@ -113,10 +116,11 @@ export class Runtime {
     }
     // Numbers refer to the latest choices only: a reply without choices clears older ones. A flow the
     // handlers left open (a wizard waiting for its next answer) stays, with its own expiry.
-    const offered = [...replies].reverse().find((r) => r.suggestions?.length);
+    const offered = [...replies].reverse().find((r) => r.suggestions?.length || r.quickReplies?.length);
+    const choices = { suggestions: offered?.suggestions, quickReplies: offered?.quickReplies };
     const open = this.conversations.get(ctx.conversationKey, now.getTime());
-    if (open?.flow) this.conversations.set(ctx.conversationKey, { flow: open.flow, suggestions: offered?.suggestions }, now.getTime(), open.expiresAt - now.getTime());
-    else if (offered) this.conversations.set(ctx.conversationKey, { suggestions: offered.suggestions }, now.getTime());
+    if (open?.flow) this.conversations.set(ctx.conversationKey, { flow: open.flow, ...choices }, now.getTime(), open.expiresAt - now.getTime());
+    else if (offered) this.conversations.set(ctx.conversationKey, choices, now.getTime());
     else if (replies.length) this.conversations.delete(ctx.conversationKey);
     if (message.chat.kind === 'group') for (const r of replies) r.mentionSender ??= true;
     return replies;
@@ -135,11 +139,12 @@ export class Runtime {
     }
   }
 
-  // "1", "2", "3" right after the bot offered choices picks one, for the same person in the same chat.
+  // "1", "2", "3" right after the bot offered choices picks one, and a quick-reply word (没用) answers the reply,
+  // for the same person in the same chat. Then they are no question, and need no mention in a group.
   private async pickSuggestion(ctx: BotContext, next: () => Promise<void>): Promise<void> {
-    const digit = /^[1-9]$/.exec(ctx.text.normalize('NFKC'));
-    const state = digit ? ctx.conversations.get(ctx.conversationKey, ctx.now.getTime()) : undefined;
-    const picked = state?.suggestions?.[Number(digit?.[0]) - 1];
+    const typed = ctx.text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+    const state = typed.length <= QUICK_WORD_MAX ? ctx.conversations.get(ctx.conversationKey, ctx.now.getTime()) : undefined;
+    const picked = /^[1-9]$/.test(typed) ? state?.suggestions?.[Number(typed) - 1] : state?.quickReplies?.find((q) => q.word === typed);
     if (picked) {
       ctx.text = picked.action;
       ctx.addressed = true;

@@ -5,37 +5,101 @@ import type { Feature } from '../core/feature.js';
 import type { Reply } from '../core/message.js';
 import { dayIn, formatLocal } from '../core/time.js';
 import type { AnswerResult } from './answerer.js';
+import { Offers, type Offer } from './learning/offers.js';
+import { questionKey, type AnswerEvent, type AnswerEvents } from './learning/records.js';
+import { FEEDBACK_WORDS, LEARNING_TEXTS } from './learning/texts.js';
 import type { QuestionStats } from './question-stats.js';
 import type { KnowledgeService } from './service.js';
 import type { UnansweredLog } from './unanswered.js';
 
 /** The command a suggestion runs when picked: shows one entry. */
 const SHOW_COMMAND = 'answer';
+/** The hidden command behind 有用 / 没用. */
+const FEEDBACK_COMMAND = 'feedback';
 
-/** The action that shows one FAQ entry when a user picks it (a button or a typed number). */
-export function showAction(id: string): string {
-  return `/${SHOW_COMMAND} ${id}`;
+/**
+ * The action that shows one FAQ entry when a user picks it (a button or a typed number). `ref` ties the pick to
+ * the offer it came from, so it is recorded against the question asked.
+ */
+export function showAction(id: string, ref?: string): string {
+  return ref ? `/${SHOW_COMMAND} ${id} ${ref}` : `/${SHOW_COMMAND} ${id}`;
 }
 
-export function toReply(result: AnswerResult): Reply {
+const feedbackAction = (ref: string, useful: boolean) => `/${FEEDBACK_COMMAND} ${ref} ${useful ? 'useful' : 'useless'}`;
+
+/** What choosing one of a result's suggestions teaches: a pick of an ask-back; related follow-ups teach nothing. */
+function choiceKind(result: AnswerResult): 'pick' | undefined {
+  return result.outcome === 'clarify' ? 'pick' : undefined;
+}
+
+/**
+ * The reply for a result. Answers and ask-backs are remembered as an offer for this asker, whose reference rides
+ * in the choices' actions and in the 有用/没用 quick replies under an answer.
+ */
+function present(ctx: BotContext, offers: Offers, result: AnswerResult, question: string): Reply {
+  const kind = choiceKind(result);
+  const answered = result.outcome === 'answer' ? result.entryId : undefined;
+  const ref =
+    kind || answered
+      ? offers.add({ question, user: ctx.userKey, answered, choices: kind ? result.suggestions.map((s) => ({ entry: s.id, kind })) : [] }, ctx.now.getTime())
+      : undefined;
+  const words = LEARNING_TEXTS[ctx.locale];
   return {
     text: result.body,
-    suggestions: result.suggestions.map((s) => ({ label: s.question, action: showAction(s.id) })),
+    suggestions: result.suggestions.map((s) => ({ label: s.question, action: showAction(s.id, kind && ref) })),
     ...(result.choicesTitle ? { suggestionsTitle: result.choicesTitle } : {}),
     ...(result.choicesFooter ? { suggestionsFooter: result.choicesFooter } : {}),
+    ...(answered && ref
+      ? {
+          quickReplies: [
+            { word: words.useful, action: feedbackAction(ref, true) },
+            { word: words.useless, action: feedbackAction(ref, false) },
+          ],
+          quickRepliesHint: words.hint,
+        }
+      : {}),
   };
 }
 
 /** Lets another feature see each question and add to its reply (the hand-off offered under "don't know"). */
 export type AnswerDecorator = (ctx: BotContext, question: string, result: AnswerResult, reply: Reply) => Reply;
 
-/** Questions, picked suggestions and /unanswered: the knowledge base as the user meets it. */
-export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, stats?: QuestionStats, decorate?: AnswerDecorator): Feature {
+const ShowArgs = z
+  .string()
+  .regex(/^[a-z0-9-]+(\s+[0-9a-f]{8})?$/, '条目编号不对。')
+  .transform((s) => {
+    const [id, ref] = s.split(/\s+/);
+    return { id: id!, ref };
+  });
+
+const FeedbackArgs = z
+  .string()
+  .regex(/^[0-9a-f]{8}\s+(useful|useless)$/, '反馈格式不对。')
+  .transform((s) => {
+    const [ref, verdict] = s.split(/\s+/);
+    return { ref: ref!, useful: verdict === 'useful' };
+  });
+
+/** Questions, picked suggestions, answer feedback and /unanswered: the knowledge base as the user meets it. */
+export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, events: AnswerEvents, stats?: QuestionStats, decorate?: AnswerDecorator): Feature {
+  const offers = new Offers();
   let today: ((instant: Date) => string) | undefined;
+
+  // What users teach is for admins; the user's reply must not be lost to a full disk.
+  const record = (ctx: BotContext, event: Omit<AnswerEvent, 'at' | 'user' | 'admin'>) =>
+    events
+      .record({ ...event, at: ctx.now.toISOString(), user: ctx.userKey, ...(ctx.role === 'admin' ? { admin: true } : {}) })
+      .catch((err: unknown) => ctx.log.error({ err }, 'cannot record answer feedback'));
+
   const ask = async (ctx: BotContext, question: string) => {
     const answerer = knowledge.current();
     if (!answerer) {
       ctx.reply(ctx.texts.noKnowledge);
+      return;
+    }
+    // 没用 with no answer to rate (too late, or never asked): no question for the answerer, nothing logged.
+    if (FEEDBACK_WORDS.has(questionKey(question))) {
+      ctx.reply(LEARNING_TEXTS[ctx.locale].stray);
       return;
     }
     const result = answerer.ask(question);
@@ -46,13 +110,34 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
     await stats?.count(today(ctx.now), outcome, result.outcome === 'answer' ? result.entryId : undefined).catch((err: unknown) => ctx.log.error({ err }, 'cannot count a question'));
     if (result.outcome !== 'answer') {
       const record = { at: ctx.now.toISOString(), question, outcome: result.outcome, platform: ctx.message.chat.platform };
-      // The record is for admins; the asker's reply must not be lost to a full disk.
       await unanswered
         .record(result.offTopic ? { ...record, offTopic: result.offTopic } : record)
         .catch((err: unknown) => ctx.log.error({ err }, 'cannot record an unanswered question'));
     }
-    const reply = toReply(result);
+    const reply = present(ctx, offers, result, question);
     ctx.reply(decorate ? decorate(ctx, question, result, reply) : reply);
+  };
+
+  const show = async (ctx: BotContext, { id, ref }: { id: string; ref: string | undefined }) => {
+    const result = knowledge.current()?.show(id);
+    if (!result) return ctx.reply(ctx.texts.expired);
+    const offer: Offer | undefined = ref ? offers.get(ref, ctx.now.getTime()) : undefined;
+    // Only the asker's own choice says which entry answers their question (in a group anyone can press).
+    const choice = offer?.user === ctx.userKey ? offer.choices.find((c) => c.entry === id) : undefined;
+    if (offer && choice) await record(ctx, { kind: choice.kind, question: offer.question, entry: id });
+    ctx.reply(present(ctx, offers, result, choice ? offer!.question : result.question));
+  };
+
+  const rate = async (ctx: BotContext, { ref, useful }: { ref: string; useful: boolean }) => {
+    const offer = offers.get(ref, ctx.now.getTime());
+    if (!offer?.answered) return ctx.reply(ctx.texts.expired);
+    const words = LEARNING_TEXTS[ctx.locale];
+    // One opinion per person per answer: pressing 没用 twice is not two people saying so.
+    if (!offer.raters.has(ctx.userKey)) {
+      offer.raters.add(ctx.userKey);
+      await record(ctx, { kind: useful ? 'useful' : 'useless', question: offer.question, entry: offer.answered });
+    }
+    ctx.reply(useful ? words.thanks : words.noted);
   };
 
   return {
@@ -72,11 +157,16 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
         summary: { 'zh-CN': '查看某条知识', en: 'show one entry' },
         usage: `/${SHOW_COMMAND} 条目编号`,
         hidden: true,
-        args: z.string().regex(/^[a-z0-9-]+$/, '条目编号不对。'),
-        run: (ctx, id) => {
-          const result = knowledge.current()?.show(id);
-          ctx.reply(result ? toReply(result) : ctx.texts.expired);
-        },
+        args: ShowArgs,
+        run: show,
+      }),
+      defineCommand({
+        name: FEEDBACK_COMMAND,
+        summary: { 'zh-CN': '评价一条回答（有用/没用按钮）', en: 'rate an answer (the helpful/unhelpful buttons)' },
+        usage: `/${FEEDBACK_COMMAND} 编号 useful|useless`,
+        hidden: true,
+        args: FeedbackArgs,
+        run: rate,
       }),
       defineCommand({
         name: 'unanswered',

@@ -30,7 +30,8 @@ export function escapeHtml(text: string): string {
 /**
  * Renders a reply as Telegram HTML: the title in bold, every piece of text escaped (user and knowledge text
  * alike), split into messages of at most `maxLength` visible characters at paragraph boundaries (then
- * lines, then sentences), with the suggestions as an inline keyboard whose callback data `encode` produces.
+ * lines, then sentences), with the suggestions as an inline keyboard whose callback data `encode` produces, one
+ * button a row, and the quick replies side by side in a last row.
  *
  * @example
  * renderHtml({ title: '营业执照', text: '要办。\n\n依据：电子商务法' }, (a) => codec.encode(a));
@@ -52,11 +53,12 @@ export function renderHtml(reply: Reply, encode: (action: string) => string, max
     if (i > 0 || !mention) return { html, plain };
     return { html: `<a href="tg://user?id=${mention.id}">${escapeHtml(mention.name)}</a> ${html}`, plain: `@${mention.name} ${plain}` };
   });
-  if (!suggestions.length || !chunks.length) return { chunks };
-  return {
-    chunks,
-    keyboard: { inline_keyboard: suggestions.map((s, i) => [{ text: buttonLabel(s.label, i), callback_data: encode(s.action) }]) },
-  };
+  const rows = suggestions.map((s, i) => [{ text: buttonLabel(s.label, i), callback_data: encode(s.action) }]);
+  // Quick replies (有用 / 没用) are small: one row under the choices.
+  const quick = (reply.quickReplies ?? []).map((q) => ({ text: shorten(oneLine(q.word), MAX_LABEL), callback_data: encode(q.action) }));
+  if (quick.length) rows.push(quick);
+  if (!rows.length || !chunks.length) return { chunks };
+  return { chunks, keyboard: { inline_keyboard: rows } };
 }
 
 // Telegram refuses the whole message over one button with an empty label; a blank one shows its number.
