@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTs, tempDir } from '../helpers/cli.js';
+import { FIXTURE_FILE, learningKnowledge, SPRING, TIE_QUESTION } from '../knowledge/learning-fixture.js';
 
 const MAIN = 'src/main.ts';
 
@@ -33,6 +34,29 @@ describe('terminal chat (npm start with piped stdin)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('来源');
     expect(result.stdout).not.toContain('您是想问');
+  });
+
+  it('learns from the operator: a typed pick, 没用, then /suggestions accept makes the phrasing answer at once', async () => {
+    const knowledgeDir = await learningKnowledge();
+    const before = await readFile(path.join(knowledgeDir, 'faq', FIXTURE_FILE), 'utf8');
+    const input = [TIE_QUESTION, '2', '没用', '/suggestions', '/suggestions accept 1', TIE_QUESTION, '/建议', ''].join('\n');
+    const result = await runTs(MAIN, [], { input, env: { BOT_DATA_DIR: await tempDir(), BOT_KNOWLEDGE_DIR: knowledgeDir } });
+    expect(result.code).toBe(0);
+    const replies = result.stdout.trim().split(/\n\n(?=您是想问|春季|秋季|谢谢|【|已采纳|目前)/u);
+    expect(replies[0]).toMatch(/^您是想问：\n1\. 秋季.+\n2\. 春季/u);
+    expect(replies[1]).toContain('200元');
+    expect(result.stdout).toContain('觉得有帮助吗？回复“有用”或“没用”。');
+    expect(result.stdout).toContain('谢谢反馈，已经记下');
+    expect(result.stdout).toContain(`1. “${TIE_QUESTION}” → ${SPRING}`);
+    expect(result.stdout).toContain(`2. ${SPRING} 春季农民大集的摊位费怎么交？交多少？ ← “${TIE_QUESTION}”`);
+    expect(result.stdout).toContain(`已采纳：“${TIE_QUESTION}”加入 ${SPRING} 的说法（knowledge/faq/${FIXTURE_FILE}:`);
+    // Asked again after the accept: the answer at once, no list of choices.
+    const afterAccept = result.stdout.slice(result.stdout.indexOf('已采纳'));
+    expect(afterAccept).toContain('200元');
+    expect(afterAccept).not.toContain('您是想问');
+    const after = await readFile(path.join(knowledgeDir, 'faq', FIXTURE_FILE), 'utf8');
+    expect(after.split('\n').filter((l) => l !== `    - ${TIE_QUESTION}`).join('\n')).toBe(before);
+    expect(after).not.toBe(before);
   });
 
   it('joins a line ending in a backslash to the next, for multi-line forms', async () => {

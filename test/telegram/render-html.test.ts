@@ -103,3 +103,23 @@ describe('choices heading', () => {
     expect(out.keyboard?.inline_keyboard).toHaveLength(1);
   });
 });
+
+describe('quick replies', () => {
+  it('puts them side by side in one last row, under the one-per-row choices, with or without choices', () => {
+    const quickReplies = [
+      { word: '有用', action: '/feedback 0a1b2c3d useful' },
+      { word: '没用', action: '/feedback 0a1b2c3d useless' },
+    ];
+    const out = renderHtml({ text: '答案。', suggestions: [{ label: 'A', action: '/answer a' }], quickReplies, quickRepliesHint: '回复“没用”' }, (a) => a);
+    expect(out.keyboard?.inline_keyboard).toEqual([
+      [{ text: 'A', callback_data: '/answer a' }],
+      [
+        { text: '有用', callback_data: '/feedback 0a1b2c3d useful' },
+        { text: '没用', callback_data: '/feedback 0a1b2c3d useless' },
+      ],
+    ]);
+    // The typed-word hint is for platforms without buttons.
+    expect(out.chunks[0]?.plain).toBe('答案。');
+    expect(renderHtml({ text: '答案。', quickReplies }, (a) => a).keyboard?.inline_keyboard).toHaveLength(1);
+  });
+});
