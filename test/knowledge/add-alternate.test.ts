@@ -23,7 +23,7 @@ describe('addAlternate', () => {
     const lines = after.split('\n');
     // At the end of the entry's list: after its last alternate, before its next key.
     expect(lines.slice(line - 2, line + 1)).toEqual([before.split('\n')[line - 2], '    - 上架前文案咋自己查一遍', '  answer: |']);
-    expect(lines[line - 2]).toMatch(/^    - /);
+    expect(lines[line - 2]).toMatch(/^ {4}- /);
     expect(without(after, line)).toBe(before);
     expect(after.split('\n').filter((l) => l.startsWith('#'))).toHaveLength(6);
     const entry = (await readKnowledgeFiles(dir)).entries.find((e) => e.entry.id === 'ad-copy-self-check')!.entry;
