@@ -27,9 +27,13 @@ export function showAction(id: string, ref?: string): string {
 
 const feedbackAction = (ref: string, useful: boolean) => `/${FEEDBACK_COMMAND} ${ref} ${useful ? 'useful' : 'useless'}`;
 
-/** What choosing one of a result's suggestions teaches: a pick of an ask-back; related follow-ups teach nothing. */
-function choiceKind(result: AnswerResult): 'pick' | undefined {
-  return result.outcome === 'clarify' ? 'pick' : undefined;
+/**
+ * What choosing suggestion `id` of a result teaches: a pick of an ask-back, a tap on a runner-up under an answer
+ * ("您可能还想问"); related follow-ups teach nothing (the asker wants more, not something else).
+ */
+function choiceKind(result: AnswerResult, id: string): 'pick' | 'tap' | undefined {
+  if (result.outcome === 'clarify') return 'pick';
+  return result.runnersUp?.some((s) => s.id === id) ? 'tap' : undefined;
 }
 
 /**
@@ -37,16 +41,16 @@ function choiceKind(result: AnswerResult): 'pick' | undefined {
  * in the choices' actions and in the 有用/没用 quick replies under an answer.
  */
 function present(ctx: BotContext, offers: Offers, result: AnswerResult, question: string): Reply {
-  const kind = choiceKind(result);
+  const choices = result.suggestions.flatMap((s) => {
+    const kind = choiceKind(result, s.id);
+    return kind ? [{ entry: s.id, kind }] : [];
+  });
   const answered = result.outcome === 'answer' ? result.entryId : undefined;
-  const ref =
-    kind || answered
-      ? offers.add({ question, user: ctx.userKey, answered, choices: kind ? result.suggestions.map((s) => ({ entry: s.id, kind })) : [] }, ctx.now.getTime())
-      : undefined;
+  const ref = choices.length || answered ? offers.add({ question, user: ctx.userKey, answered, choices }, ctx.now.getTime()) : undefined;
   const words = LEARNING_TEXTS[ctx.locale];
   return {
     text: result.body,
-    suggestions: result.suggestions.map((s) => ({ label: s.question, action: showAction(s.id, kind && ref) })),
+    suggestions: result.suggestions.map((s) => ({ label: s.question, action: showAction(s.id, choices.some((c) => c.entry === s.id) ? ref : undefined) })),
     ...(result.choicesTitle ? { suggestionsTitle: result.choicesTitle } : {}),
     ...(result.choicesFooter ? { suggestionsFooter: result.choicesFooter } : {}),
     ...(answered && ref

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/message.js';
+import type { Answerer } from '../../src/knowledge/answerer.js';
 import { buildAnswerer } from '../../src/knowledge/build.js';
 import { knowledgeFeature } from '../../src/knowledge/feature.js';
 import { suggestionsFeature } from '../../src/knowledge/learning/feature.js';
@@ -59,6 +60,38 @@ describe('learning from ask-backs and feedback', () => {
     expect(learning.tallyOf('chose', SPRING, TIE_QUESTION)).toBeUndefined();
     await runtime.handle(groupMessage(String(clarify!.suggestions!.indexOf(spring) + 1), {}, 'u1'));
     expect(learning.tallyOf('chose', SPRING, TIE_QUESTION)).toMatchObject({ count: 1, users: ['wechat:u1'], admin: false, question: TIE_QUESTION });
+  });
+
+  it('records a tap on a "您可能还想问" runner-up against the question, and nothing for a related follow-up', async () => {
+    // The answerer offers the spring fair entry as a runner-up under the oranges answer, before its related entries.
+    knowledge = new KnowledgeService(
+      dir,
+      (files): Answerer => {
+        const real = buildAnswerer(files);
+        const runnerUp = { id: SPRING, question: SPRING_QUESTION };
+        return {
+          size: real.size,
+          entry: (id) => real.entry(id),
+          show: (id, options) => real.show(id, options),
+          ask: (question, options) => {
+            const result = real.ask(question, options);
+            return result.outcome === 'answer' ? { ...result, suggestions: [runnerUp, ...result.suggestions], runnersUp: [runnerUp] } : result;
+          },
+        };
+      },
+      logged.log,
+    );
+    await knowledge.load();
+    const { say } = await bot();
+    const answer = await say(ORANGES);
+    expect(answer.suggestions![0]!.action).toMatch(new RegExp(`^/answer ${SPRING} [0-9a-f]{8}$`));
+    const related = answer.suggestions![1]!;
+    expect(related.action).toMatch(/^\/answer [a-z0-9-]+$/);
+    expect((await say('1')).text).toContain('200元');
+    expect(learning.tallyOf('chose', SPRING, ORANGES)).toMatchObject({ count: 1, users: ['telegram:u1'] });
+    await say(ORANGES);
+    await say('2');
+    expect(learning.open('chose')).toHaveLength(1);
   });
 
   it('takes 没用 typed right after an answer as feedback, not a question; later the word is harmless', async () => {
