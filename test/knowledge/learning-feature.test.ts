@@ -5,6 +5,7 @@ import type { Reply } from '../../src/core/message.js';
 import type { Answerer } from '../../src/knowledge/answerer.js';
 import { buildAnswerer } from '../../src/knowledge/build.js';
 import { knowledgeFeature } from '../../src/knowledge/feature.js';
+import type { KnowledgeFiles } from '../../src/knowledge/load.js';
 import { suggestionsFeature } from '../../src/knowledge/learning/feature.js';
 import { LearningLog } from '../../src/knowledge/learning/learning-log.js';
 import { LearningLineSchema } from '../../src/knowledge/learning/records.js';
@@ -36,13 +37,21 @@ async function bot(lint?: (dir: string) => Promise<{ problems: { file: string; l
   return { runtime, say };
 }
 
+// Building the index takes a second or two: tests whose knowledge is the same share one (an accept changes it).
+const built = new Map<string, Answerer>();
+function sharedAnswerer(files: KnowledgeFiles): Answerer {
+  const key = JSON.stringify(files.entries.map((e) => e.entry));
+  if (!built.has(key)) built.set(key, buildAnswerer(files));
+  return built.get(key)!;
+}
+
 beforeEach(async () => {
   dir = await learningKnowledge();
   const data = await tempDir('learn-data-');
   learning = await LearningLog.open(new Journal(path.join(data, 'answer-feedback.jsonl'), LearningLineSchema));
   unanswered = await UnansweredLog.open(new Journal(path.join(data, 'unanswered.jsonl'), UnansweredRecordSchema));
   logged = recordingLog();
-  knowledge = new KnowledgeService(dir, (files) => buildAnswerer(files), logged.log);
+  knowledge = new KnowledgeService(dir, sharedAnswerer, logged.log);
   await knowledge.load();
 });
 
@@ -67,7 +76,7 @@ describe('learning from ask-backs and feedback', () => {
     knowledge = new KnowledgeService(
       dir,
       (files): Answerer => {
-        const real = buildAnswerer(files);
+        const real = sharedAnswerer(files);
         const runnerUp = { id: SPRING, question: SPRING_QUESTION };
         return {
           size: real.size,
