@@ -58,6 +58,18 @@ describe('WeChat rooms (wechaty + puppet-mock)', () => {
     expect(w.said.filter((s) => s.to === w.room.id)).toHaveLength(4);
   });
 
+  it('takes the asker\'s 没用 after an answer as feedback (others\' is chatter), and the admin sees it in /suggestions', async () => {
+    const w = await start();
+    w.alice.say('问 开网店要执照吗').to(w.room);
+    expect(await nextSaid(w, w.room.id)).toMatch(/回复数字即可查看：[\s\S]+\n\n觉得有帮助吗？回复“有用”或“没用”。$/);
+    w.bob.say('没用').to(w.room);
+    w.alice.say('没用').to(w.room);
+    expect(await nextSaid(w, w.room.id)).toMatch(/^@橘子姐 谢谢反馈，已经记下/);
+    w.admin.say('/suggestions').to(w.room);
+    expect(await nextSaid(w, w.room.id)).toMatch(/被标为“没用”的回答：\n1\. [a-z-]+ ← “开网店要执照吗”（1次/);
+    expect(w.said.filter((s) => s.to === w.room.id)).toHaveLength(3);
+  });
+
   it('runs an admin command for the admin’s id and refuses an impostor with the same name', async () => {
     const w = await start();
     w.admin.say('/unanswered').to(w.room);

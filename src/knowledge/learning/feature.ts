@@ -65,13 +65,14 @@ export function suggestionsFeature({ knowledge, log, ...edit }: SuggestionsFeatu
 
   const describe = (ctx: BotContext, { kind, tally }: SuggestionItem) => {
     const zh = ctx.locale === 'zh-CN';
-    const question = knowledge.current()?.entry(tally.entry)?.question ?? '';
+    const asked = knowledge.current()?.entry(tally.entry)?.question;
+    const entry = asked ? `${tally.entry} ${asked}` : tally.entry;
     const last = formatLocal(tally.last, ctx.settings.timezone);
     if (kind === 'alternate') {
       const who = zh ? `${tally.users.length}人选过${tally.admin ? '，含管理员' : ''}，最近 ${last}` : `chosen by ${tally.users.length}${tally.admin ? ', an admin among them' : ''}, last ${last}`;
-      return `“${cleanPhrasing(tally.question)}” → ${tally.entry} ${question}（${who}）`;
+      return `“${cleanPhrasing(tally.question)}” → ${entry}（${who}）`;
     }
-    return `${tally.entry} ${question} ← “${tally.question}”（${zh ? `${tally.count}次，最近 ${last}` : `${tally.count} times, last ${last}`}）`;
+    return `${entry} ← “${tally.question}”（${zh ? `${tally.count}次，最近 ${last}` : `${tally.count} times, last ${last}`}）`;
   };
 
   const decide = async (ctx: BotContext, action: 'accept' | 'reject', n: number) => {
