@@ -13,3 +13,11 @@ describe('renderWechat', () => {
     expect(parts.every((p) => [...p].length <= 20)).toBe(true);
   });
 });
+
+describe('renderWechat quick-reply hint', () => {
+  const quickReplies = [{ word: '没用', action: '/feedback 0a1b2c3d useless' }];
+  it('adds the hint to the last message when it fits, and leaves it out rather than send it alone', () => {
+    expect(renderWechat({ text: '甲'.repeat(10), quickReplies, quickRepliesHint: '回复没用' }, 'zh-CN', 20)).toEqual(['甲'.repeat(10) + '\n\n回复没用']);
+    expect(renderWechat({ text: '甲'.repeat(18), quickReplies, quickRepliesHint: '回复没用' }, 'zh-CN', 20)).toEqual(['甲'.repeat(18)]);
+  });
+});
