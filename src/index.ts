@@ -16,7 +16,7 @@ export { WechatMpAdapter, type WechatMpSettings } from './adapters/wechat-mp/ind
 
 // Writing an adapter for another platform
 export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';
-export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, ChatRef } from './core/message.js';
+export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, QuickReply, ChatRef } from './core/message.js';
 export type { Platform } from './core/identity.js';
 
 // Writing a feature (commands and handlers)
