@@ -36,9 +36,11 @@ export class LearningLog implements AnswerEvents {
 
   static async open(journal: Journal<LearningLine>, limits: LearningLimits = {}): Promise<LearningLog> {
     const log = new LearningLog(journal, limits);
-    const lines = await journal.readAll();
-    for (const line of lines) log.apply(line);
-    const raw = lines.filter((l) => l.type === 'event').length;
+    let raw = 0;
+    await journal.each((line) => {
+      if (line.type === 'event') raw++;
+      log.apply(line);
+    });
     if (raw > 0 || log.tallies.size > log.limits.maxTallies || log.verdicts.size > log.limits.maxVerdicts) await log.compact();
     return log;
   }
