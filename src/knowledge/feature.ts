@@ -33,7 +33,7 @@ const feedbackAction = (ref: string, useful: boolean) => `/${FEEDBACK_COMMAND} $
  */
 function choiceKind(result: AnswerResult, id: string): 'pick' | 'tap' | undefined {
   if (result.outcome === 'clarify') return 'pick';
-  return result.runnersUp?.some((s) => s.id === id) ? 'tap' : undefined;
+  return result.runnersUp.some((s) => s.id === id) ? 'tap' : undefined;
 }
 
 /**
