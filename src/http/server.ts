@@ -4,6 +4,31 @@ import type { Logger } from '../core/logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** What one client may hold of the server: how long, and how much. The README states these. */
+export interface HttpLimits {
+  /** All headers must arrive within this (a client that dribbles them, slowloris, gets 408 and is closed). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection silent this long is closed, whatever state it is in. */
+  idleTimeoutMs: number;
+  /** A request announcing a longer body gets 413 without being read; parsed bodies are held to it too. */
+  maxBodyBytes: number;
+  /** Connections beyond this are refused, so slow clients cannot take every file descriptor the data files need. */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 60_000,
+  maxBodyBytes: 1024 * 1024,
+  maxConnections: 256,
+};
+
 /**
  * The bot's HTTP server (health, calendar feed, platform webhooks, the staff console) on Fastify. Features and
  * adapters add raw routes (Node's request and response, as platform webhooks want them) or Fastify plugins
@@ -15,16 +40,30 @@ export class HttpServer {
   private readonly raw: { method: string; path: string; handler: RouteHandler }[] = [];
   private readonly plugins: { plugin: FastifyPluginAsync; prefix?: string }[] = [];
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    limits: Partial<HttpLimits> = {},
+  ) {
+    const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, idleTimeoutMs, maxBodyBytes, maxConnections } = { ...DEFAULT_HTTP_LIMITS, ...limits };
     this.app = Fastify({
       // Our own log lines (pino, stderr) name what went wrong; Fastify's per-request lines would only add noise.
       logger: false,
-      // Slow and half-open clients do not hold a connection for Node's defaults.
-      connectionTimeout: 60_000,
-      requestTimeout: 30_000,
-      keepAliveTimeout: 5_000,
-      bodyLimit: 1024 * 1024,
+      // Slow and half-open clients do not hold a connection for Node's defaults. Node checks the header and request
+      // deadlines on connectionsCheckingInterval; its 30 s default would let a slow client stay that much longer.
+      http: { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+      connectionTimeout: idleTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      bodyLimit: maxBodyBytes,
       return503OnClosing: true,
+    });
+    this.app.server.maxConnections = maxConnections;
+    // Raw routes read their own body; a body announced longer than the limit is refused before anyone reads it.
+    this.app.addHook('onRequest', async (request, reply) => {
+      if (Number(request.headers['content-length']) > maxBodyBytes) {
+        // Unread, the body would be drained after the answer: close instead.
+        void reply.header('connection', 'close').code(413).send({ error: 'body too large' });
+      }
     });
     this.app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;

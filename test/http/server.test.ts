@@ -1,17 +1,15 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpServer, sendJson } from '../../src/http/server.js';
+import { HttpServer, sendJson, type HttpLimits } from '../../src/http/server.js';
+import { rawRequest, slowClient, statusLine } from '../helpers/raw-http.js';
 import { recordingLog } from '../helpers/runtime.js';
 
-/** Sends raw bytes (what no HTTP client would send) and resolves with the status line of the answer, if any. */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request));
-    let data = '';
-    socket.on('data', (chunk) => (data += chunk.toString()));
-    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
-    socket.on('error', reject);
-  });
+const raw = async (port: number, request: string) => statusLine(await rawRequest(port, request));
+
+async function serve(limits: Partial<HttpLimits> = {}): Promise<number> {
+  server = new HttpServer(recordingLog().log, limits);
+  server.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
+  return server.listen(0, '127.0.0.1');
 }
 
 let server: HttpServer | undefined;
@@ -50,5 +48,40 @@ describe('HttpServer', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/after`)).text()).toBe('half');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect(lines.filter((l) => l.msg === 'http handler failed')).toHaveLength(2);
+  });
+});
+
+describe('HttpServer limits', () => {
+  it('answers HEAD like GET, without the body', async () => {
+    const port = await serve();
+    const answer = await rawRequest(port, 'HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(statusLine(answer)).toBe('HTTP/1.1 200 OK');
+    expect(answer).toMatch(/content-type: application\/json/i);
+    expect(answer.endsWith('\r\n\r\n')).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/nowhere`, { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it('refuses a body longer than the cap with 413 before reading it', async () => {
+    const port = await serve({ maxBodyBytes: 1000 });
+    const answer = await rawRequest(port, `POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n${'x'.repeat(1001)}`);
+    expect(statusLine(answer)).toBe('HTTP/1.1 413 Payload Too Large');
+  });
+
+  it('hangs up on a client that dribbles its headers (slowloris), and keeps serving others meanwhile', async () => {
+    const port = await serve({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const slow = slowClient(port, 100);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Node's default would hold it for 60 s; waiting here has a generous ceiling, the limit is what ends it.
+    expect(statusLine(await slow.closed)).toBe('HTTP/1.1 408 Request Timeout');
+  });
+
+  it('closes a connection that sends nothing at all (half-open), and an unfinished body', async () => {
+    const port = await serve({ headersTimeoutMs: 1000, requestTimeoutMs: 1500 });
+    const silent = connect(port, '127.0.0.1');
+    silent.on('error', () => {});
+    const partBody = connect(port, '127.0.0.1', () => partBody.write('POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab'));
+    partBody.on('error', () => {});
+    // Reading is what lets the client see the server hang up.
+    await Promise.all([silent, partBody].map((socket) => new Promise((resolve) => socket.resume().on('close', resolve))));
   });
 });

@@ -2,15 +2,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.js';
-import { sendJson, type RouteHandler } from '../../http/server.js';
+import { DEFAULT_HTTP_LIMITS, sendJson, type RouteHandler } from '../../http/server.js';
 import { readBody } from '../../http/read-body.js';
 import { RecentIds } from '../recent-ids.js';
 
 /** The header Telegram sends with every webhook call when setWebhook was given a secret_token. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-// Updates are small; a bigger body is not from Telegram.
-const MAX_BODY_BYTES = 1024 * 1024;
+// Updates are small; a bigger body is not from Telegram. The server refuses a longer Content-Length; this also
+// bounds a chunked body, which announces no length.
+const MAX_BODY_BYTES = DEFAULT_HTTP_LIMITS.maxBodyBytes;
 const UpdateIdSchema = z.object({ update_id: z.number().int() });
 
 /** A secret Telegram accepts (1-256 of A-Z a-z 0-9 _ -), derived from the bot token when none is configured. */
