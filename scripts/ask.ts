@@ -1,24 +1,30 @@
-/**
- * Asks the knowledge base one question (argument) or many (stdin, one per line).
- *
- *   npx tsx scripts/ask.ts --json "抖店要啥证"     → one JSON object
- *   printf '抖店要啥证\n卖橘子要办照不\n' | npx tsx scripts/ask.ts --json   → one JSON line per question
- *   npx tsx scripts/ask.ts "抖店要啥证"            → the text a user would see, with outcome and score
- *
- * Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --contact <text>
- * (default $BOT_CONTACT), --en (answer in English). Logs go to stderr, results to stdout. The question is read
- * as the chat reads it: mentions, trigger prefixes ($BOT_TRIGGERS) and lead-ins (请问, 问下) taken off.
- */
+/** Asks the knowledge base one question (argument) or many (stdin, one per line). */
 import '../src/quiet-dotenv.js';
+import { parseCommandLine } from '../src/cli-args.js';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { AnswerResult } from '../src/knowledge/answerer.js';
 import { parseTriggers } from '../src/config/schema.js';
 import { DEFAULT_TRIGGERS } from '../src/core/address.js';
 import { buildAnswerer } from '../src/knowledge/build.js';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 
-const { values, positionals } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/ask.ts [options]
+
+Asks the knowledge base one question (argument) or many (stdin, one per line).
+
+  npx tsx scripts/ask.ts --json "抖店要啥证"     → one JSON object
+  printf '抖店要啥证\\n卖橘子要办照不\\n' | npx tsx scripts/ask.ts --json   → one JSON line per question
+  npx tsx scripts/ask.ts "抖店要啥证"            → the text a user would see, with outcome and score
+
+Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --contact <text>
+(default $BOT_CONTACT), --en (answer in English). Logs go to stderr, results to stdout. The question is read
+as the chat reads it: mentions, trigger prefixes ($BOT_TRIGGERS) and lead-ins (请问, 问下) taken off.
+
+  -h, --help  this text
+`;
+
+const { values, positionals } = parseCommandLine(USAGE, {
   allowPositionals: true,
   options: {
     json: { type: 'boolean', default: false },

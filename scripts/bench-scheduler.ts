@@ -1,9 +1,4 @@
-/**
- * `npm run -s bench:scheduler`: one announcement fanned out to 1,000 and to 10,000 subscribed chats through an
- * instant fake transport, with the ledger persisted as in production. Prints deliveries per second, CPU
- * time, data sizes and peak memory per size (each size runs in its own process, so the peaks are its own),
- * then how the cost grows. `--chats N` runs one size and prints its numbers as JSON.
- */
+/** `npm run -s bench:scheduler`: the cost of one announcement fanned out to many chats. */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +9,19 @@ import type { Reply } from '../src/core/message.js';
 import { createBot } from '../src/bot.js';
 import { createLogger } from '../src/core/logger.js';
 import type { SchedulerFeature } from '../src/scheduler/feature.js';
+import { parseCommandLine } from '../src/cli-args.js';
+
+const USAGE = `
+Usage: npm run -s bench:scheduler [-- --chats <n>]
+
+One announcement fanned out to 1,000 and to 10,000 subscribed chats through an instant fake transport, with the
+ledger persisted as in production. Prints deliveries per second, CPU time, data sizes and peak memory per size
+(each size runs in its own process, so the peaks are its own), then how the cost grows.
+
+Options:
+  --chats <n>  run one size and print its numbers as one JSON line
+  -h, --help   this text
+`;
 
 const SIZES = [1_000, 10_000];
 const CPU_TARGET_S = 5;
@@ -132,9 +140,9 @@ function table(results: Result[]): string {
 }
 
 async function main(): Promise<number> {
-  const one = process.argv.indexOf('--chats');
-  if (one >= 0) {
-    process.stdout.write(JSON.stringify(await runOne(Number(process.argv[one + 1]))) + '\n');
+  const { values } = parseCommandLine(USAGE, { options: { chats: { type: 'string' } } });
+  if (values.chats !== undefined) {
+    process.stdout.write(JSON.stringify(await runOne(Number(values.chats))) + '\n');
     return 0;
   }
   const results: Result[] = [];

@@ -1,21 +1,7 @@
-/**
- * Speed, memory and accuracy of the answerer beside the plain MiniSearch baseline of the eval
- * (scripts/lib/minisearch-baseline.ts), on the real knowledge base and on ones scaled to 2,000 and 10,000
- * entries with synthetic distractors (scripts/lib/synthetic-kb.ts). The questions are the labelled ones in
- * test/eval.
- *
- *   npx tsx --expose-gc scripts/bench.ts [--dir knowledge] [--eval test/eval] [--sizes 2000,10000] [--rounds 7] [--json]
- *
- * Latency is measured per question after a warm-up round; build time and memory per engine. Memory is taken
- * from process.memoryUsage() after a full gc with the engine still referenced: `retained` is what the engine
- * keeps (V8 heap plus memory outside it: typed arrays, buffers), `rss` the whole process's resident memory with
- * it loaded, which is what an operator sees. Each engine is let go (and collected) before the next is built.
- * Without --expose-gc (npm run bench passes it) the memory columns are left out. Target: p99 < 2 ms at 2,000
- * entries.
- */
+/** Speed, memory and accuracy of the answerer beside the plain MiniSearch baseline of the eval. */
 import '../src/quiet-dotenv.js';
+import { parseCommandLine } from '../src/cli-args.js';
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { Answerer } from '../src/knowledge/answerer.js';
 import { buildAnswerer, buildEngine } from '../src/knowledge/build.js';
 import { evaluate, loadEvalSet, type EvalItem } from '../src/knowledge/evaluate.js';
@@ -23,7 +9,27 @@ import { readKnowledgeFiles, type KnowledgeFiles } from '../src/knowledge/load.j
 import { buildBaseline, scoreBaseline } from './lib/minisearch-baseline.js';
 import { scaleKnowledge } from './lib/synthetic-kb.js';
 
-const { values } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/bench.ts [options]
+
+Speed, memory and accuracy of the answerer beside the plain MiniSearch baseline of the eval
+(scripts/lib/minisearch-baseline.ts), on the real knowledge base and on ones scaled to 2,000 and 10,000
+entries with synthetic distractors (scripts/lib/synthetic-kb.ts). The questions are the labelled ones in
+test/eval.
+
+  npx tsx --expose-gc scripts/bench.ts [--dir knowledge] [--eval test/eval] [--sizes 2000,10000] [--rounds 7] [--json]
+
+Latency is measured per question after a warm-up round; build time and memory per engine. Memory is taken
+from process.memoryUsage() after a full gc with the engine still referenced: \`retained\` is what the engine
+keeps (V8 heap plus memory outside it: typed arrays, buffers), \`rss\` the whole process's resident memory with
+it loaded, which is what an operator sees. Each engine is let go (and collected) before the next is built.
+Without --expose-gc (npm run bench passes it) the memory columns are left out. Target: p99 < 2 ms at 2,000
+entries.
+
+  -h, --help  this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     eval: { type: 'string', default: 'test/eval' },

@@ -1,24 +1,33 @@
-/**
- * Checks listing copy for banned and risky wording, with the rules in knowledge/copy-rules.yaml.
- *
- *   npm run -s check -- --json "全网最低价 纯天然"   → {"text":…,"findings":[{"span","start","end","kind","rule","suggestion"}]}
- *   printf '标题一\n标题二\n' | npm run -s check -- --json   → one JSON line per input line
- *   npm run -s check -- "全网最低价 纯天然"          → the reply a merchant would see
- *
- * `start`/`end` index the text as JavaScript strings do (UTF-16), so text.slice(start, end) === span.
- * Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge). Results on stdout, problems
- * on stderr; exit 1 when the rules file has problems.
- */
+/** Checks listing copy for banned and risky wording with the rules in knowledge/copy-rules.yaml, as /check does. */
 import '../src/quiet-dotenv.js';
+import { parseCommandLine } from '../src/cli-args.js';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { renderPlain } from '../src/adapters/plain-text.js';
 import { formatFindings } from '../src/compliance/format.js';
 import { readCopyRules } from '../src/compliance/load.js';
 import type { FaqSource } from '../src/knowledge/faq-links.js';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 
-const { values, positionals } = parseArgs({
+const USAGE = `
+Usage: npm run -s check -- [options] [text]
+
+Checks listing copy (the argument, or stdin one text per line) for banned and risky wording.
+
+  npm run -s check -- "全网最低价 纯天然"          the reply a merchant would see
+  npm run -s check -- --json "全网最低价 纯天然"   {"text":…,"findings":[{"span","start","end","kind","rule","suggestion"}]}
+  printf '标题一\\n标题二\\n' | npm run -s check -- --json   one JSON line per input line
+
+start/end index the text as JavaScript strings do (UTF-16), so text.slice(start, end) === span.
+
+Options:
+  --json          print JSON instead of text
+  --dir <folder>  the knowledge folder with copy-rules.yaml (default $BOT_KNOWLEDGE_DIR or ./knowledge)
+  -h, --help      this text
+
+Results on stdout, problems on stderr; exit 1 when the rules file has problems.
+`;
+
+const { values, positionals } = parseCommandLine(USAGE, {
   allowPositionals: true,
   options: {
     json: { type: 'boolean', default: false },

@@ -1,24 +1,30 @@
-/**
- * Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval
- * settings without looking at the labelled questions in test/eval. Fold k takes every k-th alternate
- * out of each entry (scripts/lib/folds.ts), builds the engine from the rest and asks the held-out
- * alternates; prints rank-1 / rank-3 per variant, summed over the folds.
- *
- *   npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
- *   npx tsx scripts/cv.ts --folds 8 --confusions 20   → also the held-out alternates ranked under another entry,
- *     grouped by pair (expected → ranked first): where two entries' phrasings do not tell them apart
- *
- * With --eval it also prints each variant's ranking on the labelled set, for the report only.
- */
+/** Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval settings. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { buildEngine } from '../src/knowledge/build.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
 import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
 import { makeFolds } from './lib/folds.js';
 
-const { values } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/cv.ts [options]
+
+Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval
+settings without looking at the labelled questions in test/eval. Fold k takes every k-th alternate
+out of each entry (scripts/lib/folds.ts), builds the engine from the rest and asks the held-out
+alternates; prints rank-1 / rank-3 per variant, summed over the folds.
+
+  npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
+  npx tsx scripts/cv.ts --folds 8 --confusions 20   → also the held-out alternates ranked under another entry,
+    grouped by pair (expected → ranked first): where two entries' phrasings do not tell them apart
+
+With --eval it also prints each variant's ranking on the labelled set, for the report only.
+
+  -h, --help  this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     folds: { type: 'string', default: '4' },

@@ -1,17 +1,6 @@
-/**
- * Scores the answerer on the labelled questions in test/eval/*.yaml.
- *
- *   npx tsx scripts/eval.ts            → outcomes per labelled file and overall, beside a plain MiniSearch
- *                                         baseline (scripts/lib/minisearch-baseline.ts); ranking and per-topic
- *                                         tables; misses on stderr
- *   npx tsx scripts/eval.ts --json     → the metrics as one JSON object (misses included)
- *   npx tsx scripts/eval.ts --verbose  → misses with their top-3 candidates
- *
- * Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --eval <folder> (default test/eval).
- * Exit code 0 even below the thresholds: the vitest test (test/knowledge/eval.test.ts) is the gate.
- */
+/** Scores the answerer on the labelled questions in test/eval/*.yaml. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { scoreCopyRules } from '../src/compliance/evaluate.js';
 import { buildAnswerer, buildEngine } from '../src/knowledge/build.js';
 import { evaluate, loadEvalSet, type TopicScore } from '../src/knowledge/evaluate.js';
@@ -19,7 +8,24 @@ import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 import type { OutcomeRates } from '../src/knowledge/outcome-tally.js';
 import { buildBaseline, scoreBaseline, type BaselineScore } from './lib/minisearch-baseline.js';
 
-const { values } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/eval.ts [options]
+
+Scores the answerer on the labelled questions in test/eval/*.yaml.
+
+  npx tsx scripts/eval.ts            → outcomes per labelled file and overall, beside a plain MiniSearch
+                                        baseline (scripts/lib/minisearch-baseline.ts); ranking and per-topic
+                                        tables; misses on stderr
+  npx tsx scripts/eval.ts --json     → the metrics as one JSON object (misses included)
+  npx tsx scripts/eval.ts --verbose  → misses with their top-3 candidates
+
+Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --eval <folder> (default test/eval).
+Exit code 0 even below the thresholds: the vitest test (test/knowledge/eval.test.ts) is the gate.
+
+  -h, --help  this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     eval: { type: 'string', default: 'test/eval' },

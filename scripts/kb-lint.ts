@@ -1,35 +1,32 @@
-/**
- * Checks the knowledge base: schema, duplicate ids, dangling related ids, missing sources and phrasings
- * shared between entries, the tools' rule files (copy-rules.yaml, kaidian.yaml), the also-check line of
- * "do I need X?" entries, and that every cited law or number is in sources.yaml. Prints `file:line: message`
- * per problem and exits 1 if there is any; `--sources` also lists the secondary citations to re-check.
- */
+/** Checks the knowledge base and the tools' rule files; the gate before a knowledge edit goes live. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { formatProblem } from '../src/knowledge/load.js';
 import { entryAt, type DocumentUse } from '../src/knowledge/authoring.js';
 import { lintKnowledge } from '../src/knowledge/lint.js';
 import { dayIn, DEFAULT_TIMEZONE } from '../src/core/time.js';
 
-const USAGE = `usage: npm run -s kb:lint -- [--dir <knowledge folder>] [--sources] [--help]
+const USAGE = `
+Usage: npm run -s kb:lint -- [--dir <folder>] [--sources]
 
-Checks every file of the knowledge folder (default: $BOT_KNOWLEDGE_DIR or ./knowledge) and prints
-file:line: message per problem; exits 1 if there is any.
-  --sources  also print the documents cited on secondary grounds (not checked against the official
-             text), by re-check date, with the entries that cite them
-  --help     print this and exit`;
+Checks the knowledge base: schema, duplicate ids, dangling related ids, missing sources, phrasings shared between
+entries, the tools' rule files (copy-rules.yaml, kaidian.yaml), the also-check line of "do I need X?" entries, and
+that every cited law or number is in sources.yaml. Prints file:line: message per problem on stdout, a summary on
+stderr, and exits 1 if there is any problem.
 
-const { values } = parseArgs({
+Options:
+  --dir <folder>  the knowledge folder (default $BOT_KNOWLEDGE_DIR or ./knowledge)
+  --sources       also print the documents cited on secondary grounds (not checked against the official text),
+                  by re-check date, with the entries that cite them
+  -h, --help      this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     sources: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
 });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 
 const files = await lintKnowledge(values.dir);
 const { sources } = files;

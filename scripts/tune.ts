@@ -1,14 +1,6 @@
-/**
- * Developer tool: measures retrieval variants (segmenters, index and retrieval switches) on the evaluation
- * set, for the report in src/knowledge/params.ts. Not part of the bot. The decision thresholds are not chosen
- * here but on held-out phrasings (scripts/calibrate.ts), so that the labelled questions stay a measurement.
- *
- *   npx tsx scripts/tune.ts [--dir knowledge] [--eval test/eval] [--variants default,no-bigrams]
- *
- * Prints, per variant: ranking accuracy (rank-1 / rank-3 of the retrieval, before any decision).
- */
+/** Developer tool: measures retrieval variants on the evaluation set, for the report in src/knowledge/params.ts. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { buildEngine, type SegmenterFactory } from '../src/knowledge/build.js';
 import { createSegmenter } from '../src/knowledge/segment.js';
 import { CHINESE_STOPWORDS } from '../src/knowledge/stopwords.js';
@@ -17,7 +9,21 @@ import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
 import type { Candidate } from '../src/knowledge/retrieve.js';
 
-const { values } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/tune.ts [options]
+
+Developer tool: measures retrieval variants (segmenters, index and retrieval switches) on the evaluation
+set, for the report in src/knowledge/params.ts. Not part of the bot. The decision thresholds are not chosen
+here but on held-out phrasings (scripts/calibrate.ts), so that the labelled questions stay a measurement.
+
+  npx tsx scripts/tune.ts [--dir knowledge] [--eval test/eval] [--variants default,no-bigrams]
+
+Prints, per variant: ranking accuracy (rank-1 / rank-3 of the retrieval, before any decision).
+
+  -h, --help  this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     eval: { type: 'string', default: 'test/eval' },

@@ -128,6 +128,6 @@ describe('sources.yaml', () => {
   it('kb:lint --help prints the usage on stdout and exits 0', async () => {
     const result = await runTs('scripts/kb-lint.ts', ['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^usage: npm run -s kb:lint -- \[--dir <knowledge folder>\] \[--sources\]/u);
+    expect(result.stdout).toMatch(/^Usage: npm run -s kb:lint -- \[--dir <folder>\] \[--sources\]/u);
   });
 });
