@@ -61,6 +61,8 @@ export interface BotOptions {
   logger?: Logger;
   /** Serve /healthz (and later routes) on this port; 0 picks a free one. Off when undefined. */
   httpPort?: number;
+  /** The address the HTTP server binds (default 127.0.0.1: this machine only; 0.0.0.0 in a container). */
+  httpHost?: string;
   /** Run the terminal chat: true for stdin/stdout, or streams (tests). */
   console?: boolean | ConsoleOptions;
   /** Further adapters built by the embedding app. */
@@ -248,7 +250,7 @@ export function createBot(options: BotOptions): Bot {
         log.info({ platform: adapter.platform }, 'adapter started');
       }
       // Listen last, so a webhook never arrives before its adapter is ready.
-      if (http) boundPort = await http.listen(options.httpPort!);
+      if (http) boundPort = await http.listen(options.httpPort!, options.httpHost);
     } catch (err) {
       await stop().catch(() => {});
       throw err;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
 import { DEFAULT_TIMEZONE } from '../core/time.js';
@@ -25,16 +26,19 @@ function isTimeZone(zone: string): boolean {
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 
-/**
- * Every environment setting the bot reads. Names are the environment variable names so that an error
- * message can name the setting exactly as the operator wrote it.
- */
 /** BOT_TRIGGERS: comma-separated prefixes; empty means none. */
 export function parseTriggers(raw: string): string[] {
   return raw.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
-export const EnvSchema = z.preprocess(blanksUnset, z.object({
+// An address to bind: an IPv4 or IPv6 literal, or a host name the resolver turns into one (localhost).
+const bindHost = z.string().trim().refine(
+  (host) => isIP(host) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host),
+  'must be an IP address or host name to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every interface, e.g. in a container)',
+);
+
+// Names are the environment variable names so that an error message can name the setting as the operator wrote it.
+const EnvFields = z.object({
   BOT_DATA_DIR: z.string().trim().min(1).default('./data'),
   BOT_KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
   BOT_ADMINS: z
@@ -51,7 +55,10 @@ export const EnvSchema = z.preprocess(blanksUnset, z.object({
   BOT_TIMEZONE: z.string().trim().default(DEFAULT_TIMEZONE).refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
   BOT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   BOT_HTTP_PORT: port.optional(),
+  // Loopback by default: /healthz shows adapter state, and a port open to the world invites every scanner on it.
+  BOT_HTTP_HOST: bindHost.default('127.0.0.1'),
   BOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   BOT_CONTACT: optionalText,
   BOT_TRIGGERS: z
     .string()
@@ -83,7 +90,13 @@ export const EnvSchema = z.preprocess(blanksUnset, z.object({
   WECHAT_MP_AES_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey from 服务器配置').optional()),
   WECHAT_MP_API_ROOT: optionalText.pipe(z.url('must be a URL such as https://api.weixin.qq.com').optional()),
   WECHAT_MP_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-/]{1,100}$/, 'must be a path such as /wechat-mp').optional()),
-}).superRefine((env, ctx) => {
+});
+
+/** The names of every setting, for checks that the documentation (README, .env.example) lists each one. */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvFields.shape);
+
+/** Every environment setting the bot reads, with the checks that span two of them. */
+export const EnvSchema = z.preprocess(blanksUnset, EnvFields.superRefine((env, ctx) => {
   const mp = ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TOKEN'] as const;
   const missing = mp.filter((name) => !env[name]);
   if (missing.length && missing.length < mp.length) {

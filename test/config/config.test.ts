@@ -13,7 +13,14 @@ describe('configuration', () => {
     expect(config.BOT_TIMEZONE).toBe('Asia/Shanghai');
     expect(config.BOT_LOCALE).toBe('zh-CN');
     expect(config.BOT_HTTP_PORT).toBeUndefined();
+    // Loopback unless the operator opens it: a stranger who reaches the port sees /healthz.
+    expect(config.BOT_HTTP_HOST).toBe('127.0.0.1');
+    expect(config.BOT_LOG_FORMAT).toBe('auto');
     expect([...config.BOT_ADMINS]).toEqual([]);
+  });
+
+  it.each(['0.0.0.0', '::', '::1', '192.168.1.20', 'localhost', 'bot.internal'])('accepts %s as BOT_HTTP_HOST', (host) => {
+    expect(loadConfig({ BOT_HTTP_HOST: host }, NO_FILE).BOT_HTTP_HOST).toBe(host);
   });
 
   it('treats a blank value (a .env template line) as unset, except where empty means none', () => {
@@ -38,6 +45,9 @@ describe('configuration', () => {
     ['BOT_HTTP_PORT', 'eighty', /BOT_HTTP_PORT/],
     ['BOT_LOCALE', 'fr', /BOT_LOCALE/],
     ['BOT_LOG_LEVEL', 'loud', /BOT_LOG_LEVEL/],
+    ['BOT_LOG_FORMAT', 'xml', /BOT_LOG_FORMAT/],
+    ['BOT_HTTP_HOST', 'http://0.0.0.0', /BOT_HTTP_HOST .*0\.0\.0\.0/],
+    ['BOT_HTTP_HOST', '0.0.0.0:8080', /BOT_HTTP_HOST/],
     ['TELEGRAM_API_ROOT', 'not a url', /TELEGRAM_API_ROOT/],
     ['TELEGRAM_WEBHOOK_URL', 'http://example.org/hook', /TELEGRAM_WEBHOOK_URL .*https/],
   ])('names %s when it is invalid (%s)', (variable, value, message) => {
