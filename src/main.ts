@@ -4,23 +4,34 @@ import { createBot } from './bot.js';
 import { buildWechaty } from './adapters/wechat/build-wechaty.js';
 import { Telegraf } from 'telegraf';
 import { mpSettingsFromEnv, WechatMpAdapter } from './adapters/wechat-mp/index.js';
+import { parseCommandLine } from './cli-args.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { SETTING_NAMES } from './config/schema.js';
 import { createLogger } from './core/logger.js';
-import { DataDirLockedError, DataFileError, diskProblem, NotSavedError } from './storage/errors.js';
+import { explainStartError } from './start-errors.js';
 import { LOCK_NAME } from './storage/lock.js';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { superviseProcess } from './process-supervisor.js';
 
-/** What a failed start says in one line, or undefined for a failure nobody foresaw (then the stack helps). */
-function startFailure(err: unknown, dataDir: string): string | undefined {
-  if (err instanceof DataDirLockedError || err instanceof DataFileError || err instanceof NotSavedError) return err.message;
-  const disk = diskProblem(err);
-  if (disk) return `cannot write to the data directory ${dataDir}: ${disk} (${(err as NodeJS.ErrnoException).code}). Free some space (or fix the disk) and start again.`;
-}
+const USAGE = `
+Usage: npm start
+
+Runs the county e-commerce bot until SIGINT or SIGTERM: on Telegram when TELEGRAM_BOT_TOKEN is set, on WeChat when
+WECHATY_PUPPET is set, on a WeChat Official Account when WECHAT_MP_APP_ID is set, otherwise as a chat in this
+terminal (piped input: one message per line, exit 0 at its end).
+Replies go to stdout, logs to stderr.
+
+Settings come from the environment and from an optional .env file in the working directory (the environment wins);
+.env.example and the README describe each one:
+  ${['BOT_', 'TELEGRAM_', 'WECHAT'].map((prefix) => SETTING_NAMES.filter((name) => name.startsWith(prefix)).join(' ')).join('\n  ')}
+
+Exit status: 0 after a clean stop, 1 when the bot cannot start (the log line says why), 2 for an invalid setting.
+`;
 
 /** `npm start`: reads the environment, builds the bot, and runs until interrupted or until stdin ends. */
 async function main(): Promise<number> {
+  parseCommandLine(USAGE, {});
   let config;
   try {
     config = loadConfig();
@@ -31,7 +42,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const log = createLogger(config.BOT_LOG_LEVEL);
+  const log = createLogger(config.BOT_LOG_LEVEL, config.BOT_LOG_FORMAT);
   const mp = mpSettingsFromEnv(config);
   const platforms = [config.TELEGRAM_BOT_TOKEN && 'telegram', config.WECHATY_PUPPET && 'wechat', mp && 'wechat-mp'].filter(Boolean);
   let holdsLock = false;
@@ -50,6 +61,7 @@ async function main(): Promise<number> {
     triggers: config.BOT_TRIGGERS,
     floodLimit: config.BOT_FLOOD_LIMIT,
     httpPort: config.BOT_HTTP_PORT,
+    httpHost: config.BOT_HTTP_HOST,
     reminderOffsets: config.BOT_REMINDER_OFFSETS,
     publicUrl: config.BOT_PUBLIC_URL,
     logger: log,
@@ -76,9 +88,9 @@ async function main(): Promise<number> {
     await bot.start();
     holdsLock = true;
   } catch (err) {
-    const line = startFailure(err, config.BOT_DATA_DIR);
-    if (!line) throw err;
-    log.fatal(line);
+    const problem = explainStartError(err, { dataDir: config.BOT_DATA_DIR, httpHost: config.BOT_HTTP_HOST, httpPort: config.BOT_HTTP_PORT });
+    if (problem === undefined) throw err;
+    log.fatal(problem);
     return 1;
   }
   const code = await supervisor.finished;
