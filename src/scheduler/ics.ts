@@ -7,6 +7,12 @@ import type { CalendarEvent } from './schemas.js';
 const KEEP_ENDED_MS = 30 * 24 * 3600_000;
 
 /**
+ * The length given to an event typed without an end (`2026-12-05 09:00`): without DTEND phone calendars show it
+ * as a zero-length point. Two hours is a typical training session; the README states it.
+ */
+const DEFAULT_EVENT_HOURS = 2;
+
+/**
  * The events as an iCalendar feed (RFC 5545). Each event has a stable UID and SEQUENCE = its version, so a
  * subscribed phone calendar updates an edited event in place and removes a cancelled one (STATUS:CANCELLED).
  * Times are written in UTC; the calendar app shows them in the phone's zone.
@@ -21,7 +27,7 @@ export function buildCalendar(events: readonly CalendarEvent[], options: { now: 
       sequence: event.version,
       status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       start: new Date(event.start),
-      end: event.end ? new Date(event.end) : null,
+      end: event.end ? new Date(event.end) : new Date(new Date(event.start).getTime() + DEFAULT_EVENT_HOURS * 3600_000),
       summary: eventTitle(event),
       location: event.place ?? null,
       url: event.link ?? null,

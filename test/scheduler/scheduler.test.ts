@@ -407,8 +407,12 @@ describe('calendar feed', () => {
     expect(first).toContain('UID:event-1@county-ecommerce-bot');
     expect(first).toContain('SEQUENCE:1');
     expect(first).toContain('DTSTART:20261210T010000Z');
-    await h.adapter.say('/event edit 1 地点: 县电商公共服务中心五楼');
-    expect(await feed()).toContain('SEQUENCE:2');
+    // Typed without an end: the default two hours, not a zero-length point in the phone's calendar.
+    expect(first).toContain('DTEND:20261210T030000Z');
+    await h.adapter.say('/event edit 1 时间: 2026-12-10 09:00-17:30');
+    const edited = await feed();
+    expect(edited).toContain('SEQUENCE:2');
+    expect(edited).toContain('DTEND:20261210T093000Z');
     await h.adapter.say('/event cancel 1');
     const cancelled = await feed();
     expect(cancelled).toContain('UID:event-1@county-ecommerce-bot');
