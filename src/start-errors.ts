@@ -13,7 +13,6 @@ const DATA_DIR_HINTS: Record<string, string> = {
   EROFS: 'it is on a read-only file system; point BOT_DATA_DIR at a writable one (in a container, mount a volume)',
   ENOTDIR: 'a part of the path is a file, not a folder; point BOT_DATA_DIR at a folder',
   EEXIST: 'it is a file, not a folder; point BOT_DATA_DIR at a folder',
-  ENOSPC: 'the disk is full; free some space',
 };
 
 /**
