@@ -4,9 +4,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/core/logger.js';
 import { SETTING_NAMES } from '../../src/config/schema.js';
 import { startBotProcess, type BotProcess } from '../helpers/bot-process.js';
+import { FIXTURE_KNOWLEDGE } from '../helpers/bot-process.js';
+import { tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/wait.js';
 
 const run = promisify(execFile);
@@ -63,9 +67,11 @@ describe('Dockerfile, compose.yaml and the systemd unit agree with the README', 
   });
 
   it('compose.yaml uses the image with the same port and data folder', () => {
-    const compose = parseYaml(read('compose.yaml')) as { services: { bot: { environment: Record<string, string>; ports: string[]; volumes: string[]; build: string } } };
+    const compose = parseYaml(read('compose.yaml')) as { services: { bot: { environment: Record<string, string>; ports: string[]; volumes: string[]; build: string; hostname?: string } } };
     const bot = compose.services.bot;
     expect(bot.build).toBe('.');
+    // The lock records the host name; a container's default one changes with every new container.
+    expect(bot.hostname).toBeTruthy();
     expect(bot.environment.BOT_HTTP_PORT).toBe(dockerEnv('BOT_HTTP_PORT'));
     expect(bot.environment.BOT_DATA_DIR).toBe(dockerEnv('BOT_DATA_DIR'));
     expect(bot.ports.map((p) => p.split(':').at(-1))).toContain(dockerEnv('BOT_HTTP_PORT'));
@@ -104,5 +110,30 @@ describe('the HEALTHCHECK command', () => {
     bot = await startBotProcess();
     expect(await healthcheck(bot.port)).toBe(0);
     expect(await healthcheck(await freePort())).toBe(1);
+  });
+});
+
+describe('the operator guide (docs/运维手册.md) stays true to the code', () => {
+  const guide = read('docs/运维手册.md');
+
+  it('names only settings that exist (wechaty\'s own WECHATY_PUPPET_* aside)', () => {
+    const named = new Set(guide.match(/\b(BOT|TELEGRAM|WECHAT|WECHATY)_[A-Z_]+/g));
+    for (const name of named) if (!name.startsWith('WECHATY_PUPPET_')) expect(SETTING_NAMES, name).toContain(name);
+  });
+
+  it('tells people to type only commands the bot has', async () => {
+    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: FIXTURE_KNOWLEDGE, watchKnowledge: false, logger: createLogger('silent') });
+    await bot.start();
+    const names = new Set(bot.runtime.commands.all.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+    await bot.stop();
+    // Commands in code spans (`/event add …`), not the HTTP paths (`/healthz`, `/events.ics`) nor @BotFather's /newbot.
+    const notOurs = new Set(['healthz', 'newbot']);
+    const typed = [...guide.matchAll(/`\/([a-z]+)(?=[ `@])/g)].map((m) => m[1]!).filter((name) => !notOurs.has(name));
+    expect(typed.length).toBeGreaterThan(10);
+    for (const name of typed) expect(names, `/${name}`).toContain(name);
+    for (const alias of ['我是谁', '活动', '订阅', '退订', '我的订阅', '订阅列表', '发送记录', '未解答', '确认', '添加活动', '修改活动', '取消活动', '帮助']) {
+      expect(guide).toContain(alias);
+      expect(names, alias).toContain(alias);
+    }
   });
 });
