@@ -1,29 +1,25 @@
-/**
- * Installs the Official Account's default menu (活动 / 订阅 / 帮助) through WeChat's API, with the WECHAT_MP_*
- * settings of `npm start` (environment or .env).
- *
- *   npm run -s mp:menu            → installs the menu, prints WeChat's answer as JSON on stdout
- *   npm run -s mp:menu -- --print → prints the menu it would install, calls nothing
- *
- * Exit 0 when WeChat accepted it, 1 when it refused (its errcode and errmsg are printed), 2 for bad settings.
- */
+/** Installs the Official Account's default menu through WeChat's API, with the WECHAT_MP_* settings of `npm start`. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { MENU_COMMANDS, mpSettingsFromEnv, WechatMpAdapter } from '../src/adapters/wechat-mp/index.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/core/logger.js';
 
-const USAGE = `usage: npm run -s mp:menu [-- --print]
-Installs the default menu of the WeChat Official Account: 活动 (${MENU_COMMANDS.get('EVENTS')}), 订阅 (${MENU_COMMANDS.get('SUBSCRIBE')}), 帮助 (${MENU_COMMANDS.get('HELP')}).
-Needs WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN (see README, Connecting the Official Account).
-  --print   print the menu as JSON and call nothing
-  --help    this text`;
+const USAGE = `
+Usage: npm run -s mp:menu [-- --print]
 
-const { values } = parseArgs({ options: { print: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+Installs the default menu of the WeChat Official Account: 活动 (${MENU_COMMANDS.get('EVENTS')}), 订阅 (${MENU_COMMANDS.get('SUBSCRIBE')}), 帮助 (${MENU_COMMANDS.get('HELP')}),
+with the WECHAT_MP_* settings of npm start (environment or .env): WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and
+WECHAT_MP_TOKEN (see README, Connecting the Official Account). Prints WeChat's answer as JSON on stdout.
+
+Options:
+  --print     print the menu as JSON and call nothing
+  -h, --help  this text
+
+Exit 0 when WeChat accepted it, 1 when it refused (its errcode and errmsg are printed), 2 for bad settings.
+`;
+
+const { values } = parseCommandLine(USAGE, { options: { print: { type: 'boolean', default: false } } });
 
 const MENU = {
   button: [

@@ -36,7 +36,7 @@ describe('Official Account settings', () => {
   it('mp:menu prints help, and installs the menu through the API', async () => {
     const help = await runTs('scripts/mp-menu.ts', ['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: npm run -s mp:menu');
+    expect(help.stdout).toContain('Usage: npm run -s mp:menu');
     fake = new FakeWechat({ botUrl: () => '' });
     await fake.start();
     const installed = await runTs('scripts/mp-menu.ts', [], { env: { ...MP, WECHAT_MP_API_ROOT: fake.url } });
