@@ -63,7 +63,7 @@ describe('HttpServer limits', () => {
 
   it('refuses a body longer than the cap with 413 before reading it', async () => {
     const port = await serve({ maxBodyBytes: 1000 });
-    const answer = await rawRequest(port, `POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n${'x'.repeat(1001)}`);
+    const answer = await rawRequest(port, 'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\nxx');
     expect(statusLine(answer)).toBe('HTTP/1.1 413 Payload Too Large');
   });
 
