@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -53,7 +52,7 @@ describe('start failures an operator can fix', () => {
     await chmod(path.join(parent, 'data'), 0o555);
     // root writes anywhere: run the bot as nobody then, as a service user would be.
     const asNobody = process.getuid?.() === 0;
-    const result = await runAs(asNobody ? 65534 : undefined, { ...base, BOT_DATA_DIR: path.join(parent, 'data') });
+    const result = await runTs('src/main.ts', [], { env: { ...base, BOT_DATA_DIR: path.join(parent, 'data') }, uid: asNobody ? 65534 : undefined });
     expect(expectOneLine(result, 'BOT_DATA_DIR')).toContain('EACCES');
   });
 });
@@ -81,23 +80,5 @@ function reaches(host: string, port: number): Promise<boolean> {
       resolve(true);
     });
     socket.on('error', () => resolve(false));
-  });
-}
-
-/** runTs, as another user when asked (the child needs only read access to the repository). */
-function runAs(uid: number | undefined, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH, HOME: '/tmp', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(uid === undefined ? {} : { uid, gid: uid }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
   });
 }
