@@ -9,13 +9,15 @@ ENV TZ=Asia/Shanghai \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund && npm cache clean --force
-COPY . .
-
-# The image's own user "node" (uid 1000), never root; it owns only the data folder.
-RUN mkdir -p /data && chown node:node /data
+# The image's own user "node" (uid 1000), never root. It owns the app folder because `npm start` may compile into
+# it before it starts (a build step), and the data folder.
+RUN mkdir -p /data && chown node:node /app /data
 USER node
+COPY --chown=node:node package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+COPY --chown=node:node . .
+# Compile now if the project has a build step, so that the start only checks it is current.
+RUN npm run build --if-present
 VOLUME ["/data"]
 EXPOSE 8080
 
