@@ -38,6 +38,12 @@ describe('start failures an operator can fix', () => {
     }
   });
 
+  it('a host that is not this machine\'s is one line naming BOT_HTTP_HOST, status 1', async () => {
+    // 198.51.100.0/24 is documentation space (RFC 5737): never an address of this machine.
+    const result = await runTs('src/main.ts', [], { env: { ...base, BOT_DATA_DIR: await tempDir(), BOT_HTTP_PORT: String(await freePort()), BOT_HTTP_HOST: '198.51.100.7' } });
+    expect(expectOneLine(result, 'BOT_HTTP_HOST')).toContain('198.51.100.7 is not an address of this machine');
+  });
+
   it('a data folder under a file is one line naming BOT_DATA_DIR, status 1', async () => {
     const file = path.join(await tempDir(), 'not-a-folder');
     await writeFile(file, '');
