@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 /**
  * Sends raw bytes (what no HTTP client would send), half-closes, and resolves with everything the server
@@ -39,3 +40,17 @@ export function slowClient(port: number, gapMs = 200): { closed: Promise<string>
   );
   return { closed, stop: () => socket.destroy() };
 }
+
+/** Whether a TCP connection to host:port is accepted. */
+export function reaches(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** An IPv4 address of this machine other than loopback, if it has one: what another machine would connect to. */
+export const outsideAddress = () => Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;

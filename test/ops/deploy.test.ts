@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/core/logger.js';
 import { SETTING_NAMES } from '../../src/config/schema.js';
 import { startBotProcess, type BotProcess } from '../helpers/bot-process.js';
+import { outsideAddress, reaches } from '../helpers/raw-http.js';
 import { FIXTURE_KNOWLEDGE } from '../helpers/bot-process.js';
 import { tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/wait.js';
@@ -106,9 +107,12 @@ describe('the HEALTHCHECK command', () => {
     return run(process.execPath, ['-e', script!.replace(`:${dockerEnv('BOT_HTTP_PORT')}/`, `:${port}/`)]).then(() => 0, (err: { code: number }) => err.code);
   };
 
-  it('exits 0 while the bot serves /healthz and 1 when nothing answers', async () => {
-    bot = await startBotProcess();
+  it('exits 0 while the bot, set up as in the image, serves /healthz, and 1 when nothing answers', async () => {
+    bot = await startBotProcess({ BOT_HTTP_HOST: dockerEnv('BOT_HTTP_HOST')!, TZ: dockerEnv('TZ')! });
     expect(await healthcheck(bot.port)).toBe(0);
+    // BOT_HTTP_HOST=0.0.0.0 opens the port to other machines (in a container: to Docker's port mapping).
+    const outside = outsideAddress();
+    if (outside) expect(await reaches(outside, bot.port)).toBe(true);
     expect(await healthcheck(await freePort())).toBe(1);
   });
 });

@@ -1,10 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTs, tempDir, type CliResult } from '../helpers/cli.js';
 import { startBotProcess, FIXTURE_KNOWLEDGE, type BotProcess } from '../helpers/bot-process.js';
+import { outsideAddress, reaches } from '../helpers/raw-http.js';
 import { freePort } from '../helpers/wait.js';
 
 const base = { BOT_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, BOT_LOG_FORMAT: 'json' };
@@ -67,24 +67,7 @@ describe('the HTTP server as a service', () => {
   it('listens on loopback only unless BOT_HTTP_HOST opens it', async () => {
     bot = await startBotProcess(base);
     expect(bot.output()).toMatch(/"host":"127\.0\.0\.1".*"http server listening"/);
-    const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const outside = outsideAddress();
     if (outside) expect(await reaches(outside, bot.port)).toBe(false);
   });
-
-  it('BOT_HTTP_HOST=0.0.0.0 listens on every interface', async () => {
-    bot = await startBotProcess({ ...base, BOT_HTTP_HOST: '0.0.0.0' });
-    const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-    expect(bot.output()).toMatch(/"host":"0\.0\.0\.0"/);
-    if (outside) expect(await reaches(outside, bot.port)).toBe(true);
-  });
 });
-
-function reaches(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
