@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runTs } from '../helpers/cli.js';
 
@@ -15,6 +17,12 @@ describe('--help', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^Usage: /);
     expect(result.code).toBe(0);
+  });
+
+  it.each(readdirSync('scripts').filter((f) => f.endsWith('.sh')))('scripts/%s --help prints its usage and changes nothing', async (script) => {
+    const { stdout, stderr } = await promisify(execFile)('bash', [`scripts/${script}`, '--help']);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: /);
   });
 
   it.each(['scripts/ask.ts', 'src/main.ts'])('%s with an unknown option prints what is wrong and the usage on stderr, status 2', async (script) => {
