@@ -135,7 +135,7 @@ describe('the operator guide (docs/运维手册.md) stays true to the code', () 
     const typed = [...guide.matchAll(/`\/([a-z]+)(?=[ `@])/g)].map((m) => m[1]!).filter((name) => !notOurs.has(name));
     expect(typed.length).toBeGreaterThan(10);
     for (const name of typed) expect(names, `/${name}`).toContain(name);
-    for (const alias of ['我是谁', '活动', '订阅', '退订', '我的订阅', '订阅列表', '发送记录', '未解答', '确认', '添加活动', '修改活动', '取消活动', '帮助', '后台']) {
+    for (const alias of ['我是谁', '活动', '订阅', '退订', '我的订阅', '订阅列表', '发送记录', '未解答', '确认', '添加活动', '修改活动', '取消活动', '帮助', '后台', '转人工', '人工列表', '回复']) {
       expect(guide).toContain(alias);
       expect(names, alias).toContain(alias);
     }
