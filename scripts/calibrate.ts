@@ -1,18 +1,6 @@
-/**
- * Developer tool: chooses the decision thresholds (src/knowledge/decide.ts) on held-out phrasings, not on the
- * labelled questions in test/eval. Fold k builds the engine without every k-th alternate of each entry and
- * every k-th off-topic example (scripts/lib/folds.ts) and asks what it left out: the alternates are in-scope
- * questions with a known entry, the off-topic examples questions to decline. Over all folds each phrasing is
- * asked once. A grid of thresholds is then scored on those answers: the point kept maximises
- * right-at-once − 3 × wrong − 0.5 × asked back among those declining at least 95 % of the held-out off-topic
- * examples (--min-declined).
- *
- *   npx tsx scripts/calibrate.ts [--dir knowledge] [--folds 8] [--top 5] [--eval test/eval]
- *
- * With --eval it also prints what the best points give on the labelled set, for the report only.
- */
+/** Developer tool: chooses the decision thresholds (src/knowledge/decide.ts) on held-out phrasings. */
 import '../src/quiet-dotenv.js';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli-args.js';
 import { buildEngine, type Engine } from '../src/knowledge/build.js';
 import { decide, DEFAULT_DECISION_PARAMS, type DecisionParams } from '../src/knowledge/decide.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
@@ -21,21 +9,31 @@ import { OutcomeTally, type OutcomeRates } from '../src/knowledge/outcome-tally.
 import type { Ranking } from '../src/knowledge/retrieve.js';
 import { makeFolds, type HeldOut } from './lib/folds.js';
 
-const USAGE = 'usage: npx tsx scripts/calibrate.ts [--dir knowledge] [--folds 8] [--top 5] [--eval test/eval] [--min-declined 0.95]';
-const { values } = parseArgs({
+const USAGE = `
+Usage: npx tsx scripts/calibrate.ts [--dir knowledge] [--folds 8] [--top 5] [--eval test/eval] [--min-declined 0.95]
+
+Developer tool: chooses the decision thresholds (src/knowledge/decide.ts) on held-out phrasings, not on the
+labelled questions in test/eval. Fold k builds the engine without every k-th alternate of each entry and
+every k-th off-topic example (scripts/lib/folds.ts) and asks what it left out: the alternates are in-scope
+questions with a known entry, the off-topic examples questions to decline. Over all folds each phrasing is
+asked once. A grid of thresholds is then scored on those answers: the point kept maximises
+right-at-once − 3 × wrong − 0.5 × asked back among those declining at least 95 % of the held-out off-topic
+examples (--min-declined).
+
+With --eval it also prints what the best points give on the labelled set, for the report only.
+
+  -h, --help  this text
+`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     folds: { type: 'string', default: '8' },
     top: { type: 'string', default: '5' },
     eval: { type: 'string' },
     'min-declined': { type: 'string', default: '0.95' },
-    help: { type: 'boolean', default: false },
   },
 });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 
 // A broken knowledge folder would be measured silently: refuse it (the error lists every problem).
 const files = await loadKnowledgeFiles(values.dir);
