@@ -10,7 +10,7 @@ import { buildBaseline, scoreBaseline } from './lib/minisearch-baseline.js';
 import { scaleKnowledge } from './lib/synthetic-kb.js';
 
 const USAGE = `
-Usage: npx tsx scripts/bench.ts [options]
+Usage: npx tsx --expose-gc scripts/bench.ts [--dir knowledge] [--eval test/eval] [--sizes 2000,10000] [--rounds 7] [--json]
 
 Speed, memory and accuracy of the answerer beside the plain MiniSearch baseline of the eval
 (scripts/lib/minisearch-baseline.ts), on the real knowledge base and on ones scaled to 2,000 and 10,000
@@ -34,15 +34,10 @@ const { values } = parseCommandLine(USAGE, {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     eval: { type: 'string', default: 'test/eval' },
     sizes: { type: 'string', default: '2000,10000' },
-    help: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '7' },
     json: { type: 'boolean', default: false },
   },
 });
-if (values.help) {
-  process.stdout.write('usage: npx tsx --expose-gc scripts/bench.ts [--dir knowledge] [--eval test/eval] [--sizes 2000,10000] [--rounds 7] [--json]\n');
-  process.exit(0);
-}
 const rounds = Number(values.rounds);
 const sizes = values.sizes.split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
