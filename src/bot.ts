@@ -31,6 +31,7 @@ import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js
 import { LearningLog } from './knowledge/learning/learning-log.js';
 import { LearningLineSchema } from './knowledge/learning/records.js';
 import { suggestionsFeature } from './knowledge/learning/feature.js';
+import { addAlternate } from './knowledge/learning/add-alternate.js';
 import { Store } from './storage/store.js';
 import type { Disk } from './storage/disk.js';
 import { buildAnswerer } from './knowledge/build.js';
@@ -231,6 +232,11 @@ export function createBot(options: BotOptions): Bot {
             stats,
             audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
             handoffs: desk,
+            addAlternate: async (entryId, phrasing) => {
+              const result = await addAlternate(knowledge.dir, entryId, phrasing);
+              if (result.status === 'added') await knowledge.load();
+              return result;
+            },
           }),
           '/console',
         );

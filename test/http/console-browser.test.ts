@@ -9,6 +9,7 @@ import { createBot, type Bot } from '../../src/bot.js';
 import { tempDir } from '../helpers/cli.js';
 import { silentLog } from '../helpers/runtime.js';
 import { FakeAdapter } from '../scheduler/helpers.js';
+import { learningKnowledge, TIE_QUESTION } from '../knowledge/learning-fixture.js';
 
 // The real browser: Debian's Chromium, installed here when missing (as .ci/run does), never skipped.
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,7 +44,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) execFileSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit' });
   await mkdir(ARTIFACTS, { recursive: true });
   output.on('data', (d: Buffer) => (printed += d.toString()));
-  bot = createBot({ dataDir: await tempDir('console-'), knowledgeDir: 'knowledge', logger: silentLog, watchKnowledge: false, httpPort: 0, console: { input, output }, adapters: [fake] });
+  // A copy of the knowledge (with a pair of look-alike entries): accepting a suggestion edits it.
+  bot = createBot({ dataDir: await tempDir('console-'), knowledgeDir: await learningKnowledge(), logger: silentLog, watchKnowledge: false, httpPort: 0, console: { input, output }, adapters: [fake] });
   await bot.start();
   base = `http://127.0.0.1:${bot.httpPort}`;
   await fake.say('/subscribe 培训', { chat: 'g1', kind: 'group', title: HOSTILE, sender: 'boss', groupAdmin: true });
@@ -123,6 +125,23 @@ describe('web console in a real browser', () => {
     const delivered = fake.delivered.filter((d) => d.chatId === 'g1' && d.reply.text.includes('县商务局二楼'));
     expect(delivered).toHaveLength(1);
     expect(delivered[0]!.reply.mention?.id ?? JSON.stringify(delivered[0]!.reply)).toContain('m1');
+  });
+
+  it('accepts a suggested phrasing, and the bot then answers it at once', async () => {
+    for (const member of ['p1', 'p2']) {
+      const [asked] = await fake.say(TIE_QUESTION, { chat: member });
+      expect(asked?.suggestions?.length).toBeGreaterThan(1);
+      await fake.say('1', { chat: member });
+    }
+    await page.goto(`${base}/console/questions`);
+    expect(await page.textContent('main')).toContain(TIE_QUESTION);
+    await page.locator('form[action="/console/suggestions"] input[name=n]').fill('1');
+    await page.locator('form[action="/console/suggestions"] button[value=accept]').click();
+    await expect.poll(() => page.textContent('main')).toContain('已采纳');
+    await shot('questions');
+    const [answered] = await fake.say(TIE_QUESTION, { chat: 'p3' });
+    expect(answered?.text).toContain('摊位费每个摊位');
+    expect(answered?.suggestionsTitle ?? '').not.toContain('您是想问');
   });
 
   it('shows a hostile group name as text, runs nothing', async () => {

@@ -19,6 +19,8 @@ export interface View {
   locale: string;
   csrf: string;
   deps: ConsoleDeps;
+  /** `/suggestions` as the bot answered it for this admin (the questions page). */
+  suggestions?: Reply[];
 }
 
 const csrfField = (view: View) => html`<input type="hidden" name="_csrf" value="${view.csrf}">`;
@@ -160,8 +162,23 @@ ${section(t.announceTitle, html`<form method="post" action="/console/announce">$
 ${section(t.reports, rows.length ? table([t.when, t.announceText, t.progress], rows) : html`<p class="muted">${t.none}</p>`)}`;
 }
 
-export function questionsPage(view: View): Html {
-  return section(view.t.questionsTitle, unansweredTable(view, 100));
+/**
+ * The unanswered log, each question with a form to add it to an entry's phrasings (picked from a searchable list
+ * of the entries), and the suggestions queue as `/suggestions` shows it, accepted or rejected by number.
+ */
+export function questionsPage(view: View, entries: { id: string; question: string }[], replies: Reply[] = []): Html {
+  const { t, deps } = view;
+  const rows = deps.unanswered.top(100).map((r) => [
+    r.question,
+    r.count,
+    formatLocal(r.last, deps.timezone),
+    html`<form method="post" action="/console/questions/alternate">${csrfField(view)}<input type="hidden" name="question" value="${r.question}"><input name="entry" list="entry-ids" required placeholder="${t.pickEntry}"><input type="submit" value="${t.addAlternate}"></form>`,
+  ]);
+  return html`${botSaid(view, replies)}
+${section(t.suggestionsTitle, html`${botSaid(view, view.suggestions ?? [])}<form method="post" action="/console/suggestions">${csrfField(view)}<label>${t.suggestionNumber}</label><input name="n" inputmode="numeric" pattern="[0-9]{1,3}" required>
+<button class="primary" type="submit" name="verdict" value="accept">${t.accept}</button> <button class="danger" type="submit" name="verdict" value="reject">${t.reject}</button></form>`)}
+${section(t.questionsTitle, rows.length ? table([t.nav.questions, t.times, t.last, t.addAlternate], rows) : html`<p class="muted">${t.none}</p>`)}
+<datalist id="entry-ids">${entries.map((e) => html`<option value="${e.id}">${e.question}</option>`)}</datalist>`;
 }
 
 export function knowledgePage(view: View, entries: Entry[], query: string, ask: string): Html {

@@ -4,6 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Reply } from '../../core/message.js';
 import { dayjs } from '../../core/time.js';
 import { readKnowledgeFiles } from '../../knowledge/load.js';
 import { countRows } from '../../scheduler/ledger.js';
@@ -76,7 +77,7 @@ export function consolePlugin(deps: ConsoleDeps) {
       return Promise.resolve(body(view)).then((b) => reply.type('text/html; charset=utf-8').send(String(layout(view, which, b, { admin, csrf: view.csrf }))));
     };
     // A POST: signed in, CSRF checked (preHandler), audited, then the page it lands on.
-    const act = (which: Page, action: string, run: (admin: string, request: FastifyRequest) => Promise<{ detail: string; body: (view: View) => Html }>) => ({
+    const act = (which: Page, action: string, run: (admin: string, request: FastifyRequest) => Promise<{ detail: string; body: (view: View) => Html | Promise<Html> }>) => ({
       preHandler: app.csrfProtection,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const admin = sessionOf(request);
@@ -180,7 +181,30 @@ export function consolePlugin(deps: ConsoleDeps) {
       return reply.send({ done, line: `${parts} / ${total}${done ? ' ✓' : ' …'}`, counts, total });
     });
 
-    app.get('/questions', (request, reply) => page(request, reply, 'questions', questionsPage));
+    const entryList = async () => (await readKnowledgeFiles(deps.knowledgeDir)).entries.map(({ entry }) => ({ id: entry.id, question: entry.question }));
+    const questions = async (admin: string, view: View, replies: Reply[] = []) => {
+      view.suggestions = await deps.run(admin, '/suggestions');
+      return questionsPage(view, await entryList(), replies);
+    };
+    app.get('/questions', (request, reply) => page(request, reply, 'questions', (view) => questions(sessionOf(request)!, view)));
+    app.post(
+      '/questions/alternate',
+      act('questions', 'add alternate', async (admin, request) => {
+        const form = z.object({ question: z.string().trim().min(1).max(300), entry: z.string().trim().regex(/^[a-z0-9-]{1,80}$/) }).parse(request.body);
+        const result = await deps.addAlternate(form.entry, form.question);
+        const problems = result.status === 'refused' ? `: ${result.problems.map((p) => p.message).join('; ')}` : '';
+        const said: Reply = { text: `${form.entry} ← “${form.question}”: ${t.alternateOutcome[result.status]}${problems}` };
+        return { detail: `${form.entry} ${result.status}`, body: (view) => questions(admin, view, [said]) };
+      }),
+    );
+    app.post(
+      '/suggestions',
+      act('questions', 'suggestion', async (admin, request) => {
+        const form = z.object({ n: z.coerce.number().int().min(1).max(999), verdict: z.enum(['accept', 'reject']) }).parse(request.body);
+        const replies = await deps.run(admin, `/suggestions ${form.verdict} ${form.n}`);
+        return { detail: `${form.verdict} ${form.n}`, body: (view) => questions(admin, view, replies) };
+      }),
+    );
     app.get('/handoffs', (request, reply) => page(request, reply, 'handoffs', (view) => handoffsPage(view)));
     app.post(
       '/handoffs/:id/answer',

@@ -75,6 +75,13 @@ const zh = {
   send: '发送答复',
   handoffOutcome: { delivered: '已送达', gone: '对方已移除或屏蔽机器人，已关闭', 'not-delivered': '暂时没送出，仍在等待', uncertain: '发出后网络中断，可能已收到，不再重发', 'already-answered': '已经有人答复过了', busy: '正在答复中', 'unknown-id': '没有这个编号', 'not-admin': '不是管理员', empty: '答复不能为空' },
   minutes: '分钟',
+  pickEntry: '条目编号（可搜索）',
+  addAlternate: '加为该条目的问法',
+  suggestionsTitle: '建议采纳的问法',
+  suggestionNumber: '建议编号',
+  accept: '采纳',
+  reject: '不采纳',
+  alternateOutcome: { added: '已加入并重新加载知识库', refused: '没通过知识库检查，文件未改动', missing: '没有这个条目', layout: '文件格式特殊，未改动，请手工编辑', changed: '文件刚被改过，未改动，请重试' },
 } as const;
 
 type Texts = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : { [P in keyof (typeof zh)[K]]: string } };
@@ -154,6 +161,13 @@ const en: Texts = {
   send: 'Send the answer',
   handoffOutcome: { delivered: 'delivered', gone: 'the chat removed or blocked the bot; closed', 'not-delivered': 'not sent for now; still waiting', uncertain: 'sent, then the connection broke; may have arrived, not sent again', 'already-answered': 'already answered', busy: 'being answered', 'unknown-id': 'no such request', 'not-admin': 'not an admin', empty: 'the answer is empty' },
   minutes: 'min',
+  pickEntry: 'Entry id (searchable)',
+  addAlternate: 'Add as a phrasing of that entry',
+  suggestionsTitle: 'Suggested phrasings',
+  suggestionNumber: 'Suggestion number',
+  accept: 'Accept',
+  reject: 'Reject',
+  alternateOutcome: { added: 'added; knowledge reloaded', refused: 'refused by the knowledge lint; the file is unchanged', missing: 'no such entry', layout: 'unusual file layout; unchanged, edit it by hand', changed: 'the file changed meanwhile; unchanged, try again' },
 };
 
 export type ConsoleTexts = Texts;
