@@ -22,6 +22,8 @@ describe('normalizeBase', () => {
   it('turns common traditional characters into simplified ones', () => {
     expect(normalizeBase('網上賣農產品要辦營業執照嗎')).toBe('网上卖农产品要办营业执照吗');
     expect(toSimplified('發票與稅務')).toBe('发票与税务');
+    // Words of shop running, not only of licences: 註銷 銷量 週 採購 繳費.
+    expect(normalizeBase('註銷後銷量週報 採購繳費')).toBe('注销后销量周报 采购缴费');
   });
 
   it('strips emoji, WeChat sticker codes and @mentions', () => {
