@@ -4,7 +4,7 @@
  */
 import type { Analysis } from './analyze.js';
 import { broaderTerms } from './concepts.js';
-import { generalIdf, preloadGeneralIdf } from './general-idf.js';
+import { compoundIdf, generalIdf, preloadGeneralIdf } from './general-idf.js';
 import { editDistance } from './natural.js';
 import { memoize } from './memo.js';
 import type { QueryTerm, SearchIndex } from './search-index.js';
@@ -221,9 +221,11 @@ export class Retriever {
    */
   private wordWeight(word: string): number {
     if (ADDRESS_WORDS.has(word)) return 0;
-    if (/^[0-9.%]+$/u.test(word)) return this.params.digitWeight;
+    const domain = this.domainTerms.has(word);
+    // A number is mostly a quantity (3天, 5斤) and tells little; one the knowledge base names (832, 12315) is a topic.
+    if (/^[0-9.%]+$/u.test(word)) return domain ? generalIdf(word) * this.params.domainBoost : this.params.digitWeight;
     if (LATIN_WORD.test(word)) return this.params.latinWeight;
-    const idf = generalIdf(word) * (this.domainTerms.has(word) ? this.params.domainBoost : 1);
+    const idf = domain ? compoundIdf(word) * this.params.domainBoost : generalIdf(word);
     return Array.from(word).length === 1 ? idf * this.params.singleCharFactor : idf;
   }
 }
