@@ -47,10 +47,10 @@ describe('evaluation on the real knowledge base', () => {
 
   // Floors over the union of the labelled sets (four writers, 900 in scope, 306 out). The issue asks right at once
   // >= 90 %, wrong <= 3 %, asked back <= 8 %, declined >= 95 %. With thresholds calibrated on held-out phrasings
-  // (src/knowledge/decide.ts) the union gives 84.4 %, 2.7 %, 5.9 % and 93.5 %: the wrong and asked-back floors
+  // (src/knowledge/decide.ts) the union gives 84.8 %, 2.8 %, 6.1 % and 93.8 %: the wrong and asked-back floors
   // are the issue's, the other two hold what is reached so that it does not slide back.
-  it('answers right at once >= 84 % of in-scope questions (issue: 90 %)', () => {
-    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.84);
+  it('answers right at once >= 84.5 % of in-scope questions (issue: 90 %)', () => {
+    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.845);
   });
 
   it('answers wrong <= 3 % of in-scope questions', () => {
@@ -61,8 +61,8 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.outcomes.asked).toBeLessThanOrEqual(0.08);
   });
 
-  it('declines >= 93 % of out-of-scope questions (issue: 95 %)', () => {
-    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.93);
+  it('declines >= 93.5 % of out-of-scope questions (issue: 95 %)', () => {
+    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.935);
   });
 
   it('beats the plain MiniSearch baseline declining as many: more right at once, no more wrong', () => {
