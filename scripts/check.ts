@@ -2,7 +2,7 @@
 import '../src/quiet-dotenv.js';
 import { parseCommandLine } from '../src/cli-args.js';
 import { createInterface } from 'node:readline';
-import { renderPlain } from '../src/adapters/plain-text.js';
+import { renderPlain } from '../src/core/plain-text.js';
 import { formatFindings } from '../src/compliance/format.js';
 import { readCopyRules } from '../src/compliance/load.js';
 import type { FaqSource } from '../src/knowledge/faq-links.js';
@@ -53,7 +53,7 @@ const print = (text: string): void => {
     const out = findings.map(({ span, start, end, kind, rule, suggestion }) => ({ span, start, end, kind, rule, suggestion }));
     process.stdout.write(`${JSON.stringify({ text, findings: out })}\n`);
   } else {
-    process.stdout.write(`> ${text}\n${renderPlain(formatFindings(findings, checker.rules, faq))}\n\n`);
+    process.stdout.write(`> ${text}\n${renderPlain(formatFindings(findings, checker.rules, faq, 'zh-CN'))}\n\n`);
   }
 };
 

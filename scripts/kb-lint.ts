@@ -33,7 +33,7 @@ const { sources } = files;
 for (const p of files.problems) console.log(formatProblem(p));
 if (values.sources) console.log(secondaryList(sources.uses));
 const examples = files.offTopic.reduce((n, t) => n + t.examples.length, 0);
-const summary = `${files.entries.length} entries, ${files.synonyms.terms.length} synonym terms, ${files.offTopic.length} off-topic topics (${examples} examples), ${files.problems.length} problems`;
+const summary = `${files.entries.length} entries in ${files.topics.length} topics, ${files.synonyms.terms.length} synonym terms, ${files.offTopic.length} off-topic topics (${examples} examples), ${files.problems.length} problems`;
 console.error(summary);
 process.exit(files.problems.length ? 1 : 0);
 

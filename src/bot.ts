@@ -1,27 +1,27 @@
-import type { Adapter, AdapterHost } from './core/adapter.js';
+import type { Adapter } from './core/adapter.js';
+import { createAdapterHost, type HostDeps } from './core/adapter-host.js';
 import { DEFAULT_TRIGGERS } from './core/address.js';
 import { basicCommands } from './core/basic-commands.js';
 import { ChatDirectory } from './core/chat-directory.js';
 import type { CoreSettings } from './core/context.js';
 import type { Feature } from './core/feature.js';
-import { parseAdmins, splitKey, userKey } from './core/identity.js';
+import { parseAdmins, PlatformSchema, splitKey, userKey } from './core/identity.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Runtime } from './core/runtime.js';
-import type { IncomingMessage } from './core/message.js';
 import { DEFAULT_TIMEZONE } from './core/time.js';
-import { createOutbox } from './core/outbox.js';
+import { createOutbox, type Outbox } from './core/outbox.js';
 import { ConsoleAdapter, CONSOLE_OPERATOR, type ConsoleOptions } from './adapters/console/console-adapter.js';
 import type { WechatyInterface } from 'wechaty/impls';
 import { WechatAdapter, type WechatSettings } from './adapters/wechat/index.js';
 import type { Telegraf } from 'telegraf';
 import { TelegramAdapter, type TelegramSettings } from './adapters/telegram/index.js';
 import { WelcomeBook, welcomeFeature } from './admin/welcome.js';
-import { HttpServer, sendJson } from './http/server.js';
 import { consoleCommandFeature } from './admin/console-command.js';
 import { AuditLog, AuditRecordSchema } from './http/console/audit.js';
 import { ConsoleAccess } from './http/console/login-links.js';
 import { consolePlugin } from './http/console/plugin.js';
 import { QuestionStats } from './knowledge/question-stats.js';
+import { HttpServer, sendJson } from './http/server.js';
 import type { BuildAnswerer } from './knowledge/service.js';
 import { KnowledgeService } from './knowledge/service.js';
 import { knowledgeFeature } from './knowledge/feature.js';
@@ -34,13 +34,13 @@ import { suggestionsFeature } from './knowledge/learning/feature.js';
 import { addAlternate } from './knowledge/learning/add-alternate.js';
 import { Store } from './storage/store.js';
 import type { Disk } from './storage/disk.js';
-import { buildAnswerer } from './knowledge/build.js';
-import { schedulerFeature } from './scheduler/feature.js';
-import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from './scheduler/durations.js';
 import { HandoffDesk } from './handoff/desk.js';
 import { handoffFeature } from './handoff/feature.js';
 import { HandoffLineSchema } from './handoff/schema.js';
-import type { Reply } from './core/message.js';
+import type { IncomingMessage, Reply } from './core/message.js';
+import { buildAnswerer } from './knowledge/build.js';
+import { schedulerFeature, type SchedulerFeature } from './scheduler/feature.js';
+import { DEFAULT_REMINDER_OFFSETS, parseOffsets, type ReminderOffset } from './scheduler/durations.js';
 
 export interface BotOptions {
   /** Where the bot keeps its data (lowdb files, journals, the lock). */
@@ -66,7 +66,10 @@ export interface BotOptions {
   httpHost?: string;
   /** Run the terminal chat: true for stdin/stdout, or streams (tests). */
   console?: boolean | ConsoleOptions;
-  /** Further adapters built by the embedding app. */
+  /**
+   * Further adapters built by the embedding app, each with its own platform id (`wecom`): no core file changes for a
+   * new platform. Two adapters may not share a platform.
+   */
   adapters?: Adapter[];
   /** Run WeChat on this wechaty (built with any puppet; main.ts takes it from WECHATY_PUPPET). */
   wechaty?: WechatyInterface;
@@ -105,6 +108,139 @@ function adminSet(admins: BotOptions['admins']): Set<string> {
   return parsed;
 }
 
+function coreSettings(options: BotOptions): CoreSettings {
+  return {
+    timezone: options.timezone ?? DEFAULT_TIMEZONE,
+    locale: options.locale ?? 'zh-CN',
+    triggers: options.triggers ?? [...DEFAULT_TRIGGERS],
+    floodLimit: options.floodLimit ?? 20,
+  };
+}
+
+/** The app's own adapters and the built-in ones it asked for, each platform checked and present once. */
+function buildAdapters(options: BotOptions, settings: CoreSettings): Adapter[] {
+  const adapters: Adapter[] = [...(options.adapters ?? [])];
+  if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
+  if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
+  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
+  const seen = new Set<string>();
+  for (const { platform } of adapters) {
+    const checked = PlatformSchema.safeParse(platform);
+    if (!checked.success) throw new Error(`adapters: "${platform}": ${checked.error.issues[0]?.message}`);
+    if (seen.has(platform)) throw new Error(`adapters: two adapters for the platform "${platform}"`);
+    seen.add(platform);
+  }
+  return adapters;
+}
+
+/** What the bot opens from its data folder at start. */
+interface State {
+  chats: ChatDirectory;
+  unanswered: UnansweredLog;
+  /** Picks, 有用/没用 and what /suggestions offers the admins (answer-feedback.jsonl). */
+  learning: LearningLog;
+  welcome: WelcomeBook;
+  stats: QuestionStats;
+}
+
+async function openState(store: Store): Promise<State> {
+  const chats = await ChatDirectory.open(store);
+  const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
+  const learning = await LearningLog.open(store.journal('answer-feedback.jsonl', LearningLineSchema));
+  const welcome = await WelcomeBook.open(store);
+  const stats = await QuestionStats.open(store);
+  // A chat whose id changed keeps its welcome.
+  chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
+  return { chats, unanswered, learning, welcome, stats };
+}
+
+interface FeatureDeps {
+  options: BotOptions;
+  settings: CoreSettings;
+  store: Store;
+  state: State;
+  outbox: Outbox;
+  knowledge: KnowledgeService;
+  http?: HttpServer;
+  reminderOffsets: ReminderOffset[];
+  log: Logger;
+  now: () => Date;
+  commands: () => Runtime['commands'];
+  /** Web console login links, and where the console is reached (undefined without an HTTP server). */
+  access: ConsoleAccess;
+  consoleUrl: () => string | undefined;
+  /** Hand-off requests waiting for a person. */
+  desk: HandoffDesk;
+}
+
+/** Every feature the bot runs. The order is /help's; which handler sees free text first is their stage's. */
+function buildFeatures(deps: FeatureDeps): { features: Feature[]; scheduler: SchedulerFeature } {
+  const { options, settings, store, state, outbox, knowledge, http, reminderOffsets, log, now, commands } = deps;
+  const dir = options.knowledgeDir;
+  const handoff = handoffFeature(deps.desk, { contact: options.contact });
+  const scheduler = schedulerFeature({ store, chats: state.chats, outbox, now, log, timezone: settings.timezone, locale: settings.locale, http, reminderOffsets, publicUrl: options.publicUrl });
+  const features = [
+    basicCommands(commands),
+    copyCheckFeature({ dir, faq: knowledge, log }),
+    kaidianFeature({ dir, faq: knowledge, log }),
+    handoff,
+    knowledgeFeature(knowledge, state.unanswered, state.learning, state.stats, handoff.decorateAnswer),
+    welcomeFeature(state.welcome),
+    suggestionsFeature({ knowledge, log: state.learning }),
+    scheduler,
+    // The web console: links from /console in a chat, pages on the HTTP server (when there is one).
+    consoleCommandFeature(deps.access, deps.consoleUrl),
+  ];
+  return { features, scheduler };
+}
+
+/** /healthz: every running adapter and every feature that reports, 503 while an adapter is down. */
+function serveHealth(http: HttpServer, adapters: readonly Adapter[], features: readonly Feature[]): void {
+  http.route('GET', '/healthz', (_req, res) => {
+    const body = {
+      ok: adapters.every((a) => a.health().up),
+      adapters: Object.fromEntries(adapters.map((a) => [a.platform, a.health()])),
+      features: Object.fromEntries(features.flatMap((f) => (f.health ? [[f.name, f.health()]] : []))),
+    };
+    sendJson(res, body.ok ? 200 : 503, body);
+  });
+}
+
+/** The web console's pages under /console; changes run the chat commands as the signed-in admin. */
+async function serveConsole(http: HttpServer, deps: FeatureDeps, admins: ReadonlySet<string>, runtime: Runtime, scheduler: SchedulerFeature): Promise<void> {
+  const { options, settings, state, store, knowledge, log, now } = deps;
+  let webRuns = 0;
+  http.register(
+    consolePlugin({
+      access: deps.access,
+      locale: settings.locale,
+      timezone: settings.timezone,
+      now,
+      log,
+      isAdmin: (key) => admins.has(key),
+      secureCookies: options.publicUrl?.startsWith('https:') ?? false,
+      run: (admin, text) => {
+        const { platform, id } = splitKey(admin);
+        return runtime.handle({ id: `console-web-${++webRuns}`, chat: { platform, id, kind: 'private' }, sender: { id, name: admin }, text, at: now() });
+      },
+      chats: state.chats,
+      scheduler,
+      answerer: () => knowledge.current(),
+      knowledgeDir: options.knowledgeDir,
+      unanswered: state.unanswered,
+      stats: state.stats,
+      audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
+      handoffs: deps.desk,
+      addAlternate: async (entryId, phrasing) => {
+        const result = await addAlternate(knowledge.dir, entryId, phrasing);
+        if (result.status === 'added') await knowledge.load();
+        return result;
+      },
+    }),
+    '/console',
+  );
+}
+
 /**
  * Builds the bot: storage, knowledge, runtime, HTTP and adapters. Nothing touches disk or network until
  * `start()`.
@@ -117,19 +253,10 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger ?? createLogger('info');
   const now = options.now ?? (() => new Date());
   const admins = adminSet(options.admins);
-  const settings: CoreSettings = {
-    timezone: options.timezone ?? DEFAULT_TIMEZONE,
-    locale: options.locale ?? 'zh-CN',
-    triggers: options.triggers ?? [...DEFAULT_TRIGGERS],
-    floodLimit: options.floodLimit ?? 20,
-  };
+  const settings = coreSettings(options);
   const reminderOffsets = parseOffsets(options.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS);
   if (typeof reminderOffsets === 'string') throw new Error(`reminderOffsets: ${reminderOffsets}`);
-  const adapters: Adapter[] = [...(options.adapters ?? [])];
-  if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
-  if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
-  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
-
+  const adapters = buildAdapters(options, settings);
   const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone, triggers: settings.triggers })), log);
   let runtime: Runtime | undefined;
   let store: Store | undefined;
@@ -151,27 +278,21 @@ export function createBot(options: BotOptions): Bot {
   const start = async () => {
     store = await Store.open(options.dataDir, { disk: options.disk });
     try {
-      const chats = await ChatDirectory.open(store);
+      const state = await openState(store);
       // Features push through the outbox; it reaches only adapters that started.
-      const outbox = createOutbox(() => started, chats, log, now);
-      const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
-      // An admin's private chat has the admin's own id on every platform we support.
-      // All at once: a WeChat queue paced at seconds per message must not hold up the Telegram admins.
+      const outbox = createOutbox(() => started, state.chats, log, now);
+      // An admin's private chat has the admin's own id on every platform we support. All at once: a WeChat queue
+      // paced at seconds per message must not hold up the Telegram admins.
       const notifyAdmins = async (reply: Reply) => {
         const running = new Set(started.map((a) => a.platform));
         // An admin re-bound to a new id is in the set under both: tell them once.
-        const current = new Set([...admins].map((key) => chats.current(key)));
-        const targets = [...current].filter((key) => running.has(splitKey(key).platform as Adapter['platform']));
-        return Promise.all(targets.map((key) => outbox.send(key, reply)));
+        const current = new Set([...admins].map((key) => state.chats.current(key)));
+        return Promise.all([...current].filter((key) => running.has(splitKey(key).platform)).map((key) => outbox.send(key, reply)));
       };
-      const learning = await LearningLog.open(store.journal('answer-feedback.jsonl', LearningLineSchema));
-      const welcome = await WelcomeBook.open(store);
-      const stats = await QuestionStats.open(store);
-      chats.onRekey((oldKey, newKey) => welcome.rekey(oldKey, newKey));
       // An admin's private chat re-bound by the remark the bot's own account gave it (a WeChat re-login on a
       // puppet whose ids change) is the same person: BOT_ADMINS' id follows, now and at every later start.
-      for (const key of [...admins]) admins.add(chats.current(key));
-      chats.onRekey((oldKey, newKey) => {
+      for (const key of [...admins]) admins.add(state.chats.current(key));
+      state.chats.onRekey((oldKey, newKey) => {
         if (admins.has(oldKey)) admins.add(newKey);
       });
       await knowledge.load();
@@ -181,82 +302,57 @@ export function createBot(options: BotOptions): Bot {
       }
       // Before the features start: they add their routes (/events.ics).
       if (options.httpPort !== undefined) http = new HttpServer(log);
-      const desk = await HandoffDesk.open({ journal: store.journal('handoffs.jsonl', HandoffLineSchema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone });
-      const handoff = handoffFeature(desk, { contact: options.contact });
-      // The copy check, the wizard and the hand-off come before the answerer: their handlers take replies to their own questions.
-      features.push(basicCommands(() => rt.commands), copyCheckFeature({ dir: options.knowledgeDir, faq: knowledge, log }), kaidianFeature({ dir: options.knowledgeDir, faq: knowledge, log }), handoff, knowledgeFeature(knowledge, unanswered, learning, stats, handoff.decorateAnswer), welcomeFeature(welcome));
-      features.push(suggestionsFeature({ knowledge, log: learning }));
-      const scheduler = schedulerFeature({ store, chats, outbox, now, log, timezone: settings.timezone, http, reminderOffsets, publicUrl: options.publicUrl });
-      features.push(scheduler);
-      // The web console: links from /console in a chat, pages on the HTTP server (when there is one).
-      const access = new ConsoleAccess(() => now().getTime());
-      features.push(consoleCommandFeature(access, () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined)));
+      const featureDeps: FeatureDeps = {
+        options,
+        settings,
+        store,
+        state,
+        outbox,
+        knowledge,
+        http,
+        reminderOffsets,
+        log,
+        now,
+        commands: () => rt.commands,
+        access: new ConsoleAccess(() => now().getTime()),
+        consoleUrl: () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined),
+        desk: await HandoffDesk.open({ journal: store.journal('handoffs.jsonl', HandoffLineSchema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone }),
+      };
+      const built = buildFeatures(featureDeps);
+      features.push(...built.features);
       // A chat is recorded only once its message validated: a malformed one must not reach chats.json.
-      const onValidMessage = (message: IncomingMessage) => chats.seen(message.chat, now()).then(() => undefined);
+      const onValidMessage = (message: IncomingMessage) => state.chats.seen(message.chat, now()).then(() => undefined);
       const rt = new Runtime({ settings, admins, features, log, now, onValidMessage });
       runtime = rt;
       for (const feature of features) await feature.start?.();
-      const host: AdapterHost = {
-        http,
-        chats,
+      if (http) {
+        serveHealth(http, started, features);
+        await serveConsole(http, featureDeps, admins, rt, built.scheduler);
+      }
+
+      const hostDeps: HostDeps = {
+        handle: (message, checks) => rt.handle(message, checks),
+        chats: state.chats,
+        notifyAdmins,
+        admins,
         log,
         now,
         locale: settings.locale,
-        isAdmin: (key) => admins.has(key),
-        welcome: async (chat, names) => welcome.greet(chat, names, settings.locale),
+        timezone: settings.timezone,
+        http,
+        welcome: async (chat, names, locale) => state.welcome.greet(chat, names, locale),
         commands: () => rt.commands.all,
-        handle: (message, checks) => rt.handle(message, checks),
-        notifyAdmins: async (text) => void (await notifyAdmins({ text })),
       };
-
-      if (http) {
-        let webRuns = 0;
-        http.register(
-          consolePlugin({
-            access,
-            locale: settings.locale,
-            timezone: settings.timezone,
-            now,
-            log,
-            isAdmin: (key) => admins.has(key),
-            secureCookies: options.publicUrl?.startsWith('https:') ?? false,
-            run: (admin, text) => {
-              const { platform, id } = splitKey(admin);
-              return rt.handle({ id: `console-web-${++webRuns}`, chat: { platform: platform as Adapter['platform'], id, kind: 'private' }, sender: { id, name: admin }, text, at: now() });
-            },
-            chats,
-            scheduler,
-            answerer: () => knowledge.current(),
-            knowledgeDir: options.knowledgeDir,
-            unanswered,
-            stats,
-            audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
-            handoffs: desk,
-            addAlternate: async (entryId, phrasing) => {
-              const result = await addAlternate(knowledge.dir, entryId, phrasing);
-              if (result.status === 'added') await knowledge.load();
-              return result;
-            },
-          }),
-          '/console',
-        );
-        http.route('GET', '/healthz', (_req, res) => {
-          const body = {
-            ok: started.every((a) => a.health().up),
-            adapters: Object.fromEntries(started.map((a) => [a.platform, a.health()])),
-            features: Object.fromEntries(features.filter((f) => f.health).map((f) => [f.name, f.health!()])),
-          };
-          sendJson(res, body.ok ? 200 : 503, body);
-        });
-      }
-
       for (const adapter of adapters) {
-        await adapter.start(host);
+        await adapter.start(createAdapterHost(adapter, hostDeps));
         started.push(adapter);
         log.info({ platform: adapter.platform }, 'adapter started');
       }
+      // A platform is any id, so a typo in BOT_ADMINS (telegarm:1) is no error: say it where it can be seen.
+      const running = new Set(started.map((a) => a.platform));
+      for (const admin of admins) if (!running.has(splitKey(admin).platform) && splitKey(admin).platform !== 'console') log.warn({ admin }, 'BOT_ADMINS names a platform no adapter runs');
       // Listen last, so a webhook never arrives before its adapter is ready.
-      if (http) boundPort = await http.listen(options.httpPort!, options.httpHost);
+      if (http) boundPort = await http.listen(options.httpPort ?? 0, options.httpHost);
     } catch (err) {
       await stop().catch(() => {});
       throw err;

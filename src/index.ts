@@ -14,13 +14,17 @@ export type { WechatSettings } from './adapters/wechat/index.js';
 // The Official Account is passed like any adapter: createBot({ adapters: [new WechatMpAdapter(settings)] }).
 export { WechatMpAdapter, type WechatMpSettings } from './adapters/wechat-mp/index.js';
 
-// Writing an adapter for another platform
+// Writing an adapter for another platform (pass it in createBot({ adapters }); no core file changes)
 export type { Adapter, AdapterHost, AdapterHealth, SendOutcome } from './core/adapter.js';
+export type { AlertKey, AlertParams } from './core/alerts.js';
+export type { KnownChat } from './core/chat-directory.js';
+export type { SenderChecks } from './core/context.js';
 export type { IncomingMessage, IncomingMessageInput, Reply, Suggestion, QuickReply, ChatRef } from './core/message.js';
-export type { Platform } from './core/identity.js';
+export { PlatformSchema, type Platform } from './core/identity.js';
+export type { Locale } from './core/texts.js';
 
 // Writing a feature (commands and handlers)
-export type { Feature } from './core/feature.js';
+export type { Feature, Handler, HandlerStage } from './core/feature.js';
 export { defineCommand, noArgs, type Command } from './core/commands.js';
 export type { BotContext } from './core/context.js';
 export type { Middleware } from './core/compose.js';

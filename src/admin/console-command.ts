@@ -1,20 +1,20 @@
 import { defineCommand, noArgs } from '../core/commands.js';
 import type { Feature } from '../core/feature.js';
-import type { Locale } from '../core/texts.js';
+import { defineTexts } from '../core/texts.js';
 import type { ConsoleAccess } from '../http/console/login-links.js';
 
-const TEXTS: Record<Locale, { off: string; privateOnly: string; link: (url: string) => string }> = {
-  'zh-CN': {
+const TEXTS = defineTexts(
+  {
     off: '管理后台没有开启：请在设置里配置 BOT_HTTP_PORT（外网访问还要配置 BOT_PUBLIC_URL），重启后再发 /console。',
     privateOnly: '登录链接只在私聊里发。请私聊我发送 /console。',
-    link: (url) => `管理后台登录链接（10分钟内有效，只能用一次，请勿转发）：\n${url}`,
+    link: (url: string) => `管理后台登录链接（10分钟内有效，只能用一次，请勿转发）：\n${url}`,
   },
-  en: {
+  {
     off: 'The console is off: set BOT_HTTP_PORT (and BOT_PUBLIC_URL for access from outside), restart, then send /console again.',
     privateOnly: 'Login links are sent in private chats only. Send me /console privately.',
-    link: (url) => `Console login link (valid 10 minutes, once; do not forward):\n${url}`,
+    link: (url: string) => `Console login link (valid 10 minutes, once; do not forward):\n${url}`,
   },
-};
+);
 
 /**
  * /console (后台): a bot admin gets a one-time login link for the web console, bound to their platform:id. Only

@@ -3,12 +3,12 @@ import { defineCommand } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Logger } from '../core/logger.js';
-import { MAX_TEXT_LENGTH } from '../core/sanitize.js';
 import type { FaqSource } from '../knowledge/faq-links.js';
 import { LastGood } from '../knowledge/last-good.js';
 import { formatFindings } from './format.js';
 import { readCopyRules } from './load.js';
 import type { CopyChecker } from './matcher.js';
+import { TEXTS } from './texts.js';
 
 /** What the copy check needs from the composition root. */
 export interface CopyCheckOptions {
@@ -21,10 +21,6 @@ export interface CopyCheckOptions {
 
 /** The flow name while the bot waits for the text after a bare /check. */
 const CHECK_FLOW = 'check';
-
-// The runtime cuts every message at MAX_TEXT_LENGTH, so the limit named here is the one that applies.
-const ASK_FOR_TEXT = `请把要检查的商品标题或详情页文字直接发过来（一次最多${MAX_TEXT_LENGTH}字）。在群里请 @我 再发，或者用“/check 文字”。`;
-const UNAVAILABLE = '文案检查暂时用不了：规则文件有问题，已记在日志里，请管理员检查 knowledge/copy-rules.yaml。';
 
 /**
  * `/check <文案>` (检查文案, 查违禁词): lists the risky wordings in a title or detail page, each with the rule it
@@ -49,12 +45,12 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
   const check = (ctx: BotContext, text: string) => {
     const checker = rules.value;
     if (!checker) {
-      ctx.reply(UNAVAILABLE);
+      ctx.reply(TEXTS[ctx.locale].unavailable);
       return;
     }
     const findings = checker.check(text);
     ctx.log.info({ chars: text.length, findings: findings.length, kinds: [...new Set(findings.map((f) => f.kind))] }, 'copy checked');
-    ctx.reply(formatFindings(findings, checker.rules, options.faq));
+    ctx.reply(formatFindings(findings, checker.rules, options.faq, ctx.locale));
   };
 
   return {
@@ -64,20 +60,23 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
         name: 'check',
         aliases: ['检查文案', '查违禁词'],
         summary: { 'zh-CN': '检查商品标题、详情页里的违禁词和风险说法，例如：/check 全网最低价纯天然', en: 'check listing copy for banned or risky wording' },
-        usage: '/check 商品标题或详情页文字',
+        usage: { 'zh-CN': '/check 商品标题或详情页文字', en: '/check title or detail-page text' },
         args: z.string(),
         run: (ctx, text) => {
           if (text) return check(ctx, text);
           ctx.conversations.set(ctx.conversationKey, { flow: { name: CHECK_FLOW, data: {} } }, ctx.now.getTime());
-          ctx.reply(ASK_FOR_TEXT);
+          ctx.reply(TEXTS[ctx.locale].askForText);
         },
       }),
     ],
     handlers: [
-      (ctx, next) => {
-        if (ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow?.name !== CHECK_FLOW) return next();
-        ctx.conversations.delete(ctx.conversationKey);
-        check(ctx, ctx.text);
+      {
+        stage: 'flow',
+        run: (ctx, next) => {
+          if (ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow?.name !== CHECK_FLOW) return next();
+          ctx.conversations.delete(ctx.conversationKey);
+          check(ctx, ctx.text);
+        },
       },
     ],
     start: () => rules.load(),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { parseAdmins } from '../core/identity.js';
 import { DEFAULT_TIMEZONE } from '../core/time.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets } from '../scheduler/durations.js';
-import { DEFAULT_PACING } from '../adapters/wechat/pacing-queue.js';
 
 const optionalText = z.string().trim().optional();
 
@@ -80,10 +79,11 @@ const EnvFields = z.object({
   TELEGRAM_MAX_RETRY_AFTER: z.coerce.number().int('must be a whole number (seconds)').min(1, 'must be at least 1 (seconds)').max(86_400).default(300),
   WECHATY_PUPPET: optionalText,
   WECHAT_FRIEND_KEYWORD: optionalText,
-  WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(DEFAULT_PACING.minGapMs / 1000),
-  WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(DEFAULT_PACING.maxGapMs / 1000),
-  WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(DEFAULT_PACING.dailyCap),
-  WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(DEFAULT_PACING.pauseMs / 60_000),
+  // The WeChat adapter's own defaults (DEFAULT_PACING) for apps that embed it; these are npm start's (README).
+  WECHAT_SEND_GAP_MIN_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(2),
+  WECHAT_SEND_GAP_MAX_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 (seconds)').max(600).default(5),
+  WECHAT_DAILY_SEND_CAP: z.coerce.number().int('must be a whole number').min(1).default(500),
+  WECHAT_THROTTLE_PAUSE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
   WECHAT_MP_APP_ID: optionalText.pipe(z.string().regex(/^wx[0-9a-f]{16}$/i, 'must be the AppID from 公众号 → 设置与开发 → 基本配置 (wx + 16 hex digits)').optional()),
   WECHAT_MP_APP_SECRET: optionalText.pipe(z.string().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character AppSecret from 基本配置').optional()),
   WECHAT_MP_TOKEN: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3-32 letters or digits, the same Token as in 服务器配置').optional()),

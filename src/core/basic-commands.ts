@@ -4,7 +4,8 @@ import type { BotContext } from './context.js';
 import type { Feature } from './feature.js';
 
 function commandLine(command: Command, ctx: BotContext): string {
-  const names = [`/${command.name}`, ...(command.aliases ?? [])].join(' ');
+  // The aliases are Chinese words to type; an English reader is shown the slash names only.
+  const names = [`/${command.name}`, ...(ctx.locale === 'zh-CN' ? (command.aliases ?? []) : [])].join(' ');
   return `${names} — ${command.summary[ctx.locale]}`;
 }
 

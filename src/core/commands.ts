@@ -2,25 +2,39 @@ import { z } from 'zod';
 import type { BotContext } from './context.js';
 import type { Locale } from './texts.js';
 
+/** A text in both languages: a fixed string (`/help`), or one per locale. */
+export type Localized = string | Record<Locale, string>;
+
+export function localized(text: Localized, locale: Locale): string {
+  return typeof text === 'string' ? text : text[locale];
+}
+
 /**
  * A command with its Chinese and English names. `args` parses the text after the command name; when it
- * fails the user gets the zod message and `usage`.
+ * fails the user gets the zod message and `usage`, both in the user's language: `args` may be built per locale,
+ * so its messages come from the feature's texts.
  *
  * @example
  * defineCommand({ name: 'ask', aliases: ['问'], summary: { 'zh-CN': '提问', en: 'ask a question' },
- *   usage: '/ask 问题', args: z.string().min(1, '请在命令后面写上问题'), run: (ctx, q) => ctx.reply(q) })
+ *   usage: { 'zh-CN': '/ask 问题', en: '/ask question' }, args: (l) => z.string().min(1, TEXTS[l].noQuestion),
+ *   run: (ctx, q) => ctx.reply(q) })
  */
 export interface Command<A = unknown> {
   name: string;
   aliases?: string[];
-  summary: { 'zh-CN': string; en: string };
-  usage: string;
+  summary: Record<Locale, string>;
+  usage: Localized;
   /** Only bot admins may run it; others get a polite refusal and the attempt is logged. */
   admin?: boolean;
   /** Left out of /help (e.g. the command behind suggestion buttons). */
   hidden?: boolean;
-  args: z.ZodType<A>;
+  args: z.ZodType<A> | ((locale: Locale) => z.ZodType<A>);
   run(ctx: BotContext, args: A): unknown;
+}
+
+/** A command's argument schema in the user's language. */
+export function argsFor<A>(command: Command<A>, locale: Locale): z.ZodType<A> {
+  return typeof command.args === 'function' ? command.args(locale) : command.args;
 }
 
 /** The one way an admin-only action says no to a member: a polite reply, and the attempt in the log. */

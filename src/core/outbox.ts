@@ -8,11 +8,17 @@ import { splitKey } from './identity.js';
 export interface Outbox {
   /** Sends to `platform:chatId`. Never throws; a chat found gone is deactivated before this resolves. */
   send(chatKey: string, reply: Reply, options?: SendOptions): Promise<SendOutcome>;
+  /** How many pushes to keep in flight at once on a platform (the adapter's sendWindow, else DEFAULT_SEND_WINDOW). */
+  window(platform: string): number;
 }
+
+/** Sends in flight on a platform whose adapter does not say. */
+export const DEFAULT_SEND_WINDOW = 4;
 
 /** Routes pushes to the running adapter of the chat's platform and keeps the chat directory current. */
 export function createOutbox(adapters: () => readonly Adapter[], chats: ChatDirectory, log: Logger, now: () => Date): Outbox {
   return {
+    window: (platform) => adapters().find((a) => a.platform === platform)?.sendWindow ?? DEFAULT_SEND_WINDOW,
     async send(addressed, reply, options) {
       // A chat whose id changed (a Telegram group upgraded, a WeChat room re-bound after login) is sent to under
       // its new id, whoever still holds the old one (subscriptions written before, the scheduler's ledger).

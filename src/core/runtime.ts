@@ -1,9 +1,9 @@
 import type { Logger } from './logger.js';
-import { CommandTable, refuseNonAdmin, type ParsedCommand } from './commands.js';
+import { argsFor, CommandTable, localized, refuseNonAdmin, type ParsedCommand } from './commands.js';
 import { compose, type Middleware } from './compose.js';
 import type { BotContext, CoreSettings, Role, SenderChecks } from './context.js';
 import { Conversations } from './conversations.js';
-import type { Feature } from './feature.js';
+import type { Feature, HandlerStage } from './feature.js';
 import { FloodGuard } from './flood-guard.js';
 import { userKey } from './identity.js';
 import { IncomingMessageSchema, type IncomingMessage, type IncomingMessageInput, type Reply } from './message.js';
@@ -14,6 +14,7 @@ import { localeFor, TEXTS } from './texts.js';
 
 /** Longest typed text looked up as a quick-reply word (有用, 没用): anything longer is a message. */
 const QUICK_WORD_MAX = 8;
+const STAGE_ORDER: Record<HandlerStage, number> = { flow: 0, fallback: 1 };
 
 export interface RuntimeOptions {
   settings: CoreSettings;
@@ -45,7 +46,11 @@ export class Runtime {
   constructor(private readonly options: RuntimeOptions) {
     this.flood = new FloodGuard(options.settings.floodLimit);
     for (const feature of options.features) for (const command of feature.commands ?? []) this.commands.add(command);
-    const handlers = options.features.flatMap((f) => f.handlers ?? []);
+    // Sorting is stable: within a stage, the features' order.
+    const handlers = options.features
+      .flatMap((f) => f.handlers ?? [])
+      .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage])
+      .map((h) => h.run);
     this.pipeline = compose([
       (ctx, next) => this.pickSuggestion(ctx, next),
       (ctx, next) => this.address(ctx, next),
@@ -192,9 +197,9 @@ export class Runtime {
       refuseNonAdmin(ctx, command.name);
       return;
     }
-    const args = command.args.safeParse(rest);
+    const args = argsFor(command, ctx.locale).safeParse(rest);
     if (!args.success) {
-      ctx.reply(ctx.texts.usage(command.usage, args.error.issues[0]?.message ?? ''));
+      ctx.reply(ctx.texts.usage(localized(command.usage, ctx.locale), args.error.issues[0]?.message ?? ''));
       return;
     }
     ctx.addressed = true;

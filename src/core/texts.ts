@@ -1,6 +1,30 @@
+/** The languages of fixed texts (BOT_LOCALE). */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type TextValue = string | ((...args: never[]) => string) | { readonly [key: string]: TextValue };
+type TextTable = Record<string, TextValue>;
+
+/**
+ * The one way a feature holds its fixed texts: the Chinese table gives the keys and their types, and the English
+ * one must have every key with the same type (a missing or misspelt key is a type error). Pick with `[ctx.locale]`.
+ *
+ * @example
+ * const TEXTS = defineTexts({ off: '已关闭。', on: (n: number) => `已开启 ${n} 个。` }, { off: 'Off.', on: (n: number) => `${n} on.` });
+ * ctx.reply(TEXTS[ctx.locale].on(3));
+ */
+export function defineTexts<T extends TextTable>(zh: T, en: { [K in keyof T]: T[K] }): Record<Locale, T> {
+  return { 'zh-CN': zh, en };
+}
+
+/** One text of a table in every locale, for what is declared once for all users (a command's usage, /help's summary). */
+export function inEveryLocale<T>(table: Record<Locale, T>, pick: (texts: T) => string): Record<Locale, string> {
+  return { 'zh-CN': pick(table['zh-CN']), en: pick(table.en) };
+}
+
 /** Fixed phrases of the core, per locale. Knowledge answers come from knowledge/, not from here. */
-export const TEXTS = {
-  'zh-CN': {
+export const TEXTS = defineTexts(
+  {
     floodWarning: '您发消息太快了，请稍等一分钟再问，我会继续为您解答。',
     apology: '抱歉，处理您的消息时出了点问题，请稍后再试。',
     notSaved: '抱歉，这次的更改没有保存（服务器写入数据失败，可能是磁盘已满），一切保持原样。请稍后再试，或告诉管理员。',
@@ -19,8 +43,12 @@ export const TEXTS = {
     roleMember: '普通成员',
     expired: '这个选项已经过期了，请重新提问。',
     partLost: '（上面的回答没有发完：后面的部分发送失败。请稍后再问一次。）',
+    // For adapters: the same words on every platform that needs them.
+    textOnly: '我暂时只能看懂文字消息。请把问题用文字发给我，例如：卖自家橘子要办营业执照吗？',
+    pickNumber: '回复数字即可查看：',
+    terminalBanner: '县域电商助手 · 输入问题，/help 查看命令，Ctrl-D 退出',
   },
-  en: {
+  {
     floodWarning: 'You are sending messages very fast. Please wait a minute; I will keep answering after that.',
     apology: 'Sorry, something went wrong while handling your message. Please try again later.',
     notSaved: 'Sorry, this change was not saved (the server could not write its data; the disk may be full), so nothing changed. Please try again later, or tell an admin.',
@@ -38,10 +66,12 @@ export const TEXTS = {
     roleMember: 'member',
     expired: 'That choice has expired. Please ask again.',
     partLost: '(The answer above is incomplete: the rest could not be sent. Please ask again in a moment.)',
+    textOnly: 'I can only read text messages for now. Please type your question.',
+    pickNumber: 'Reply with a number:',
+    terminalBanner: 'County e-commerce assistant · type a question, /help for the commands, Ctrl-D to quit',
   },
-} as const;
+);
 
-export type Locale = keyof typeof TEXTS;
 export type Texts = (typeof TEXTS)[Locale];
 
 /**

@@ -139,20 +139,26 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
       }),
     ],
     handlers: [
-      // An admin's reply to a push (Telegram's reply, WeChat's quote) is the answer to that request.
-      async (ctx, next) => {
-        const id = ctx.role === 'admin' && ctx.message.replyToBot && ctx.message.quoted ? pushIdIn(ctx.message.quoted) : undefined;
-        if (id === undefined) return next();
-        ctx.conversations.delete(ctx.conversationKey);
-        await answer(ctx, id, ctx.text);
+      {
+        // An admin's reply to a push (Telegram's reply, WeChat's quote) is the answer to that request.
+        stage: 'flow',
+        run: async (ctx, next) => {
+          const id = ctx.role === 'admin' && ctx.message.replyToBot && ctx.message.quoted ? pushIdIn(ctx.message.quoted) : undefined;
+          if (id === undefined) return next();
+          ctx.conversations.delete(ctx.conversationKey);
+          await answer(ctx, id, ctx.text);
+        },
       },
-      async (ctx, next) => {
-        const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
-        if (flow?.name !== ASK_FLOW && flow?.name !== REPLY_FLOW) return next();
-        ctx.conversations.delete(ctx.conversationKey);
-        if (CANCEL.test(ctx.text.trim())) return ctx.reply(TEXTS[ctx.locale].cancelled);
-        if (flow.name === ASK_FLOW) return submit(ctx, ctx.text);
-        await answer(ctx, Number(flow.data.id), ctx.text);
+      {
+        stage: 'flow',
+        run: async (ctx, next) => {
+          const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
+          if (flow?.name !== ASK_FLOW && flow?.name !== REPLY_FLOW) return next();
+          ctx.conversations.delete(ctx.conversationKey);
+          if (CANCEL.test(ctx.text.trim())) return ctx.reply(TEXTS[ctx.locale].cancelled);
+          if (flow.name === ASK_FLOW) return submit(ctx, ctx.text);
+          await answer(ctx, Number(flow.data.id), ctx.text);
+        },
       },
     ],
     decorateAnswer(ctx, question, result, reply) {

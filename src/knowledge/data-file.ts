@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { knowledgePath, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './load.js';
+import { knowledgePath, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './yaml-file.js';
 
 /** One YAML data file of the knowledge folder, checked against its schema, with a way to point at lines. */
 export interface DataFile<T> {

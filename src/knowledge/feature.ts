@@ -3,6 +3,7 @@ import { defineCommand } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Reply } from '../core/message.js';
+import type { Locale } from '../core/texts.js';
 import { dayIn, formatLocal } from '../core/time.js';
 import type { AnswerResult } from './answerer.js';
 import { Offers, type Offer } from './learning/offers.js';
@@ -10,6 +11,7 @@ import { questionKey, type AnswerEvent, type AnswerEvents } from './learning/rec
 import { FEEDBACK_WORDS, LEARNING_TEXTS } from './learning/texts.js';
 import type { QuestionStats } from './question-stats.js';
 import type { KnowledgeService } from './service.js';
+import { TEXTS } from './texts.js';
 import type { UnansweredLog } from './unanswered.js';
 
 /** The command a suggestion runs when picked: shows one entry. */
@@ -68,21 +70,23 @@ function present(ctx: BotContext, offers: Offers, result: AnswerResult, question
 /** Lets another feature see each question and add to its reply (the hand-off offered under "don't know"). */
 export type AnswerDecorator = (ctx: BotContext, question: string, result: AnswerResult, reply: Reply) => Reply;
 
-const ShowArgs = z
-  .string()
-  .regex(/^[a-z0-9-]+(\s+[0-9a-f]{8})?$/, '条目编号不对。')
-  .transform((s) => {
-    const [id, ref] = s.split(/\s+/);
-    return { id: id!, ref };
-  });
+const showArgs = (locale: Locale) =>
+  z
+    .string()
+    .regex(/^[a-z0-9-]+(\s+[0-9a-f]{8})?$/, TEXTS[locale].badEntryId)
+    .transform((s) => {
+      const [id, ref] = s.split(/\s+/);
+      return { id: id!, ref };
+    });
 
-const FeedbackArgs = z
-  .string()
-  .regex(/^[0-9a-f]{8}\s+(useful|useless)$/, '反馈格式不对。')
-  .transform((s) => {
-    const [ref, verdict] = s.split(/\s+/);
-    return { ref: ref!, useful: verdict === 'useful' };
-  });
+const feedbackArgs = (locale: Locale) =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{8}\s+(useful|useless)$/, TEXTS[locale].badFeedback)
+    .transform((s) => {
+      const [ref, verdict] = s.split(/\s+/);
+      return { ref: ref!, useful: verdict === 'useful' };
+    });
 
 /** Questions, picked suggestions, answer feedback and /unanswered: the knowledge base as the user meets it. */
 export function knowledgeFeature(knowledge: KnowledgeService, unanswered: UnansweredLog, events: AnswerEvents, stats?: QuestionStats, decorate?: AnswerDecorator): Feature {
@@ -151,17 +155,17 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
         name: 'ask',
         aliases: ['问', '提问'],
         summary: { 'zh-CN': '提问，例如：/ask 卖自家橘子要办营业执照吗', en: 'ask a question, e.g. /ask do I need a licence' },
-        usage: '/ask 问题',
-        args: z.string().min(1, '请在命令后面写上您的问题。'),
+        usage: { 'zh-CN': '/ask 问题', en: '/ask question' },
+        args: (locale) => z.string().min(1, TEXTS[locale].noQuestion),
         run: ask,
       }),
       defineCommand({
         name: SHOW_COMMAND,
         aliases: ['查看'],
         summary: { 'zh-CN': '查看某条知识', en: 'show one entry' },
-        usage: `/${SHOW_COMMAND} 条目编号`,
+        usage: { 'zh-CN': `/${SHOW_COMMAND} 条目编号`, en: `/${SHOW_COMMAND} entry-id` },
         hidden: true,
-        args: ShowArgs,
+        args: showArgs,
         run: show,
       }),
       defineCommand({
@@ -169,29 +173,29 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
         summary: { 'zh-CN': '评价一条回答（有用/没用按钮）', en: 'rate an answer (the helpful/unhelpful buttons)' },
         usage: `/${FEEDBACK_COMMAND} 编号 useful|useless`,
         hidden: true,
-        args: FeedbackArgs,
+        args: feedbackArgs,
         run: rate,
       }),
       defineCommand({
         name: 'unanswered',
         aliases: ['未解答'],
         summary: { 'zh-CN': '查看答不上来的问题（按次数）', en: 'questions the bot could not answer' },
-        usage: '/unanswered [条数]',
+        usage: { 'zh-CN': '/unanswered [条数]', en: '/unanswered [count]' },
         admin: true,
-        args: z.string().transform((s) => (s ? Number(s) : 20)).pipe(z.number().int('条数要是整数').min(1).max(100)),
+        args: (locale) => z.string().transform((s) => (s ? Number(s) : 20)).pipe(z.number().int(TEXTS[locale].wholeCount).min(1, TEXTS[locale].wholeCount).max(100, TEXTS[locale].wholeCount)),
         run: (ctx, limit) => {
+          const t = TEXTS[ctx.locale];
           const rows = unanswered.top(limit);
-          const zh = ctx.locale === 'zh-CN';
-          if (!rows.length) return ctx.reply(zh ? '目前没有未解答的问题。' : 'No unanswered questions so far.');
+          if (!rows.length) return ctx.reply(t.noUnanswered);
           ctx.reply({
-            title: zh ? '未解答的问题' : 'Unanswered questions',
+            title: t.unansweredTitle,
             // A referred question (off-topic) is marked: it is a gap only if the referral was wrong.
-            text: rows.map((r, i) => `${i + 1}. ${r.question}（${r.count}次，最近 ${formatLocal(r.last, ctx.settings.timezone)}${r.offTopic ? `，已转介：${r.offTopic}` : ''}）`).join('\n'),
+            text: rows.map((r, i) => t.unansweredLine(i + 1, r.question, r.count, formatLocal(r.last, ctx.settings.timezone), r.offTopic)).join('\n'),
           });
         },
       }),
     ],
-    handlers: [(ctx) => ask(ctx, ctx.text)],
+    handlers: [{ stage: 'fallback', run: (ctx) => ask(ctx, ctx.text) }],
     health: () => knowledge.health(),
   };
 }

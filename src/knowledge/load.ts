@@ -1,16 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import { readDataFile } from './data-file.js';
+import { formatProblem, knowledgePath, lineOf, nodeAt, parseYaml, type KnowledgeProblem } from './yaml-file.js';
 import { normalizeBase } from './normalize.js';
-import { EntrySchema, OffTopicFileSchema, phrasingsOf, SynonymFileSchema, type Entry, type OffTopic, type SynonymFile } from './schema.js';
+import { EntrySchema, OffTopicFileSchema, phrasingsOf, SynonymFileSchema, TopicsFileSchema, type Entry, type OffTopic, type SynonymFile, type Topic } from './schema.js';
 
-/** A problem in a knowledge file, located so an author can jump to it. */
-export interface KnowledgeProblem {
-  file: string;
-  line: number;
-  message: string;
-}
+// Callers of the loader name its problems too; the helpers live apart so data-file.ts needs no loader.
+export { formatProblem, knowledgePath, type KnowledgeProblem } from './yaml-file.js';
 
 export interface LoadedEntry {
   entry: Entry;
@@ -20,6 +17,8 @@ export interface LoadedEntry {
 
 export interface KnowledgeFiles {
   entries: LoadedEntry[];
+  /** knowledge/topics.yaml: the topics entries belong to, with their names. */
+  topics: Topic[];
   synonyms: SynonymFile;
   /** knowledge/off-topic.yaml: questions the bot does not answer, and where to send the asker. */
   offTopic: OffTopic[];
@@ -32,44 +31,6 @@ export class KnowledgeError extends Error {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'KnowledgeError';
   }
-}
-
-/** A file of the knowledge folder as problems name it: from the folder's own name (knowledge/faq/shop.yaml). */
-export function knowledgePath(dir: string, ...parts: string[]): string {
-  return path.join(path.basename(dir), ...parts);
-}
-
-export function formatProblem(p: KnowledgeProblem): string {
-  return `${p.file}:${p.line}: ${p.message}`;
-}
-
-/** The 1-based line a YAML node starts on (1 when the node is unknown). */
-export function lineOf(node: Node | null | undefined, counter: LineCounter): number {
-  const offset = node?.range?.[0];
-  return offset === undefined ? 1 : counter.linePos(offset).line;
-}
-
-/** Walks a zod issue path down the YAML tree so the message points at the offending field, not the entry. */
-export function nodeAt(root: Node | null | undefined, keys: PropertyKey[]): Node | null | undefined {
-  let node = root;
-  for (const key of keys) {
-    if (!node || typeof node !== 'object' || !('get' in node)) break;
-    const next = (node as { get(k: unknown, keep: true): unknown }).get(key, true) as Node | undefined;
-    if (!next) break;
-    node = next;
-  }
-  return node;
-}
-
-/** Parses one YAML file with line positions; syntax errors go to `problems` and `ok` is false. */
-export async function parseYaml(file: string, rel: string, problems: KnowledgeProblem[]) {
-  const source = await readFile(file, 'utf8');
-  const counter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false });
-  for (const err of doc.errors) {
-    problems.push({ file: rel, line: counter.linePos(err.pos[0]).line, message: err.message.split('\n')[0] ?? 'YAML error' });
-  }
-  return { doc, counter, ok: doc.errors.length === 0 };
 }
 
 async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem[]): Promise<LoadedEntry[]> {
@@ -97,7 +58,7 @@ async function loadFaqFile(file: string, rel: string, problems: KnowledgeProblem
 }
 
 /**
- * Reads every `faq/*.yaml`, `synonyms.yaml` and `off-topic.yaml` under `dir`, collecting schema problems with file and line.
+ * Reads every `faq/*.yaml`, `topics.yaml`, `synonyms.yaml` and `off-topic.yaml` under `dir`, collecting schema problems with file and line.
  * It does not throw on content problems: callers decide (the bot refuses to swap in broken knowledge,
  * the linter prints them all).
  */
@@ -115,17 +76,21 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
   for (const name of names) {
     entries.push(...(await loadFaqFile(path.join(faqDir, name), knowledgePath(dir, 'faq', name), problems)));
   }
+  // Optional only for a folder without entries (a test's copy-rules alone): entries need their topics listed.
+  const topicsFile = await readDataFile(dir, 'topics.yaml', TopicsFileSchema, { optional: !entries.length });
   const synonyms = await readDataFile(dir, 'synonyms.yaml', SynonymFileSchema, { optional: true });
   const offTopic = await readDataFile(dir, 'off-topic.yaml', OffTopicFileSchema, { optional: true });
   const topics = offTopic.value?.topics ?? [];
   problems.push(
+    ...topicsFile.problems,
+    ...topicCheck(topicsFile.value?.topics, entries, topicsFile.file, topicsFile.lineAt),
     ...synonyms.problems,
     ...offTopic.problems,
     ...crossCheck(entries),
     ...synonymCheck(synonyms.value?.terms ?? [], synonyms.file, synonyms.lineAt),
     ...offTopicCheck(topics, entries, offTopic.file, offTopic.lineAt),
   );
-  return { entries, synonyms: synonyms.value ?? { terms: [], dictionary: [] }, offTopic: topics, problems };
+  return { entries, topics: topicsFile.value?.topics ?? [], synonyms: synonyms.value ?? { terms: [], dictionary: [] }, offTopic: topics, problems };
 }
 
 /** Normal form used to compare phrasings across entries: case, width, punctuation and spaces do not count. */
@@ -164,6 +129,21 @@ function crossCheck(entries: LoadedEntry[]): KnowledgeProblem[] {
         phrasings.set(key, item);
       }
     }
+  }
+  return problems;
+}
+
+// Every entry's category is a listed topic, listed once; an unreadable topics.yaml is reported on its own.
+function topicCheck(topics: readonly Topic[] | undefined, entries: readonly LoadedEntry[], file: string, lineAt: (keys: PropertyKey[]) => number): KnowledgeProblem[] {
+  if (!topics) return [];
+  const problems: KnowledgeProblem[] = [];
+  const ids = new Set<string>();
+  topics.forEach((topic, t) => {
+    if (ids.has(topic.id)) problems.push({ file, line: lineAt(['topics', t, 'id']), message: `duplicate topic id "${topic.id}"` });
+    ids.add(topic.id);
+  });
+  for (const { entry, file: at, line } of entries) {
+    if (!ids.has(entry.category)) problems.push({ file: at, line, message: `category "${entry.category}" of ${entry.id} is not a topic: add it to ${file} with its zh and en names` });
   }
   return problems;
 }

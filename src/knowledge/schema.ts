@@ -1,22 +1,5 @@
 import { z } from 'zod';
 
-/** Topic ids: one file per topic under knowledge/faq/, and the per-topic rows of the evaluation. */
-export const TOPICS = [
-  'shop',
-  'registration',
-  'food',
-  'advertising',
-  'consumer',
-  'tax',
-  'logistics',
-  'brand',
-  'operations',
-  'support',
-  'bot',
-] as const;
-export const TopicSchema = z.enum(TOPICS);
-export type Topic = z.infer<typeof TopicSchema>;
-
 /** A calendar date written as YYYY-MM-DD; YAML may hand it over as a string or a Date object. */
 export const isoDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
@@ -49,7 +32,8 @@ export const PERMITS = ['licence', 'filing', 'certificate', 'none'] as const;
 export const EntrySchema = z
   .object({
     id: kebabId('id must be kebab-case ascii, e.g. food-license-vs-filing'),
-    category: TopicSchema,
+    /** A topic id from topics.yaml (checked by the loader, which knows the list). */
+    category: kebabId('category must be a topic id from topics.yaml, e.g. shop'),
     question: text,
     alternates: z.array(text).min(4, 'give at least 4 alternate phrasings'),
     answer: text,
@@ -122,6 +106,17 @@ export const SourcesFileSchema = z
   })
   .strict();
 export type CitedDocument = z.infer<typeof SourcesFileSchema>['documents'][number];
+
+/**
+ * knowledge/topics.yaml: the FAQ topics, each with its names in both languages. Content, not code: a new topic is
+ * a line here and a file faq/<id>.yaml.
+ */
+export const TopicsFileSchema = z
+  .object({
+    topics: z.array(z.object({ id: kebabId('id must be kebab-case ascii, e.g. livestream'), zh: text, en: text }).strict()).min(1, 'list at least one topic'),
+  })
+  .strict();
+export type Topic = z.infer<typeof TopicsFileSchema>['topics'][number];
 
 /** Domain dictionary: each canonical term with the words merchants use for it. */
 export const SynonymFileSchema = z

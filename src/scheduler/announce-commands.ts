@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, noArgs, type Command } from '../core/commands.js';
+import type { Locale } from '../core/texts.js';
 import { formatLocal } from '../core/time.js';
 import { audience, wantsAnnouncement } from './audience.js';
 import { confirmAnnouncement, draftAnnouncement, parseAnnounce } from './announcements.js';
@@ -12,20 +13,20 @@ import type { Job, LedgerRow } from './schemas.js';
 /** The command behind the confirm button; typing `确认 1234` runs it too. */
 const CONFIRM_COMMAND = 'confirm';
 
-function jobLine(deps: SchedulerDeps, job: Job): string {
+function jobLine(deps: SchedulerDeps, job: Job, locale: Locale): string {
   const when = formatLocal(job.plannedAt ?? job.due, deps.timezone, 'MM-DD HH:mm');
   const rows = deps.ledger.rowsOf(job.id);
   let state: string;
   if (job.doneAt && deps.ledger.unsettledOf(job.id)) state = `重发中：还有 ${deps.ledger.unsettledOf(job.id)} 个聊天待发`;
   else if (job.counts) {
-    const took = job.plannedAt && job.doneAt ? `，用时 ${formatSpan(new Date(job.doneAt).getTime() - new Date(job.plannedAt).getTime())}` : '';
-    state = `${countsLine(job.counts)}${took}${job.status === 'skipped' ? `（已撤回：${job.reason}）` : ''}`;
+    const took = job.plannedAt && job.doneAt ? `，用时 ${formatSpan(new Date(job.doneAt).getTime() - new Date(job.plannedAt).getTime(), locale)}` : '';
+    state = `${countsLine(job.counts, locale)}${took}${job.status === 'skipped' ? `（已撤回：${job.reason}）` : ''}`;
   } else if (job.status === 'skipped') state = `未发送（${job.reason}）`;
   else {
     const sending = rows.filter((r) => r.status === 'sending').length;
     state = `进行中：已完成 ${rows.filter((r) => isSettled(r.status)).length}/${rows.length}，发送中 ${sending}`;
   }
-  const lines = [`· ${when} ${jobName(job, deps.state.subjectOf(job))} [${job.id}]`, `   ${state}`];
+  const lines = [`· ${when} ${jobName(job, deps.state.subjectOf(job), locale)} [${job.id}]`, `   ${state}`];
   // A message sent in parts names how many of them went (已发 1/2 段).
   const names = (found: LedgerRow[]) => {
     const shown = found.slice(0, 10).map((r) => `${deps.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（已发 ${r.partsSent ?? 0}/${r.parts} 段）` : ''}`);
@@ -106,7 +107,7 @@ export function announceCommands(deps: () => SchedulerDeps): Command<string | un
           .sort((a, b) => (b.plannedAt ?? b.due).localeCompare(a.plannedAt ?? a.due))
           .slice(0, 10);
         if (!jobs.length) return ctx.reply('还没有发送记录。');
-        ctx.reply({ title: '发送记录', text: jobs.map((j) => jobLine(d, j)).join('\n') });
+        ctx.reply({ title: '发送记录', text: jobs.map((j) => jobLine(d, j, ctx.locale)).join('\n') });
       },
     }),
   ];

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { parseTopic } from './audience.js';
 import type { DeliveryLoop } from './loop.js';
-import type { Announcement, Topic } from './schemas.js';
+import type { Announcement, SubscriptionTopic } from './schemas.js';
 import { DRAFT_TTL_MS, type SchedulerState } from './state.js';
 
 export interface AnnounceInput {
   text: string;
-  topic?: Topic;
+  topic?: SubscriptionTopic;
   region?: string;
 }
 

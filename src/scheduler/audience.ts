@@ -1,8 +1,10 @@
 import type { ChatDirectory } from '../core/chat-directory.js';
-import type { CalendarEvent, EventKind, Subscription, Topic } from './schemas.js';
+import type { Locale } from '../core/texts.js';
+import type { CalendarEvent, EventKind, Subscription, SubscriptionTopic } from './schemas.js';
+import { TEXTS } from './texts.js';
 
 // A Map, not an object literal: the word comes from a user, and `__proto__` or `constructor` must find nothing.
-const TOPIC_WORDS = new Map<string, Topic | 'all'>(Object.entries({
+const TOPIC_WORDS = new Map<string, SubscriptionTopic | 'all'>(Object.entries({
   培训: '培训',
   课程: '培训',
   training: '培训',
@@ -17,15 +19,15 @@ const TOPIC_WORDS = new Map<string, Topic | 'all'>(Object.entries({
   全部: 'all',
   所有: 'all',
   all: 'all',
-} satisfies Record<string, Topic | 'all'>));
+} satisfies Record<string, SubscriptionTopic | 'all'>));
 
 /** A topic word as people type it (培训, 课程, training, 全部…), or undefined when the word is no topic. */
-export function parseTopic(word: string): Topic | 'all' | undefined {
+export function parseTopic(word: string): SubscriptionTopic | 'all' | undefined {
   return TOPIC_WORDS.get(word.trim().toLowerCase());
 }
 
 /** The topic an event is announced under when the form names none. */
-export const KIND_TOPIC: Record<EventKind, Topic> = { training: '培训', exhibition: '展会', forum: '展会', other: '政策' };
+export const KIND_TOPIC: Record<EventKind, SubscriptionTopic> = { training: '培训', exhibition: '展会', forum: '展会', other: '政策' };
 
 /** Splits a list typed with any of the usual separators: `临安, 於潜、昌化`. */
 export function splitList(text: string): string[] {
@@ -36,7 +38,7 @@ function regionsMeet(subscribed: string[], targeted: string[]): boolean {
   return !subscribed.length || !targeted.length || targeted.some((r) => subscribed.includes(r));
 }
 
-function topicWanted(subscription: Subscription, topic: Topic | undefined): boolean {
+function topicWanted(subscription: Subscription, topic: SubscriptionTopic | undefined): boolean {
   return topic === undefined || subscription.topics === 'all' || subscription.topics.includes(topic);
 }
 
@@ -46,7 +48,7 @@ export function wantsEvent(subscription: Subscription, event: CalendarEvent): bo
 }
 
 /** The subscription is in an announcement's audience (`#topic`, `@region`; either may be absent). */
-export function wantsAnnouncement(subscription: Subscription, filter: { topic?: Topic; region?: string }): boolean {
+export function wantsAnnouncement(subscription: Subscription, filter: { topic?: SubscriptionTopic; region?: string }): boolean {
   return topicWanted(subscription, filter.topic) && regionsMeet(subscription.regions, filter.region ? [filter.region] : []);
 }
 
@@ -59,8 +61,9 @@ export function audience(subscriptions: Readonly<Record<string, Subscription>>, 
 }
 
 /** `培训、展会 · 临安` or `全部主题 · 全部地区`, how a subscription reads in /mysubs and /subscriptions. */
-export function describeSubscription(subscription: Pick<Subscription, 'topics' | 'regions'>): string {
-  const topics = subscription.topics === 'all' ? '全部主题' : subscription.topics.join('、');
-  const regions = subscription.regions.length ? subscription.regions.join('、') : '全部地区';
+export function describeSubscription(subscription: Pick<Subscription, 'topics' | 'regions'>, locale: Locale): string {
+  const t = TEXTS[locale];
+  const topics = subscription.topics === 'all' ? t.allTopics : t.list(subscription.topics.map(t.topic));
+  const regions = subscription.regions.length ? t.list(subscription.regions) : t.allRegions;
   return `${topics} · ${regions}`;
 }

@@ -1,4 +1,6 @@
 import { dayjs, formatLocal } from '../core/time.js';
+import type { Locale } from '../core/texts.js';
+import { TEXTS } from './texts.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -79,12 +81,12 @@ export function offsetLabel(offset: ReminderOffset): string {
   return parts.join('');
 }
 
-/** A coarse "how long": `3天`, `2小时`, `45分钟`, for reports and "starts in …". */
-export function formatSpan(ms: number): string {
-  if (ms >= DAY) return `${Math.floor(ms / DAY)}天${Math.floor((ms % DAY) / HOUR) ? `${Math.floor((ms % DAY) / HOUR)}小时` : ''}`;
-  if (ms >= HOUR) return `${Math.floor(ms / HOUR)}小时${Math.floor((ms % HOUR) / MINUTE) ? `${Math.floor((ms % HOUR) / MINUTE)}分钟` : ''}`;
-  if (ms >= MINUTE) return `${Math.round(ms / MINUTE)}分钟`;
-  return `${Math.max(0, Math.round(ms / 1000))}秒`;
+/** A coarse "how long": `3天`, `2小时`, `45分钟` (`3 d`, `2 h`…), for reports and "starts in …". */
+export function formatSpan(ms: number, locale: Locale): string {
+  const days = ms >= DAY ? Math.floor(ms / DAY) : 0;
+  const hours = days ? Math.floor((ms % DAY) / HOUR) : ms >= HOUR ? Math.floor(ms / HOUR) : 0;
+  const minutes = days ? 0 : hours ? Math.floor((ms % HOUR) / MINUTE) : ms >= MINUTE ? Math.round(ms / MINUTE) : 0;
+  return TEXTS[locale].span(days, hours, minutes, Math.max(0, Math.round(ms / 1000)));
 }
 
 /** BOT_REMINDER_OFFSETS when unset: a week, a day and two hours before the start. */

@@ -9,6 +9,8 @@ import { offsetLabel, parseDuration } from './durations.js';
 import { formatErrors, parseEventAdd, parseEventEdit } from './event-form.js';
 import { eventDetails, eventSummary, eventTitle, whenAndWhere } from './messages.js';
 import type { CalendarEvent } from './schemas.js';
+import { TEXTS } from './texts.js';
+import { inEveryLocale } from '../core/texts.js';
 
 const ADD_USAGE = [
   '/event add 2026-12-05 09:00 | 直播带货实操培训 | 县电商公共服务中心三楼 | 培训',
@@ -36,7 +38,7 @@ function refuseUnlessAdmin(ctx: BotContext, what: string): boolean {
 function findEvent(deps: SchedulerDeps, ctx: BotContext, raw: string): CalendarEvent | undefined {
   const id = /^#?(\d+)$/.exec(raw.trim())?.[1];
   const event = id ? deps.state.event(id) : undefined;
-  if (!event) ctx.reply(id ? `没有编号为 ${id} 的活动。发 /events 查看近期活动。` : '请写上活动编号，例如：/event 3');
+  if (!event) ctx.reply(id ? TEXTS[ctx.locale].noSuchEvent(id) : TEXTS[ctx.locale].whichEvent);
   return event;
 }
 
@@ -55,7 +57,7 @@ async function add(deps: SchedulerDeps, ctx: BotContext, text: string): Promise<
   ctx.log.info({ event: event.id }, 'event added');
   ctx.reply({
     title: `已添加活动 #${event.id}`,
-    text: `${eventTitle(event)}\n${eventDetails(event, deps.timezone)}\n\n将通知 ${audience(deps.state.subscriptions, deps.chats, (s) => wantsEvent(s, event)).length} 个订阅的聊天。\n${planLines(deps, plan)}\n修改：/event edit ${event.id} 时间: …；取消：/event cancel ${event.id}`,
+    text: `${eventTitle(event, ctx.locale)}\n${eventDetails(event, deps.timezone, ctx.locale)}\n\n将通知 ${audience(deps.state.subscriptions, deps.chats, (s) => wantsEvent(s, event)).length} 个订阅的聊天。\n${planLines(deps, plan)}\n修改：/event edit ${event.id} 时间: …；取消：/event cancel ${event.id}`,
   });
 }
 
@@ -70,7 +72,7 @@ async function edit(deps: SchedulerDeps, ctx: BotContext, text: string): Promise
   if (!form.value.changed.length) return ctx.reply('内容和原来一样，没有修改。');
   const { replanned, notice } = await editEvent(deps, event, form.value.draft, form.value.changed, ctx.userKey);
   ctx.log.info({ event: event.id, changed: form.value.changed }, 'event edited');
-  const lines = [`已修改活动 #${event.id}（${form.value.changed.join('、')}）：`, eventTitle(event), eventDetails(event, deps.timezone)];
+  const lines = [`已修改活动 #${event.id}（${form.value.changed.join('、')}）：`, eventTitle(event, ctx.locale), eventDetails(event, deps.timezone, ctx.locale)];
   if (replanned) lines.push('', `提醒已按新时间重新安排。${planLines(deps, replanned)}`);
   if (notice) lines.push('已收到过此活动消息的聊天会收到变更通知。');
   ctx.reply(lines.join('\n'));
@@ -86,8 +88,8 @@ async function cancel(deps: SchedulerDeps, ctx: BotContext, text: string): Promi
 }
 
 function show(deps: SchedulerDeps, ctx: BotContext, event: CalendarEvent): void {
-  const lines = [eventDetails(event, deps.timezone)];
-  if (event.status === 'cancelled') lines.unshift('（此活动已取消）');
+  const lines = [eventDetails(event, deps.timezone, ctx.locale)];
+  if (event.status === 'cancelled') lines.unshift(TEXTS[ctx.locale].isCancelled);
   if (ctx.role === 'admin') {
     const names = event.interest.map((i) => i.name).slice(0, 20).join('、');
     lines.push('', `报名意向：${event.interest.length} 人${names ? `（${names}${event.interest.length > 20 ? '…' : ''}）` : ''}`);
@@ -99,16 +101,17 @@ function show(deps: SchedulerDeps, ctx: BotContext, event: CalendarEvent): void 
     if (jobs.length) lines.push(`待发提醒：${jobs.map((j) => `${formatLocal(j.due, deps.timezone, 'MM-DD HH:mm')}（${ahead(j.offset)}）`).join('、')}`);
     lines.push(`版本 ${event.version}`);
   }
-  ctx.reply({ title: `#${event.id} ${eventTitle(event)}`, text: lines.join('\n') });
+  ctx.reply({ title: `#${event.id} ${eventTitle(event, ctx.locale)}`, text: lines.join('\n') });
 }
 
 function list(deps: SchedulerDeps, ctx: BotContext): void {
   const events = upcomingEvents(deps.state, deps.now()).slice(0, 10);
-  const footer = ['发“报名 编号”登记报名意向；订阅新活动提醒：/subscribe 培训（或 展会、政策）'];
-  if (deps.calendarUrl) footer.push(`日历订阅（手机日历可添加）：${deps.calendarUrl}`);
-  if (!events.length) return ctx.reply({ title: '近期活动', text: ['近期没有安排活动。', ...footer].join('\n') });
-  const items = events.map((e) => eventSummary(e, deps.timezone) + (ctx.role === 'admin' ? `\n   报名意向 ${e.interest.length} 人` : ''));
-  ctx.reply({ title: '近期活动', text: [...items, '', ...footer].join('\n') });
+  const t = TEXTS[ctx.locale];
+  const footer = [t.eventsFooter];
+  if (deps.calendarUrl) footer.push(t.calendar(deps.calendarUrl));
+  if (!events.length) return ctx.reply({ title: t.upcoming, text: [t.noUpcoming, ...footer].join('\n') });
+  const items = events.map((e) => eventSummary(e, deps.timezone, ctx.locale) + (ctx.role === 'admin' ? `\n   报名意向 ${e.interest.length} 人` : ''));
+  ctx.reply({ title: t.upcoming, text: [...items, '', ...footer].join('\n') });
 }
 
 /** `/events` and `/event` with no id list the upcoming events; with an id they show that one. */
@@ -130,7 +133,7 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       name: 'events',
       aliases: ['活动', '近期活动', '活动列表'],
       summary: { 'zh-CN': '近期的培训、展会和怎么报名', en: 'upcoming trainings and exhibitions' },
-      usage: '/events（“活动 3”看 3 号活动）',
+      usage: inEveryLocale(TEXTS, (t) => t.eventsUsage),
       args: z.string(),
       run: (ctx, text) => listOrShow(deps(), ctx, text),
     }),
@@ -138,7 +141,7 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       name: 'event',
       aliases: ['活动详情'],
       summary: { 'zh-CN': '查看一个活动：/event 编号', en: 'one event: /event <id>' },
-      usage: '/event 编号（管理员：/event add|edit|cancel …）',
+      usage: inEveryLocale(TEXTS, (t) => t.eventUsage),
       args: z.string(),
       run: async (ctx, text) => {
         const [, verb = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
@@ -155,22 +158,23 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       name: 'signup',
       aliases: ['报名'],
       summary: { 'zh-CN': '登记报名意向：报名 编号', en: 'register interest: /signup <id>' },
-      usage: '报名 活动编号，例如：报名 3',
+      usage: inEveryLocale(TEXTS, (t) => t.signupUsage),
       args: z.string(),
       run: async (ctx, text) => {
         const d = deps();
         const event = findEvent(d, ctx, text);
         if (!event) return;
         const now = d.now();
-        if (event.status === 'cancelled' || (event.end ?? event.start) <= now.toISOString()) return ctx.reply(`活动 #${event.id} 已${event.status === 'cancelled' ? '取消' : '结束'}，不能报名了。`);
-        const extra = event.register ? `\n正式报名请按主办方要求：${event.register}` : '';
+        const t = TEXTS[ctx.locale];
+        if (event.status === 'cancelled' || (event.end ?? event.start) <= now.toISOString()) return ctx.reply(t.signupClosed(event.id, event.status === 'cancelled'));
+        const extra = event.register ? t.signupHow(event.register) : '';
         const signedUp = () => event.interest.some((i) => i.user === ctx.userKey);
-        if (signedUp()) return ctx.reply(`您已经登记过 #${event.id} ${event.title} 的报名意向。${extra}`);
+        if (signedUp()) return ctx.reply(t.alreadySignedUp(event.id, event.title, extra));
         await d.state.change(() => {
           if (!signedUp()) event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
         });
         ctx.log.info({ event: event.id }, 'interest recorded');
-        ctx.reply(`已登记您对 #${event.id} ${event.title} 的报名意向（${whenAndWhere(event, d.timezone)}）。${extra}`);
+        ctx.reply(t.signedUp(event.id, event.title, whenAndWhere(event, d.timezone, ctx.locale), extra));
       },
     }),
   ];

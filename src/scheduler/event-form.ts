@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { KIND_TOPIC, parseTopic, splitList } from './audience.js';
 import { parseLocalRange } from './local-time.js';
-import type { CalendarEvent, EventKind, Topic } from './schemas.js';
+import type { CalendarEvent, EventKind, SubscriptionTopic } from './schemas.js';
 
 /** What an admin describes; the rest of an event (id, status, version…) the bot fills in. */
 export interface EventDraft {
   kind: EventKind;
-  topic: Topic;
+  topic: SubscriptionTopic;
   title: string;
   start: string;
   end?: string;
@@ -126,7 +126,7 @@ function fieldSchemas(zone: string) {
     topic: z.string().transform((value, ctx) => {
       const topic = parseTopic(value);
       if (!topic || topic === 'all') ctx.addIssue({ code: 'custom', message: `“${value}”不是主题，可用：培训、展会、政策` });
-      return (topic as Topic) ?? z.NEVER;
+      return (topic as SubscriptionTopic) ?? z.NEVER;
     }),
     place: optionalText(100),
     link: z.string().transform((value, ctx) => {

@@ -1,6 +1,7 @@
 import type { ChatDirectory } from '../core/chat-directory.js';
 import { splitKey } from '../core/identity.js';
 import type { Feature } from '../core/feature.js';
+import type { Locale } from '../core/texts.js';
 import type { Logger } from '../core/logger.js';
 import type { Outbox } from '../core/outbox.js';
 import type { HttpServer } from '../http/server.js';
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
   log: Logger;
   /** BOT_TIMEZONE: forms are read and times shown in it; everything is stored in UTC. */
   timezone: string;
+  /** BOT_LOCALE: the language of what is pushed to chats (notices, reminders, reports) and of the calendar feed. */
+  locale: Locale;
   /** When present, /events.ics is served on it. */
   http?: HttpServer;
   /** BOT_REMINDER_OFFSETS as `parseOffsets` returns it (createBot falls back to DEFAULT_REMINDER_OFFSETS); empty for none. */
@@ -68,7 +71,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
       const jobIds = new Set(state.data.jobs.map((j) => j.id));
       const { ledger, recovered } = await Ledger.open(store.journal('deliveries.jsonl', LedgerLineSchema), { now: now(), keepJob: (id) => jobIds.has(id) });
       if (recovered.length) log.warn({ count: recovered.length }, 'deliveries interrupted by the last stop are now "unknown" and will not be re-sent');
-      loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, recovered });
+      loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, locale: options.locale, recovered });
       const calendarUrl = options.http && options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/events.ics` : undefined;
       if (options.http && !options.publicUrl) log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
       deps = { state, ledger, loop, chats, offsets: options.reminderOffsets, timezone, now, calendarUrl };
@@ -83,7 +86,7 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
         }
         await running.moveChat(oldKey, newKey);
       });
-      options.http?.route('GET', '/events.ics', (_req, res) => sendCalendar(res, buildCalendar(state.data.events, { now: now(), timezone })));
+      options.http?.route('GET', '/events.ics', (_req, res) => sendCalendar(res, buildCalendar(state.data.events, { now: now(), timezone, locale: options.locale })));
       loop.start();
     },
 

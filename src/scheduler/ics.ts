@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import ical, { ICalEventStatus } from 'ical-generator';
+import type { Locale } from '../core/texts.js';
 import { eventDetails, eventTitle } from './messages.js';
 import type { CalendarEvent } from './schemas.js';
 
@@ -17,7 +18,7 @@ const DEFAULT_EVENT_HOURS = 2;
  * subscribed phone calendar updates an edited event in place and removes a cancelled one (STATUS:CANCELLED).
  * Times are written in UTC; the calendar app shows them in the phone's zone.
  */
-export function buildCalendar(events: readonly CalendarEvent[], options: { now: Date; timezone: string; name?: string }): string {
+export function buildCalendar(events: readonly CalendarEvent[], options: { now: Date; timezone: string; locale: Locale; name?: string }): string {
   const { now, timezone, name = '县电商服务中心活动' } = options;
   const calendar = ical({ name, prodId: { company: 'county-ecommerce-bot', product: 'events', language: 'ZH' } });
   for (const event of events) {
@@ -28,11 +29,11 @@ export function buildCalendar(events: readonly CalendarEvent[], options: { now: 
       status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       start: new Date(event.start),
       end: event.end ? new Date(event.end) : new Date(new Date(event.start).getTime() + DEFAULT_EVENT_HOURS * 3600_000),
-      summary: eventTitle(event),
+      summary: eventTitle(event, options.locale),
       location: event.place ?? null,
       url: event.link ?? null,
       // The description repeats the time in BOT_TIMEZONE, as the chat messages show it.
-      description: eventDetails(event, timezone),
+      description: eventDetails(event, timezone, options.locale),
       stamp: new Date(event.updatedAt),
       created: new Date(event.createdAt),
       lastModified: new Date(event.updatedAt),

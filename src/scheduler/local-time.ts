@@ -1,4 +1,6 @@
+import type { Locale } from '../core/texts.js';
 import { dayjs, formatLocal } from '../core/time.js';
+import { TEXTS } from './texts.js';
 
 const DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*(?:T\s*)?/;
 const TIME = /^(\d{1,2})(?:\s*[:：]\s*(\d{2})|\s*[点时]\s*(?:(半)|(\d{1,2})\s*分?)?)$/;
@@ -65,10 +67,8 @@ export function parseLocalRange(text: string, zone: string): { start: Date; end?
   return typeof end === 'string' ? end : { start, end };
 }
 
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
-
-/** `2026-12-05（周六）09:00` in `zone`: how event times read in messages. */
-export function formatEventTime(instant: Date | string, zone: string): string {
+/** `2026-12-05（周六）09:00` in `zone` (`2026-12-05 (Sat) 09:00` in English): how event times read in messages. */
+export function formatEventTime(instant: Date | string, zone: string, locale: Locale): string {
   const local = dayjs(instant).tz(zone);
-  return `${local.format('YYYY-MM-DD')}（周${WEEKDAYS[local.day()]}）${local.format('HH:mm')}`;
+  return TEXTS[locale].eventTime(local.format('YYYY-MM-DD'), local.day(), local.format('HH:mm'));
 }

@@ -7,19 +7,12 @@ import type { Outbox } from '../core/outbox.js';
 import { audience, wantsAnnouncement, wantsEvent } from './audience.js';
 import { countRows, type Ledger, type RowChange } from './ledger.js';
 import { jobName, renderJob, reportReply } from './messages.js';
+import { TEXTS } from './texts.js';
+import type { Locale } from '../core/texts.js';
 import { decideDueJobs, MAX_ATTEMPTS, retryDelay, rowVerdict } from './planner.js';
 import type { DeliveryCounts, Job, LedgerRow } from './schemas.js';
 import type { SchedulerState } from './state.js';
 
-/**
- * Sends in flight per platform. Adapters pace internally and `send` resolves only once delivered, so this
- * only bounds how many rows are `sending` at once: after a crash at most this many per platform are unknown.
- */
-const WINDOWS = new Map([
-  ['telegram', 8],
-  ['wechat', 2],
-]);
-const OTHER_WINDOW = 4;
 /** How often the loop looks for due jobs and retries. */
 const TICK_MS = 5000;
 /** A platform that failed is left alone this long at most before the next row is tried. */
@@ -40,6 +33,8 @@ export interface LoopOptions {
   now: () => Date;
   log: Logger;
   timezone: string;
+  /** BOT_LOCALE: pushes and reports are written in it. */
+  locale: Locale;
   /** Rows a crash left `sending`, now `unknown`: their owners are told at the first pass. */
   recovered?: LedgerRow[];
 }
@@ -322,7 +317,9 @@ export class DeliveryLoop {
     const starting: { row: LedgerRow; reply: Reply }[] = [];
     for (const [platform, queue] of this.ready) {
       if ((this.pausedUntil.get(platform) ?? 0) > now.getTime()) continue;
-      const window = WINDOWS.get(platform) ?? OTHER_WINDOW;
+      // Each adapter says how many of its sends may be in flight (Adapter.sendWindow): after a crash at most that
+      // many rows per platform are unknown.
+      const window = this.o.outbox.window(platform);
       let busy = this.inflightBy.get(platform) ?? 0;
       while (busy < window && queue.length) {
         const row = queue.shift()!;
@@ -330,7 +327,7 @@ export class DeliveryLoop {
         const job = jobs.get(row.job);
         const subject = job ? this.o.state.subjectOf(job) : {};
         const verdict = job ? rowVerdict(job, subject.event, this.o.state.subscription(row.chat) !== undefined, now) : { send: false as const, reason: 'job deleted' };
-        const reply = verdict.send && job ? renderJob(job, subject, this.o.timezone, now) : undefined;
+        const reply = verdict.send && job ? renderJob(job, subject, this.o.timezone, now, this.o.locale) : undefined;
         if (!reply) {
           this.o.ledger.stage(row, { status: 'skipped', reason: verdict.send ? 'nothing to send' : verdict.reason }, nowIso);
           continue;
@@ -432,7 +429,7 @@ export class DeliveryLoop {
       // Admins asked for announcements, new events and re-sends; reminders and notices report only trouble.
       if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || resentAt !== undefined || troubled)) {
         const took = now.getTime() - (resentAt ?? new Date(job.plannedAt ?? job.due).getTime());
-        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job)), counts, took, resentAt !== undefined));
+        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job), this.o.locale), counts, took, this.o.locale, resentAt !== undefined));
       }
     }
   }
@@ -450,11 +447,9 @@ export class DeliveryLoop {
     }
     this.recovered = [];
     for (const [owner, jobs] of byOwner) {
-      const lines = [...jobs].map(([job, n]) => `· ${jobName(job, this.o.state.subjectOf(job))}：${n} 个聊天`);
-      this.notify(owner, {
-        title: '发送状态未知',
-        text: `机器人上次在发送途中停止，以下消息无法确认是否送达。为避免重复，不会自动重发：\n${lines.join('\n')}\n发送 /deliveries 查看是哪些聊天。`,
-      });
+      const t = TEXTS[this.o.locale];
+      const lines = [...jobs].map(([job, n]) => t.unknownLine(jobName(job, this.o.state.subjectOf(job), this.o.locale), n));
+      this.notify(owner, { title: t.unknownTitle, text: t.unknownText(lines.join('\n')) });
     }
   }
 

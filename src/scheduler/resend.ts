@@ -43,7 +43,7 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
         const job = d.state.job(id);
         if (!job) return ctx.reply(`没有编号为 ${id} 的发送任务。发 /deliveries 查看。`);
         const rows = unknownRows(d, id);
-        const name = jobName(job, d.state.subjectOf(job));
+        const name = jobName(job, d.state.subjectOf(job), ctx.locale);
         if (!rows.length) return ctx.reply(`${name}：没有状态未知的聊天，无需重发。`);
         const verdict = rowVerdict(job, d.state.subjectOf(job).event, true, d.now());
         if (!verdict.send) return ctx.reply(`${name} 已不能重发（${verdict.reason}）。如仍需通知，请重新发 /announce。`);

@@ -6,9 +6,9 @@ import { PlatformSchema } from '../core/identity.js';
 export const InstantSchema = z.iso.datetime();
 
 /** What subscribers choose from. Events carry one; announcements may carry one (`/announce #培训 …`). */
-export const TOPICS = ['培训', '展会', '政策'] as const;
-export const TopicSchema = z.enum(TOPICS);
-export type Topic = z.infer<typeof TopicSchema>;
+export const SUBSCRIPTION_TOPICS = ['培训', '展会', '政策'] as const;
+export const SubscriptionTopicSchema = z.enum(SUBSCRIPTION_TOPICS);
+export type SubscriptionTopic = z.infer<typeof SubscriptionTopicSchema>;
 
 export const EVENT_KINDS = ['training', 'exhibition', 'forum', 'other'] as const;
 export const EventKindSchema = z.enum(EVENT_KINDS);
@@ -25,7 +25,7 @@ export const InterestSchema = z.object({
 export const EventSchema = z.object({
   id: z.string(),
   kind: EventKindSchema,
-  topic: TopicSchema,
+  topic: SubscriptionTopicSchema,
   title: z.string().min(1),
   start: InstantSchema,
   end: InstantSchema.optional(),
@@ -52,7 +52,7 @@ export const AnnouncementSchema = z.object({
   /** What the admin types (or taps) to confirm. Unique among drafts. */
   code: z.string(),
   text: z.string().min(1),
-  topic: TopicSchema.optional(),
+  topic: SubscriptionTopicSchema.optional(),
   region: z.string().optional(),
   /** `platform:id` of the admin; only they can confirm, and they get the report. */
   author: z.string(),
@@ -121,7 +121,7 @@ export type ScheduleFile = z.infer<typeof ScheduleFileSchema>;
 
 export const SubscriptionSchema = z.object({
   chat: z.object({ platform: PlatformSchema, id: z.string(), kind: ChatKindSchema, title: z.string().optional() }),
-  topics: z.union([z.literal('all'), z.array(TopicSchema).min(1)]),
+  topics: z.union([z.literal('all'), z.array(SubscriptionTopicSchema).min(1)]),
   /** Region tags; empty means every region. */
   regions: z.array(z.string()),
   /** Who subscribed the chat (a group admin, a bot admin, or the person in a private chat). */

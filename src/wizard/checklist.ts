@@ -12,6 +12,7 @@ export interface CompleteAnswers {
 export interface ChecklistSection {
   id: string;
   title: string;
+  en: { title: string };
   items: ChecklistItem[];
 }
 
@@ -40,6 +41,6 @@ export function applies(item: ChecklistItem, answers: CompleteAnswers): boolean 
  */
 export function buildChecklist(rules: KaidianRules, answers: CompleteAnswers): ChecklistSection[] {
   return rules.sections
-    .map((s) => ({ id: s.id, title: s.title, items: rules.checklist.filter((item) => item.section === s.id && applies(item, answers)) }))
+    .map((s) => ({ id: s.id, title: s.title, en: s.en, items: rules.checklist.filter((item) => item.section === s.id && applies(item, answers)) }))
     .filter((s) => s.items.length);
 }

@@ -10,6 +10,8 @@ import { complete } from './checklist.js';
 import { checklistReply, KAIDIAN_COMMAND, questionReply } from './format.js';
 import { readKaidianRules } from './load.js';
 import type { KaidianRules, Question } from './schema.js';
+import { TEXTS } from './texts.js';
+import { inEveryLocale } from '../core/texts.js';
 
 /** What the wizard needs from the composition root. */
 export interface KaidianOptions {
@@ -23,9 +25,6 @@ export interface KaidianOptions {
 /** The flow name in the conversation state while the wizard waits for an answer. */
 export const KAIDIAN_FLOW = 'kaidian';
 
-const CANCELLED = '已退出开店向导。想重新开始，发送 /kaidian 或“开店向导”。';
-const LEFT = '（开店向导已退出，想接着选请重新发送 /kaidian。）';
-const UNAVAILABLE = '开店向导暂时用不了：规则文件有问题，已记在日志里，请管理员检查 knowledge/kaidian.yaml。';
 // A free-text reply that asks something is a question for the FAQ, not an answer to the wizard.
 const ASKS = /[?？吗呢]|怎么|什么|多少|哪|咋|啥|如何|为什么|能不能|要不要|是不是|可不可以/u;
 const SHORT_ANSWER = 16;
@@ -53,21 +52,21 @@ export function kaidianFeature(options: KaidianOptions): Feature {
   const respond = (ctx: BotContext, r: KaidianRules, result: Interpretation) => {
     if (result.cancel) {
       ctx.conversations.delete(ctx.conversationKey);
-      ctx.reply(CANCELLED);
+      ctx.reply(TEXTS[ctx.locale].cancelled);
       return;
     }
     const done = complete(result.answers);
     if (done) {
       ctx.conversations.delete(ctx.conversationKey);
       ctx.log.info({ goods: done.goods, identity: done.identity, platforms: done.platforms }, 'kaidian checklist');
-      ctx.reply(checklistReply(r, done, options.faq));
+      ctx.reply(checklistReply(r, done, options.faq, ctx.locale));
       return;
     }
     // Not complete, so a question is open.
     const step = nextStep(result.answers) as Question;
-    const problem = result.unclear.length ? `没看懂“${result.unclear.join(' ')}”。` : undefined;
+    const problem = result.unclear.length ? TEXTS[ctx.locale].unclear(result.unclear.join(' ')) : undefined;
     ctx.conversations.set(ctx.conversationKey, { flow: { name: KAIDIAN_FLOW, data: result.answers } }, ctx.now.getTime(), r.ttlMinutes * 60_000);
-    ctx.reply(questionReply(r, result.answers, step, problem));
+    ctx.reply(questionReply(r, result.answers, step, ctx.locale, problem));
   };
 
   return {
@@ -77,27 +76,30 @@ export function kaidianFeature(options: KaidianOptions): Feature {
         name: KAIDIAN_COMMAND,
         aliases: ['开店向导'],
         summary: { 'zh-CN': '开店向导：回答三个问题，列出要办的证照和平台要求', en: 'shop wizard: what to register before selling online' },
-        usage: '/kaidian（也可以一次写全：/kaidian 自产农产品 个人 淘宝 抖店）',
+        usage: inEveryLocale(TEXTS, (t) => t.usage),
         args: z.string(),
         run: (ctx, input) => {
           const rules = file.value;
-          return rules ? respond(ctx, rules, interpret(rules, NO_ANSWERS, input)) : ctx.reply(UNAVAILABLE);
+          return rules ? respond(ctx, rules, interpret(rules, NO_ANSWERS, input)) : ctx.reply(TEXTS[ctx.locale].unavailable);
         },
       }),
     ],
     handlers: [
-      async (ctx, next) => {
-        const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
-        const from = flow?.name === KAIDIAN_FLOW ? AnswersSchema.safeParse(flow.data) : undefined;
-        const rules = file.value;
-        if (!rules || !from?.success) return next();
-        const attempt = interpret(rules, from.data, ctx.text);
-        const answered = attempt.cancel || (!attempt.unclear.length && ctx.text.length <= SHORT_ANSWER && !ASKS.test(ctx.text));
-        if (answered) return respond(ctx, rules, attempt);
-        // Something else entirely: step aside for the answerer, and say the wizard is gone.
-        ctx.conversations.delete(ctx.conversationKey);
-        await next();
-        ctx.reply(LEFT);
+      {
+        stage: 'flow',
+        run: async (ctx, next) => {
+          const flow = ctx.conversations.get(ctx.conversationKey, ctx.now.getTime())?.flow;
+          const from = flow?.name === KAIDIAN_FLOW ? AnswersSchema.safeParse(flow.data) : undefined;
+          const rules = file.value;
+          if (!rules || !from?.success) return next();
+          const attempt = interpret(rules, from.data, ctx.text);
+          const answered = attempt.cancel || (!attempt.unclear.length && ctx.text.length <= SHORT_ANSWER && !ASKS.test(ctx.text));
+          if (answered) return respond(ctx, rules, attempt);
+          // Something else entirely: step aside for the answerer, and say the wizard is gone.
+          ctx.conversations.delete(ctx.conversationKey);
+          await next();
+          ctx.reply(TEXTS[ctx.locale].left);
+        },
       },
     ],
     start: () => file.load(),

@@ -26,6 +26,8 @@ const OptionSchema = z
     short: text.optional(),
     /** What merchants type for this option (自己种, 个体户, 抖音); matched inside short free-text answers. */
     words: z.array(text.transform(answerForm)).default([]),
+    /** The label (and short name) an English reader sees (BOT_LOCALE=en, or a Telegram app in English). */
+    en: z.object({ label: text, short: text.optional() }).strict(),
   })
   .strict();
 
@@ -33,12 +35,14 @@ const QuestionSchema = (maxOptions: number) =>
   z
     .object({
       prompt: text,
+      /** The question as an English reader sees it. */
+      en: z.object({ prompt: text }).strict(),
       options: z.array(OptionSchema).min(2).max(maxOptions, `at most ${maxOptions} options: numbered replies are the digits 1-9`),
     })
     .strict();
 
 /** A heading of the checklist; items are grouped under sections in the order listed. */
-const SectionSchema = z.object({ id: z.string().regex(/^[a-z]+$/u), title: text }).strict();
+const SectionSchema = z.object({ id: z.string().regex(/^[a-z]+$/u), title: text, en: z.object({ title: text }).strict() }).strict();
 
 /** When an item belongs on the checklist: every listed question must have one of the listed answers. */
 const WhenSchema = z

@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/cli.js';
 
 // Only the FAQ questions matter here: a lookup that knows every id.
 const faq: FaqSource = { current: () => ({ entry: (id) => ({ question: `问：${id}` }) as never }) };
-const answerer: Feature = { name: 'answerer', handlers: [(ctx) => ctx.reply(`answer:${ctx.text}`)] };
+const answerer: Feature = { name: 'answerer', handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply(`answer:${ctx.text}`) }] };
 
 let feature: Feature;
 beforeAll(async () => {
@@ -44,7 +44,8 @@ describe('/check', () => {
   });
 
   it('takes the next message as the text after a bare /check, then goes back to answering questions', async () => {
-    const rt = makeRuntime([feature, answerer]);
+    // The answerer listed first: the waiting state is a flow, and flows come before the fallback whatever the order.
+    const rt = makeRuntime([answerer, feature]);
     expect((await rt.handle(privateMessage('/check', 'u2')))[0]!.text).toContain('发过来');
     expect((await rt.handle(privateMessage('纯天然 无添加 蜂蜜', 'u2')))[0]!.title).toBe('发现 2 处风险说法');
     expect((await rt.handle(privateMessage('纯天然能写吗', 'u2')))[0]!.text).toBe('answer:纯天然能写吗');

@@ -23,6 +23,7 @@ ${extra}`;
 async function dirWith(rules: string) {
   const dir = path.join(await tempDir('copy-rules-'), 'knowledge');
   await cp('knowledge/faq', path.join(dir, 'faq'), { recursive: true });
+  await cp('knowledge/topics.yaml', path.join(dir, 'topics.yaml'));
   await writeFile(path.join(dir, 'copy-rules.yaml'), rules);
   return dir;
 }

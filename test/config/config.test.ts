@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { DEFAULT_PACING } from '../../src/adapters/wechat/pacing-queue.js';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,18 @@ describe('configuration', () => {
     expect(loadConfig({ BOT_HTTP_HOST: host }, NO_FILE).BOT_HTTP_HOST).toBe(host);
   });
 
+  // The config may not import the adapter (adapters depend on the core, not the other way round), so the numbers
+  // are written twice; this keeps npm start's defaults and an embedding app's the same.
+  it("gives WeChat pacing the adapter's own defaults", () => {
+    const config = loadConfig({}, NO_FILE);
+    expect({
+      minGapMs: config.WECHAT_SEND_GAP_MIN_SECONDS * 1000,
+      maxGapMs: config.WECHAT_SEND_GAP_MAX_SECONDS * 1000,
+      dailyCap: config.WECHAT_DAILY_SEND_CAP,
+      pauseMs: config.WECHAT_THROTTLE_PAUSE_MINUTES * 60_000,
+    }).toEqual({ minGapMs: DEFAULT_PACING.minGapMs, maxGapMs: DEFAULT_PACING.maxGapMs, dailyCap: DEFAULT_PACING.dailyCap, pauseMs: DEFAULT_PACING.pauseMs });
+  });
+
   it('treats a blank value (a .env template line) as unset, except where empty means none', () => {
     const blank = { BOT_FLOOD_LIMIT: '', BOT_TIMEZONE: ' ', BOT_LOG_LEVEL: '', TELEGRAM_MAX_RETRY_AFTER: '', WECHAT_DAILY_SEND_CAP: '', BOT_HTTP_PORT: '', BOT_CONTACT: '  ', BOT_TRIGGERS: '' };
     const config = loadConfig(blank, NO_FILE);
@@ -40,7 +53,7 @@ describe('configuration', () => {
   it.each([
     ['BOT_TIMEZONE', 'Mars/Base', /BOT_TIMEZONE .*IANA/],
     ['BOT_ADMINS', 'alice', /BOT_ADMINS .*platform:id/],
-    ['BOT_ADMINS', 'qq:123', /BOT_ADMINS/],
+    ['BOT_ADMINS', 'QQ:123', /BOT_ADMINS/],
     ['BOT_HTTP_PORT', '70000', /BOT_HTTP_PORT/],
     ['BOT_HTTP_PORT', 'eighty', /BOT_HTTP_PORT/],
     ['BOT_LOCALE', 'fr', /BOT_LOCALE/],

@@ -41,6 +41,7 @@ async function knowledgeDir(entries: string[]) {
   const dir = await tempDir('kb-');
   await mkdir(path.join(dir, 'faq'));
   await writeFile(path.join(dir, 'faq', 'shop.yaml'), entries.map(ENTRY).join(''));
+  await writeFile(path.join(dir, 'topics.yaml'), 'topics: [{ id: shop, zh: 开店, en: Opening a shop }]\n');
   return dir;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderPlain } from '../../src/adapters/plain-text.js';
+import { renderPlain } from '../../src/core/plain-text.js';
 
 describe('plain-text rendering', () => {
   it('numbers the suggestions under their heading, once', () => {

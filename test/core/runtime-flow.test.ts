@@ -8,13 +8,16 @@ describe('flows in the runtime', () => {
   const flowing: Feature = {
     name: 'flowing',
     handlers: [
-      (ctx) => {
-        if (ctx.text === 'start') {
-          ctx.conversations.set(ctx.conversationKey, { flow: { name: 'f', data: { n: 1 } } }, ctx.now.getTime(), 60_000);
-          ctx.reply({ text: 'step one', suggestions: [{ label: 'a', action: 'picked-a' }] });
-        } else {
-          ctx.reply(`plain:${ctx.text}`);
-        }
+      {
+        stage: 'fallback',
+        run: (ctx) => {
+          if (ctx.text === 'start') {
+            ctx.conversations.set(ctx.conversationKey, { flow: { name: 'f', data: { n: 1 } } }, ctx.now.getTime(), 60_000);
+            ctx.reply({ text: 'step one', suggestions: [{ label: 'a', action: 'picked-a' }] });
+          } else {
+            ctx.reply(`plain:${ctx.text}`);
+          }
+        },
       },
     ],
   };

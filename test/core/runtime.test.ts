@@ -34,7 +34,7 @@ const echo: Feature = {
       run: (ctx, n) => ctx.reply(`n=${n}`),
     }),
   ],
-  handlers: [(ctx) => ctx.reply(`free:${ctx.text}`)],
+  handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply(`free:${ctx.text}`) }],
 };
 
 describe('router', () => {
@@ -115,11 +115,17 @@ describe('router', () => {
     const boom: Feature = {
       name: 'boom',
       handlers: [
-        () => {
-          throw new Error('kaput');
+        {
+          stage: 'flow',
+          run: () => {
+            throw new Error('kaput');
+          },
         },
-        () => {
-          reached = true;
+        {
+          stage: 'fallback',
+          run: () => {
+            reached = true;
+          },
         },
       ],
     };
@@ -145,11 +151,14 @@ describe('router', () => {
     const twice: Feature = {
       name: 'twice',
       handlers: [
-        async (_ctx, next) => {
-          await next();
-          await next();
+        {
+          stage: 'flow',
+          run: async (_ctx, next) => {
+            await next();
+            await next();
+          },
         },
-        (ctx) => ctx.reply('once'),
+        { stage: 'fallback', run: (ctx) => ctx.reply('once') },
       ],
     };
     const replies = await makeRuntime([twice]).handle(privateMessage('x'));
@@ -208,7 +217,7 @@ describe('flood guard', () => {
 
 describe('numbered follow-ups', () => {
   it('forgets old choices once a later reply offers none', async () => {
-    const plain: Feature = { name: 'plain', handlers: [(ctx) => ctx.reply(ctx.text === 'offer' ? { text: 'x', suggestions: [{ label: 'a', action: 'picked-a' }] } : `free:${ctx.text}`)] };
+    const plain: Feature = { name: 'plain', handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply(ctx.text === 'offer' ? { text: 'x', suggestions: [{ label: 'a', action: 'picked-a' }] } : `free:${ctx.text}`) }] };
     const rt = makeRuntime([plain]);
     await rt.handle(privateMessage('offer', 'u9'));
     expect((await rt.handle(privateMessage('1', 'u9')))[0]?.text).toBe('free:picked-a');

@@ -6,7 +6,8 @@ import type { Disk } from '../../src/storage/disk.js';
 import { TEXTS } from '../../src/core/texts.js';
 import { tempDir } from '../helpers/cli.js';
 import { recordingLog } from '../helpers/runtime.js';
-import { ADMIN, FakeAdapter, startBot } from '../scheduler/helpers.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
+import { ADMIN, startBot } from '../scheduler/helpers.js';
 
 const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
@@ -74,6 +75,7 @@ async function knowledgeDir(): Promise<string> {
   const dir = await tempDir('kb-fuzz-');
   await mkdir(path.join(dir, 'faq'));
   await cp('test/fixtures/knowledge/faq', path.join(dir, 'faq'), { recursive: true });
+  await cp('test/fixtures/knowledge/topics.yaml', path.join(dir, 'topics.yaml'));
   for (const file of ['synonyms.yaml', 'off-topic.yaml', 'copy-rules.yaml', 'kaidian.yaml']) await cp(path.join('knowledge', file), path.join(dir, file));
   return dir;
 }

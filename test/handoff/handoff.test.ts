@@ -6,7 +6,8 @@ import type { HandoffFeature } from '../../src/handoff/feature.js';
 import { pushIdIn } from '../../src/handoff/texts.js';
 import type { Bot } from '../../src/bot.js';
 import { recordingLog } from '../helpers/runtime.js';
-import { ADMIN, FakeAdapter, startBot } from '../scheduler/helpers.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
+import { ADMIN, startBot } from '../scheduler/helpers.js';
 import { fakeAnswerer } from '../telegram/fake-answerer.js';
 import { KNOWLEDGE_DIR } from '../telegram/helpers.js';
 
@@ -17,7 +18,8 @@ type Harness = Awaited<ReturnType<typeof startBot>>;
 let running: Harness[] = [];
 
 async function launch(options: Partial<Parameters<typeof startBot>[0]> = {}) {
-  const h = await startBot({ at: NOW, knowledgeDir: KNOWLEDGE_DIR, buildAnswerer: fakeAnswerer, ...options });
+  // On a Telegram-like platform: the hand-off names where a request came from by platform.
+  const h = await startBot({ at: NOW, knowledgeDir: KNOWLEDGE_DIR, buildAnswerer: fakeAnswerer, adapter: new FakeAdapter({ platform: 'telegram' }), ...options });
   running.push(h);
   return h;
 }
@@ -131,7 +133,7 @@ describe('hand-off to a person', () => {
     await first.adapter.say('转人工 重启前的问题', { chat: 'g1', kind: 'group', sender: 'm3' });
     await first.bot.stop();
     running = running.filter((r) => r !== first);
-    const second = await launch({ dataDir: first.dataDir, adapter: new FakeAdapter() });
+    const second = await launch({ dataDir: first.dataDir, adapter: new FakeAdapter({ platform: 'telegram' }) });
     const desk = handoffOf(second.bot).desk;
     expect(desk.waiting().map((i) => [i.id, i.question, i.chatKey])).toEqual([[1, '重启前的问题', 'telegram:g1']]);
     expect(texts(await second.adapter.say('/reply 1 重启后的答复'))).toContain('已送达');
@@ -148,7 +150,7 @@ describe('hand-off to a person', () => {
     const file = path.join(first.dataDir, 'handoffs.jsonl');
     await appendFile(file, '{"type":"answered","id":1}\n');
     const before = await readFile(file, 'utf8');
-    await expect(launch({ dataDir: first.dataDir, adapter: new FakeAdapter() })).rejects.toThrow(/handoffs\.jsonl: line 2 does not match the schema/);
+    await expect(launch({ dataDir: first.dataDir, adapter: new FakeAdapter({ platform: 'telegram' }) })).rejects.toThrow(/handoffs\.jsonl: line 2 does not match the schema/);
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 });

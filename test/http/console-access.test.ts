@@ -3,7 +3,8 @@ import { createBot, type Bot } from '../../src/bot.js';
 import { ConsoleAccess } from '../../src/http/console/login-links.js';
 import { tempDir } from '../helpers/cli.js';
 import { silentLog } from '../helpers/runtime.js';
-import { ADMIN, FakeAdapter } from '../scheduler/helpers.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
+import { ADMIN } from '../scheduler/helpers.js';
 
 describe('console login links and sessions', () => {
   it('works once, for 10 minutes, and the session ends after 12 hours or when its admin is removed', () => {
@@ -36,7 +37,7 @@ afterEach(async () => {
 
 async function start(httpPort?: number) {
   const adapter = new FakeAdapter();
-  bot = createBot({ dataDir: await tempDir('console-cmd-'), knowledgeDir: await tempDir('kb-'), admins: `telegram:${ADMIN}`, logger: silentLog, watchKnowledge: false, httpPort, adapters: [adapter] });
+  bot = createBot({ dataDir: await tempDir('console-cmd-'), knowledgeDir: await tempDir('kb-'), admins: `fake:${ADMIN}`, logger: silentLog, watchKnowledge: false, httpPort, adapters: [adapter] });
   await bot.start();
   return adapter;
 }

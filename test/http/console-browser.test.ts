@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/bot.js';
 import { tempDir } from '../helpers/cli.js';
 import { silentLog } from '../helpers/runtime.js';
-import { FakeAdapter } from '../scheduler/helpers.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
 import { learningKnowledge, TIE_QUESTION } from '../knowledge/learning-fixture.js';
 
 // The real browser: Debian's Chromium, installed here when missing (as .ci/run does), never skipped.

@@ -1,4 +1,4 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEvalSet } from '../../src/knowledge/evaluate.js';
@@ -34,6 +34,31 @@ describe('readKnowledgeFiles cross-checks', () => {
       'knowledge/faq/zz-extra.yaml:13: shop-new-a lists itself as related',
       'knowledge/faq/zz-extra.yaml:13: phrasing "卖自家橘子要办照吗" of shop-new-a also belongs to reg-farm-produce-licence',
     ]);
+  });
+});
+
+describe('topics', () => {
+  // What a content author does for a new topic: a file under faq/ and a line in topics.yaml, no code.
+  it('takes a new topic from topics.yaml, and names the file to edit while it is missing there', async () => {
+    const dir = path.join(await tempDir(), 'knowledge');
+    await cp('test/fixtures/knowledge', dir, { recursive: true });
+    await writeFile(path.join(dir, 'faq', 'livestream.yaml'), entry('live-first-stream', ['丙一', '丙二', '丙三', '丙四']).replace('category: shop', 'category: livestream'));
+    expect((await readKnowledgeFiles(dir)).problems.map(formatProblem)).toEqual([
+      'knowledge/faq/livestream.yaml:1: category "livestream" of live-first-stream is not a topic: add it to knowledge/topics.yaml with its zh and en names',
+    ]);
+    await appendFile(path.join(dir, 'topics.yaml'), '  - { id: livestream, zh: 直播带货, en: Live selling }\n');
+    const files = await readKnowledgeFiles(dir);
+    expect(files.problems).toEqual([]);
+    expect(files.topics.map((t) => t.id)).toContain('livestream');
+  });
+
+  it('reports a duplicate topic, and a folder with entries but no topics.yaml', async () => {
+    const dir = path.join(await tempDir(), 'knowledge');
+    await cp('test/fixtures/knowledge', dir, { recursive: true });
+    await appendFile(path.join(dir, 'topics.yaml'), '  - { id: shop, zh: 开店, en: Shop }\n');
+    expect((await readKnowledgeFiles(dir)).problems.map(formatProblem)).toEqual(['knowledge/topics.yaml:6: duplicate topic id "shop"']);
+    await rm(path.join(dir, 'topics.yaml'));
+    expect((await readKnowledgeFiles(dir)).problems.map(formatProblem)).toEqual(['knowledge/topics.yaml:1: file is missing']);
   });
 });
 

@@ -49,7 +49,7 @@ describe('crash in the middle of a fan-out', () => {
 
     const rows = [...foldLedger(await new Journal(path.join(dataDir, 'deliveries.jsonl'), LedgerLineSchema).readAll()).values()];
     expect(rows).toHaveLength(CHATS);
-    const status = new Map(rows.map((r) => [r.chat.replace('telegram:', ''), r.status]));
+    const status = new Map(rows.map((r) => [r.chat.replace('fake:', ''), r.status]));
     // Nothing planned was lost: every chat is sent or unknown, none still planned, sending or failed.
     expect(new Set(status.values())).toSatisfy((s: Set<string>) => [...s].every((v) => v === 'sent' || v === 'unknown'));
     const unknown = [...status].filter(([, s]) => s === 'unknown').map(([chat]) => chat);

@@ -49,8 +49,9 @@ describe('reminder offsets', () => {
   it('reads in Chinese', () => {
     expect(offsetLabel(offset('1d12h'))).toBe('1天12小时');
     expect(offsetLabel(offset('90m'))).toBe('1小时30分钟');
-    expect(formatSpan(26 * 3600_000)).toBe('1天2小时');
-    expect(formatSpan(45 * 60_000)).toBe('45分钟');
-    expect(formatSpan(1500)).toBe('2秒');
+    expect(formatSpan(26 * 3600_000, 'zh-CN')).toBe('1天2小时');
+    expect(formatSpan(26 * 3600_000, 'en')).toBe('1 d 2 h');
+    expect(formatSpan(45 * 60_000, 'zh-CN')).toBe('45分钟');
+    expect(formatSpan(1500, 'zh-CN')).toBe('2秒');
   });
 });

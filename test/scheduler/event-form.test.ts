@@ -34,7 +34,8 @@ describe('local times', () => {
   });
 
   it('shows the weekday', () => {
-    expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai')).toBe('2026-12-05（周六）09:00');
+    expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai', 'zh-CN')).toBe('2026-12-05（周六）09:00');
+    expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai', 'en')).toBe('2026-12-05 (Sat) 09:00');
   });
 });
 

@@ -11,7 +11,8 @@ import { LedgerLineSchema } from '../../src/scheduler/schemas.js';
 import { Journal } from '../../src/storage/journal.js';
 import { silentLog } from '../helpers/runtime.js';
 import { VirtualClock } from '../telegram/virtual-clock.js';
-import { confirmCode, FakeAdapter, startBot, useLoopTimers } from './helpers.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
+import { confirmCode, startBot, useLoopTimers } from './helpers.js';
 
 // The whole send pipeline under any sequence of platform answers: the scheduler loop and its ledger, the
 // outbox, Telegram's real send queue (on a virtual clock) and the parts fold the adapters use. For each
@@ -101,7 +102,7 @@ describe('send pipeline (property)', () => {
           const settled = await rows();
           expect(settled).toHaveLength(CHATS.length);
           for (const row of settled) {
-            const chat = row.chat.replace('telegram:', '');
+            const chat = row.chat.replace('fake:', '');
             const arrived = adapter.arrived.filter((a) => a.chat === chat).map((a) => a.part);
             expect(new Set(arrived).size).toBe(arrived.length);
             const sent = row.parts ? (row.partsSent ?? 0) : row.status === 'sent' ? 1 : 0;

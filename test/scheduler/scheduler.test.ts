@@ -211,7 +211,7 @@ describe('catch-up after downtime', () => {
 
 describe('announcements', () => {
   it('sends nothing until the author confirms, then once, with a report', async () => {
-    const h = await launch({ at: NOW, admins: `telegram:${ADMIN},telegram:admin2` });
+    const h = await launch({ at: NOW, admins: `fake:${ADMIN},fake:admin2` });
     await subscribeAll(h);
     const preview = await h.adapter.say('/announce #培训 周六的培训改到下午两点');
     expect(preview[0]?.text).toContain('将发给 2 个订阅的聊天（主题 培训，全部地区）');
@@ -271,7 +271,7 @@ describe('announcements', () => {
     expect(h.adapter.attempts).toBe(2);
     await h.at('2026-11-28T02:01:32Z');
     expect(h.adapter.to('u1')).toHaveLength(1);
-    const row = (await rows(h.dataDir)).find((r) => r.chat === 'telegram:u1');
+    const row = (await rows(h.dataDir)).find((r) => r.chat === 'fake:u1');
     expect(row).toMatchObject({ status: 'sent', attempts: 3 });
   });
 });
@@ -288,8 +288,8 @@ describe('partial and unknown deliveries', () => {
     // Two deliveries and the admin's report: neither delivery was tried again.
     expect(h.adapter.attempts).toBe(3);
     const found = await rows(h.dataDir);
-    expect(found.find((r) => r.chat === 'telegram:u1')).toMatchObject({ status: 'unknown', partsSent: 1, parts: 2 });
-    expect(found.find((r) => r.chat === 'telegram:u2')).toMatchObject({ status: 'failed', partsSent: 2, parts: 3 });
+    expect(found.find((r) => r.chat === 'fake:u1')).toMatchObject({ status: 'unknown', partsSent: 1, parts: 2 });
+    expect(found.find((r) => r.chat === 'fake:u2')).toMatchObject({ status: 'failed', partsSent: 2, parts: 3 });
     const report = h.adapter.to(ADMIN).find((t) => t.startsWith('发送报告'));
     expect(report).toContain('网络中断');
     const text = (await h.adapter.say('/deliveries'))[0]?.text ?? '';
@@ -310,7 +310,7 @@ describe('partial and unknown deliveries', () => {
     h.adapter.script.set('-100', [{ status: 'failed', reason: 'ETIMEDOUT', retryable: true, partsSent: 1, parts: 2 }]);
     await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 长通知'))}`);
     await h.settle();
-    await h.adapter.host!.chats.rekey('telegram:-100', { platform: 'telegram', id: '-100200', kind: 'group' }, new Date(NOW));
+    await h.adapter.move('-100', '-100200');
     await h.at('2026-11-28T02:00:31Z');
     expect(h.adapter.tries.filter((t) => t.chatId.startsWith('-100')).map((t) => [t.chatId, t.fromPart])).toEqual([
       ['-100', 0],
@@ -336,7 +336,7 @@ describe('partial and unknown deliveries', () => {
     await h.settle();
     await h.at('2026-11-28T02:00:31Z');
     expect(h.adapter.tries.filter((t) => t.chatId === 'u1').map((t) => t.fromPart)).toEqual([0, 1]);
-    expect((await rows(h.dataDir)).find((r) => r.chat === 'telegram:u1')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await rows(h.dataDir)).find((r) => r.chat === 'fake:u1')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });
 
@@ -373,7 +373,7 @@ describe('chats that change id', () => {
   it('moves the subscription with the chat', async () => {
     const h = await launch({ at: NOW });
     await h.adapter.say('/subscribe 培训', { chat: '-100', kind: 'group', sender: 'boss', groupAdmin: true });
-    await h.adapter.host!.chats.rekey('telegram:-100', { platform: 'telegram', id: '-100200', kind: 'group' }, new Date(NOW));
+    await h.adapter.move('-100', '-100200');
     expect((await h.adapter.say('/mysubs', { chat: '-100200', kind: 'group', sender: 'boss' }))[0]?.text).toContain('培训');
     await h.adapter.say(ADD);
     await h.settle();
@@ -387,7 +387,7 @@ describe('chats that change id', () => {
     await h.adapter.say(ADD);
     await h.settle();
     expect(h.adapter.to('-100')).toHaveLength(1);
-    await h.adapter.host!.chats.rekey('telegram:-100', { platform: 'telegram', id: '-100200', kind: 'group' }, new Date(NOW));
+    await h.adapter.move('-100', '-100200');
     await h.adapter.say('/event cancel 1');
     await h.settle();
     expect(h.adapter.to('-100200').at(-1)).toContain('活动取消：直播带货实操培训');
@@ -475,7 +475,7 @@ describe('a full disk', () => {
     expect(schedule.events.map((e: { id: string }) => e.id)).toEqual(['1']);
     expect(schedule.nextEvent).toBe(2);
     // Each subscriber heard of the event once.
-    expect((await rows(dataDir)).filter((r) => r.chat === 'telegram:u1')).toHaveLength(1);
+    expect((await rows(dataDir)).filter((r) => r.chat === 'fake:u1')).toHaveLength(1);
   });
 });
 
@@ -489,13 +489,13 @@ describe('re-sending unknown deliveries', () => {
     const dataDir = h.dataDir;
     await shutdown(h);
     // As a crash leaves it: u2's row marked sending, its outcome never written.
-    await appendFile(path.join(dataDir, 'deliveries.jsonl'), JSON.stringify({ op: 'set', job: 'j1', chat: 'telegram:u2', status: 'sending', attempts: 1, at: NOW }) + '\n');
+    await appendFile(path.join(dataDir, 'deliveries.jsonl'), JSON.stringify({ op: 'set', job: 'j1', chat: 'fake:u2', status: 'sending', attempts: 1, at: NOW }) + '\n');
 
     const again = await launch({ at: '2026-11-28T02:10:00Z', dataDir });
     await again.at('2026-11-28T02:10:00Z');
     const deliveries = (await again.adapter.say('/deliveries'))[0]!.text;
     expect(deliveries).toContain('[j1]');
-    expect(deliveries).toMatch(/状态未知 1 个.*telegram:u2/);
+    expect(deliveries).toMatch(/状态未知 1 个.*fake:u2/);
     expect(deliveries).toContain('/resend j1');
 
     expect((await again.adapter.say('/resend j1', { chat: 'u1' }))[0]?.text).toBe(notAdmin);

@@ -1,28 +1,16 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PuppetMock } from 'wechaty-puppet-mock';
-import type { Adapter, SendOutcome } from '../../src/core/adapter.js';
-import type { Reply } from '../../src/core/message.js';
+import { FakeAdapter } from '../helpers/fake-adapter.js';
 import { waitFor, worldPerTest, type World } from './mock-world.js';
 
 const start = worldPerTest('wechat-safety-');
 
-/** Telegram as seen by the WeChat tests: records what admins are told there. */
+/** Another platform beside WeChat, where the admins hear about WeChat's troubles. */
 function otherPlatform() {
-  const told: { chatId: string; text: string }[] = [];
-  const adapter: Adapter = {
-    platform: 'telegram',
-    start: async () => {},
-    stop: async () => {},
-    send: async (chatId: string, reply: Reply): Promise<SendOutcome> => {
-      told.push({ chatId, text: reply.text });
-      return { status: 'sent' };
-    },
-    health: () => ({ up: true }),
-  };
-  return { told, others: { adapters: [adapter], admins: ['telegram:1001'] } };
+  const fake = new FakeAdapter();
+  return { fake, others: { adapters: [fake], admins: ['fake:1001'] } };
 }
-
 
 async function healthz(w: World) {
   const response = await fetch(`http://127.0.0.1:${w.bot.httpPort}/healthz`);
@@ -31,7 +19,7 @@ async function healthz(w: World) {
 
 describe('WeChat login', () => {
   it('shows scan, login and logout on /healthz and tells the admins on the other platforms about a logout', async () => {
-    const { told, others } = otherPlatform();
+    const { fake, others } = otherPlatform();
     let terminal = '';
     const qrOutput = new Writable({ write: (chunk: Buffer, _enc, done) => done(void (terminal += chunk.toString())) });
     const w = await start({ viaBotOption: true, httpPort: 0, login: false, others, wechat: { qrOutput } });
@@ -48,8 +36,8 @@ describe('WeChat login', () => {
     expect(health.body.adapters.wechat).toMatchObject({ up: true, login: 'logged-in', account: { id: 'wxid_bot' }, queue: { pending: 0 } });
 
     await w.wechaty.logout();
-    await waitFor(() => told.length > 0, 'the logout alert', 10_000);
-    expect(told[0]).toMatchObject({ chatId: '1001', text: expect.stringContaining('已退出登录') });
+    await waitFor(() => fake.delivered.length > 0, 'the logout alert', 10_000);
+    expect(fake.delivered[0]).toMatchObject({ chatId: '1001', reply: { text: expect.stringContaining('已退出登录') } });
     health = await healthz(w);
     expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'logged-out' });
   });
@@ -128,12 +116,12 @@ describe('WeChat account safety', () => {
   });
 
   it('pauses sending and alerts the admins when WeChat says the account sends too often', async () => {
-    const { told, others } = otherPlatform();
+    const { fake, others } = otherPlatform();
     const w = await start({ others });
     // The notice arrives as a message of the account itself, of a type wechaty does not know.
     const notice = w.mocker.MessageMock.create({ id: 'notice-1', talkerId: w.self.id, roomId: w.room.id, text: '操作过于频繁，可稍后再试。', timestamp: Date.now(), type: 0 });
     w.puppet.emit('message', { messageId: notice.id });
-    await waitFor(() => told.some((t) => t.text.includes('发送过于频繁')), 'the throttle alert', 10_000);
+    await waitFor(() => fake.delivered.some((d) => d.reply.text.includes('发送过于频繁')), 'the throttle alert', 10_000);
     expect(w.adapter.health().queue).toMatchObject({ pausedUntil: expect.any(String) });
     expect(await w.adapter.send(w.room.id, { text: '通知' })).toMatchObject({ status: 'failed', retryable: true });
     w.alice.say('问 开网店要执照吗').to(w.room);

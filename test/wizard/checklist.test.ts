@@ -41,7 +41,7 @@ describe('every path of the wizard', () => {
         expect(item.why.length, `${where} ${item.id}`).toBeGreaterThan(15);
         expect(item.where.length, `${where} ${item.id}`).toBeGreaterThan(10);
       }
-      const reply = checklistReply(rules, path, faq);
+      const reply = checklistReply(rules, path, faq, 'zh-CN');
       expect(reply.suggestions!.length, where).toBeGreaterThan(0);
       expect(reply.suggestions!.length, where).toBeLessThanOrEqual(9);
       // The links reach as many items as nine links can: not all spent on the first item's entries.

@@ -13,7 +13,7 @@ const faq: FaqSource = { current: () => ({ entry: (id) => ({ question: `问：${
 const answerer: Feature = {
   name: 'answerer',
   commands: [defineCommand({ name: 'answer', summary: { 'zh-CN': '看', en: 'show' }, usage: '/answer id', args: z.string(), run: (ctx, id) => ctx.reply(`show:${id}`) })],
-  handlers: [(ctx) => ctx.reply({ text: `answer:${ctx.text}`, suggestions: [{ label: 'faq', action: '/answer x' }] })],
+  handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply({ text: `answer:${ctx.text}`, suggestions: [{ label: 'faq', action: '/answer x' }] }) }],
 };
 
 let wizard: Feature;
@@ -24,7 +24,8 @@ beforeAll(async () => {
 
 function setup() {
   let now = new Date('2026-11-28T02:00:00Z');
-  const rt = makeRuntime([wizard, answerer], { now: () => now });
+  // The answerer listed first on purpose: the wizard is a flow, and flows see free text before the fallback.
+  const rt = makeRuntime([answerer, wizard], { now: () => now });
   const say = async (text: string, sender = 'u1') => (await rt.handle(privateMessage(text, sender)))[0]!;
   return { rt, say, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }

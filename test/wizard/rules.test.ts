@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/cli.js';
 async function variant(edit: (yaml: string) => string) {
   const dir = path.join(await tempDir('kaidian-'), 'knowledge');
   await cp('knowledge/faq', path.join(dir, 'faq'), { recursive: true });
+  await cp('knowledge/topics.yaml', path.join(dir, 'topics.yaml'));
   await writeFile(path.join(dir, 'kaidian.yaml'), edit(await readFile('knowledge/kaidian.yaml', 'utf8')));
   return dir;
 }

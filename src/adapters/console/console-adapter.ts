@@ -1,7 +1,8 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Adapter, AdapterHost, SendOutcome } from '../../core/adapter.js';
 import type { Reply } from '../../core/message.js';
-import { renderPlain } from '../plain-text.js';
+import { TEXTS, type Locale } from '../../core/texts.js';
+import { renderPlain } from '../../core/plain-text.js';
 
 export interface ConsoleOptions {
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -21,29 +22,27 @@ const CHAT_ID = 'terminal';
  * (`/event add \` then `时间: …`).
  */
 export class ConsoleAdapter implements Adapter {
-  readonly platform = 'console' as const;
-  private rl?: Interface;
-  private done?: Promise<void>;
+  readonly platform = 'console';
+  readonly label = { 'zh-CN': '终端', en: 'terminal' };
   private sequence = 0;
-  private host?: AdapterHost;
+  /** What exists only while the adapter runs: the line reader, its loop, and the bot's language. */
+  private running?: { rl: Interface; done: Promise<void>; locale: Locale };
 
   constructor(private readonly options: ConsoleOptions = {}) {}
 
   /** One reply on stdout, in the bot's language (BOT_LOCALE), as every other platform shows it. */
-  private print(reply: Reply): void {
-    (this.options.output ?? process.stdout).write(renderPlain(reply, this.host?.locale) + '\n\n');
+  private print(reply: Reply, locale: Locale): void {
+    (this.options.output ?? process.stdout).write(renderPlain(reply, locale) + '\n\n');
   }
 
   async start(host: AdapterHost): Promise<void> {
-    this.host = host;
     const input = this.options.input ?? process.stdin;
     const output = this.options.output ?? process.stdout;
     const tty = Boolean(input.isTTY);
-    this.rl = createInterface({ input, output: tty ? output : undefined, terminal: tty });
-    const rl = this.rl;
+    const rl = createInterface({ input, output: tty ? output : undefined, terminal: tty });
     if (tty) {
       rl.setPrompt('> ');
-      output.write('县域电商助手 · 输入问题，/help 查看命令，Ctrl-D 退出\n');
+      output.write(`${TEXTS[host.locale].terminalBanner}\n`);
       rl.prompt();
     }
     const say = async (text: string) => {
@@ -54,9 +53,9 @@ export class ConsoleAdapter implements Adapter {
         text,
         at: host.now(),
       });
-      for (const reply of replies) this.print(reply);
+      for (const reply of replies) this.print(reply, host.locale);
     };
-    this.done = (async () => {
+    const done = (async () => {
       let pending = '';
       for await (const line of rl) {
         if (line.endsWith('\\')) {
@@ -76,19 +75,21 @@ export class ConsoleAdapter implements Adapter {
       if (pending.trim()) await say(pending);
       this.options.onEnd?.();
     })();
+    this.running = { rl, done, locale: host.locale };
   }
 
   async stop(): Promise<void> {
-    this.rl?.close();
-    await this.done?.catch(() => {});
+    this.running?.rl.close();
+    await this.running?.done.catch(() => {});
   }
 
   async send(_chatId: string, reply: Reply): Promise<SendOutcome> {
-    this.print(reply);
+    if (!this.running) return { status: 'failed', reason: 'the terminal is not started', retryable: true };
+    this.print(reply, this.running.locale);
     return { status: 'sent' };
   }
 
   health() {
-    return { up: Boolean(this.rl) };
+    return { up: Boolean(this.running) };
   }
 }

@@ -24,7 +24,8 @@ export interface ConnectionOptions {
   /** The commands for Telegram's command menu. */
   commands(): readonly Command[];
   log: Logger;
-  tellAdmins(text: string): void;
+  /** A failure that does not heal by itself (a revoked token, another poller): the admins must hear of it. */
+  onUnreachable(error: string): void;
   /** Called once connected, with getMe's answer (telegraf needs it as botInfo). */
   onConnected(info: UserFromGetMe): void;
   /** Takes one polled update for handling; must not wait for the answer. */
@@ -159,7 +160,7 @@ export class Connection {
     this.options.log.error({ error: this.lastError, attempt: this.failures, retryInMs: delayMs }, 'telegram: cannot reach the Bot API; retrying');
     // 401: the token was revoked; 409: another process polls with the same token. Neither heals by itself.
     if (this.failures === 3 || ((code === 401 || code === 409) && this.failures === 1)) {
-      this.options.tellAdmins(`Telegram 连接失败：${this.lastError}。请检查 TELEGRAM_BOT_TOKEN、网络，以及是否有另一个实例在运行；机器人会继续重试。`);
+      this.options.onUnreachable(this.lastError);
     }
     await sleep(delayMs, undefined, { signal: this.options.api.signal }).catch(() => {});
   }

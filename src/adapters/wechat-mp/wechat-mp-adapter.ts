@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Adapter, AdapterHealth, AdapterHost, SendOptions, SendOutcome } from '../../core/adapter.js';
-import { userKey } from '../../core/identity.js';
 import type { Logger } from '../../core/logger.js';
 import { foldParts } from '../../core/parts.js';
 import type { Reply } from '../../core/message.js';
@@ -82,7 +81,8 @@ interface Started {
  * createBot({ ..., httpPort: 8080, adapters: [new WechatMpAdapter({ appId, appSecret, token, aesKey })] })
  */
 export class WechatMpAdapter implements Adapter {
-  readonly platform = 'wechat-mp' as const;
+  readonly platform = 'wechat-mp';
+  readonly label = { 'zh-CN': '公众号', en: 'WeChat Official Account' };
   private started?: Started;
 
   constructor(private readonly settings: WechatMpSettings) {}
@@ -205,7 +205,7 @@ export class WechatMpAdapter implements Adapter {
   private async react(started: Started, inbound: MpInbound): Promise<string[]> {
     const { host } = started;
     if (inbound.kind === 'unsubscribe') {
-      await host.chats.setActive(userKey('wechat-mp', inbound.openId), false, 'unfollowed', host.now()).catch((err: unknown) => started.log.error({ err }, 'wechat-mp: unfollow not recorded'));
+      await host.chatGone(inbound.openId, 'unfollowed').catch((err: unknown) => started.log.error({ err }, 'wechat-mp: unfollow not recorded'));
       return [];
     }
     if (inbound.kind === 'other') {

@@ -1,5 +1,5 @@
-import type { ChatDirectory, KnownChat } from '../../core/chat-directory.js';
-import { userKey } from '../../core/identity.js';
+import type { AdapterHost, MovedChat } from '../../core/adapter.js';
+import type { KnownChat } from '../../core/chat-directory.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatRef } from '../../core/message.js';
 
@@ -21,7 +21,7 @@ export interface BindingKind {
   by: string;
   nameOf(chat: KnownChat): string | undefined;
   /** The chat under its new id, carrying the name it was found by. */
-  refOf(id: string, name: string, known: KnownChat): ChatRef;
+  movedTo(id: string, name: string): MovedChat;
 }
 
 export const ROOMS: BindingKind = {
@@ -29,7 +29,7 @@ export const ROOMS: BindingKind = {
   noun: 'room',
   by: 'topic',
   nameOf: (chat) => chat.title,
-  refOf: (id, name) => ({ platform: 'wechat', id, kind: 'group', title: name }),
+  movedTo: (id, name) => ({ id, title: name }),
 };
 
 export const CONTACTS: BindingKind = {
@@ -37,7 +37,7 @@ export const CONTACTS: BindingKind = {
   noun: 'contact',
   by: 'remark',
   nameOf: (chat) => chat.alias,
-  refOf: (id, name, known) => ({ platform: 'wechat', id, kind: 'private', title: known.title, alias: name }),
+  movedTo: (id, name) => ({ id, alias: name }),
 };
 
 export type ChatResolution = { status: 'live'; id: string } | { status: 'missing' | 'ambiguous' };
@@ -46,15 +46,14 @@ export type ChatResolution = { status: 'live'; id: string } | { status: 'missing
  * Keeps stored WeChat chats bound to live ones. Some puppets (the web protocol) hand out new room and contact
  * ids at every login; the chat directory keeps each room's topic and each contact's remark beside its id, so a
  * stored chat whose id is no longer known is re-bound to the one live chat with the same name (never guessed
- * when the name is ambiguous), and everything keyed by the chat follows it (ChatDirectory.rekey), bot admins too.
+ * when the name is ambiguous), and everything keyed by the chat follows it (the host's chatMoved), bot admins too.
  */
 export class ChatBinding {
   constructor(
-    private readonly chats: ChatDirectory,
+    private readonly chats: Pick<AdapterHost, 'chat' | 'knownChats' | 'chatMoved'>,
     private readonly spec: BindingKind,
     private readonly lookup: BindingLookup,
     private readonly log: Logger,
-    private readonly now: () => Date,
   ) {}
 
   /**
@@ -65,18 +64,18 @@ export class ChatBinding {
   async resolve(id: string): Promise<ChatResolution> {
     if (await this.lookup.exists(id)) return { status: 'live', id };
     const { noun, by } = this.spec;
-    const known = this.chats.get(userKey('wechat', id));
+    const known = this.chats.chat(id);
     const name = known && this.spec.nameOf(known);
     if (!known || !name) {
       this.log.warn({ [noun]: id }, `wechat ${noun} unknown to the puppet and has no stored ${by} to re-bind by`);
       return { status: 'missing' };
     }
-    const live = (await this.lookup.idsByName(name)).filter((other) => other !== id && !this.chats.get(userKey('wechat', other)));
+    const live = (await this.lookup.idsByName(name)).filter((other) => other !== id && !this.chats.chat(other));
     if (live.length !== 1) {
       this.log.warn({ [noun]: id, [by]: name, candidates: live.length }, `wechat ${noun} id no longer known; no single ${noun} with its ${by} to re-bind to`);
       return { status: live.length ? 'ambiguous' : 'missing' };
     }
-    await this.rebind(id, live[0]!, name, known);
+    await this.rebind(id, live[0]!, name);
     return { status: 'live', id: live[0]! };
   }
 
@@ -85,18 +84,18 @@ export class ChatBinding {
    * that chat's id is no longer known to the puppet, this is that chat under a new id.
    */
   async adopt(id: string, name: string | undefined): Promise<void> {
-    if (!name || this.chats.get(userKey('wechat', id))) return;
-    const stored = this.chats.list().filter((c) => c.platform === 'wechat' && c.kind === this.spec.kind && c.id !== id && this.spec.nameOf(c) === name);
+    if (!name || this.chats.chat(id)) return;
+    const stored = this.chats.knownChats().filter((c) => c.kind === this.spec.kind && c.id !== id && this.spec.nameOf(c) === name);
     if (stored.length !== 1) return;
     const old = stored[0]!;
     if (await this.lookup.exists(old.id)) return;
-    await this.rebind(old.id, id, name, old);
+    await this.rebind(old.id, id, name);
   }
 
-  private async rebind(oldId: string, newId: string, name: string, known: KnownChat): Promise<void> {
+  private async rebind(oldId: string, newId: string, name: string): Promise<void> {
     const { noun, by } = this.spec;
     const upper = noun[0]!.toUpperCase() + noun.slice(1);
-    await this.chats.rekey(userKey('wechat', oldId), this.spec.refOf(newId, name, known), this.now());
+    await this.chats.chatMoved(oldId, this.spec.movedTo(newId, name));
     this.log.warn({ [`old${upper}`]: oldId, [`new${upper}`]: newId, [by]: name }, `wechat ${noun} id changed (re-login): re-bound the stored ${noun} by its ${by}`);
   }
 }

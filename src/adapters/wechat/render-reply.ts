@@ -1,6 +1,6 @@
 import type { Reply } from '../../core/message.js';
 import type { Locale } from '../../core/texts.js';
-import { renderPlain } from '../plain-text.js';
+import { renderPlain } from '../../core/plain-text.js';
 import { splitText } from '../split-text.js';
 
 /**

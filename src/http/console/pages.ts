@@ -6,7 +6,7 @@ import { upcomingEvents } from '../../scheduler/calendar.js';
 import { describeSubscription } from '../../scheduler/audience.js';
 import { countRows } from '../../scheduler/ledger.js';
 import type { CalendarEvent, DeliveryCounts, Job } from '../../scheduler/schemas.js';
-import { renderPlain } from '../../adapters/plain-text.js';
+import { renderPlain } from '../../core/plain-text.js';
 import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
 import { section, table } from './layout.js';
@@ -222,7 +222,7 @@ export function groupsPage(view: View): Html {
   const rows = deps.chats.list().map((c) => {
     const key = `${c.platform}:${c.id}`;
     const sub = Object.hasOwn(subscriptions, key) ? subscriptions[key] : undefined;
-    return [c.platform, c.title ?? c.id, c.kind, c.active ? '✓' : c.inactiveReason ?? '✗', formatLocal(c.updated, deps.timezone), sub ? describeSubscription(sub) : ''];
+    return [c.platform, c.title ?? c.id, c.kind, c.active ? '✓' : c.inactiveReason ?? '✗', formatLocal(c.updated, deps.timezone), sub ? describeSubscription(sub, deps.locale) : ''];
   });
   return section(t.groupsTitle, table([t.platform, t.name, t.kind, t.active, t.lastSeen, t.subscriptions], rows));
 }

@@ -1,4 +1,4 @@
-import type { Locale } from '../../core/texts.js';
+import { defineTexts } from '../../core/texts.js';
 
 const zh = {
   title: '县电商助手 · 管理后台',
@@ -82,11 +82,9 @@ const zh = {
   accept: '采纳',
   reject: '不采纳',
   alternateOutcome: { added: '已加入并重新加载知识库', refused: '没通过知识库检查，文件未改动', missing: '没有这个条目', layout: '文件格式特殊，未改动，请手工编辑', changed: '文件刚被改过，未改动，请重试' },
-} as const;
+};
 
-type Texts = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : { [P in keyof (typeof zh)[K]]: string } };
-
-const en: Texts = {
+const en: typeof zh = {
   title: 'County e-commerce assistant · Console',
   nav: { dashboard: 'Overview', events: 'Events', announce: 'Announce', questions: 'Unanswered', handoffs: 'Staff replies', knowledge: 'Knowledge', groups: 'Groups', report: 'Report', audit: 'Audit' },
   logout: 'Log out',
@@ -170,5 +168,6 @@ const en: Texts = {
   alternateOutcome: { added: 'added; knowledge reloaded', refused: 'refused by the knowledge lint; the file is unchanged', missing: 'no such entry', layout: 'unusual file layout; unchanged, edit it by hand', changed: 'the file changed meanwhile; unchanged, try again' },
 };
 
-export type ConsoleTexts = Texts;
-export const CONSOLE_TEXTS: Record<Locale, Texts> = { 'zh-CN': zh, en };
+// One table per locale like every feature's (defineTexts): the English one must have every key.
+export const CONSOLE_TEXTS = defineTexts(zh, en);
+export type ConsoleTexts = typeof zh;

@@ -1,7 +1,5 @@
-import type { Reply } from '../core/message.js';
-import type { Locale } from '../core/texts.js';
-
-const PICK = { 'zh-CN': '回复数字即可查看：', en: 'Reply with a number:' } as const;
+import type { Reply } from './message.js';
+import { TEXTS, type Locale } from './texts.js';
 
 /**
  * Renders a reply for platforms without formatting or buttons (WeChat, the terminal): the title on its own
@@ -10,7 +8,7 @@ const PICK = { 'zh-CN': '回复数字即可查看：', en: 'Reply with a number:
 export function renderPlain(reply: Reply, locale: Locale = 'zh-CN'): string {
   const parts = [reply.title ? `【${reply.title}】` : '', reply.text].filter(Boolean);
   if (reply.suggestions?.length) {
-    const lines = [reply.suggestionsTitle ?? PICK[locale], ...reply.suggestions.map((s, i) => `${i + 1}. ${s.label}`)];
+    const lines = [reply.suggestionsTitle ?? TEXTS[locale].pickNumber, ...reply.suggestions.map((s, i) => `${i + 1}. ${s.label}`)];
     if (reply.suggestionsFooter) lines.push(reply.suggestionsFooter);
     parts.push(lines.join('\n'));
   }
