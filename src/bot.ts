@@ -31,7 +31,7 @@ import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js
 import { LearningLog } from './knowledge/learning/learning-log.js';
 import { LearningLineSchema } from './knowledge/learning/records.js';
 import { suggestionsFeature } from './knowledge/learning/feature.js';
-import { addAlternate } from './knowledge/learning/add-alternate.js';
+import { addAlternate, addEntry } from './knowledge/learning/add-alternate.js';
 import { Store } from './storage/store.js';
 import type { Disk } from './storage/disk.js';
 import { HandoffDesk } from './handoff/desk.js';
@@ -233,6 +233,11 @@ async function serveConsole(http: HttpServer, deps: FeatureDeps, admins: Readonl
       handoffs: deps.desk,
       addAlternate: async (entryId, phrasing) => {
         const result = await addAlternate(knowledge.dir, entryId, phrasing);
+        if (result.status === 'added') await knowledge.load();
+        return result;
+      },
+      addEntry: async (entry) => {
+        const result = await addEntry(knowledge.dir, entry);
         if (result.status === 'added') await knowledge.load();
         return result;
       },

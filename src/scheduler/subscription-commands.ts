@@ -10,8 +10,8 @@ import { SUBSCRIPTION_TOPICS, type Subscription, type SubscriptionTopic } from '
 /** In a group only its admins (or bot admins) decide what the group receives; in private the person does. */
 const mayManage = (ctx: BotContext) => mayManageGroup(ctx, inEveryLocale(TEXTS, (t) => t.manageAction));
 
-/** Reads `培训 展会 临安`: topic words become topics, any other word a region tag. */
-function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {
+/** Reads `培训 展会 临安`: topic words become topics, any other word a region tag (the console's group page too). */
+export function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {
   const topics = new Set<SubscriptionTopic | 'all'>();
   const regions: string[] = [];
   for (const word of splitList(text)) {

@@ -144,6 +144,31 @@ describe('web console in a real browser', () => {
     expect(answered?.suggestionsTitle ?? '').not.toContain('您是想问');
   });
 
+  it('drafts a new entry in a form; after the lint passes the bot answers it', async () => {
+    await page.goto(`${base}/console/knowledge`);
+    const form = page.locator('form[action="/console/knowledge/entry"]');
+    await form.locator('input[name=id]').fill('support-cold-storage-subsidy-test');
+    await form.locator('select[name=category]').selectOption('support');
+    await form.locator('input[name=question]').fill('本县冷库建设补贴找谁申请？');
+    await form.locator('textarea[name=alternates]').fill(['冷库补贴去哪报名', '建冷库有没有县里的补贴', '冷库建设补贴申请流程', '想建个小冷库，县里补多少'].join('\n'));
+    await form.locator('textarea[name=answer]').fill('冷库建设补贴由县商务局受理，带营业执照和建设方案到二楼窗口登记。');
+    await form.locator('textarea[name=sources]').fill('县商务局窗口（测试条目）');
+    await form.locator('input[type=submit]').click();
+    await expect.poll(() => page.textContent('main')).toContain('已保存');
+    const [answered] = await fake.say('建冷库有没有县里的补贴', { chat: 'p4' });
+    expect(answered?.text).toContain('县商务局受理');
+  });
+
+  it('changes a group\'s subscription from the groups page', async () => {
+    await page.goto(`${base}/console/groups`);
+    const row = page.locator('form[action="/console/groups/subscription"]').filter({ has: page.locator('input[name=key][value$=":g1"]') });
+    await row.locator('input[name=words]').fill('展会 临安');
+    await row.locator('button[value=subscribe]').click();
+    await expect.poll(() => page.textContent('main')).toContain('临安');
+    const [mine] = await fake.say('/mysubs', { chat: 'g1', kind: 'group', title: HOSTILE, sender: 'boss', groupAdmin: true });
+    expect(mine?.text).toContain('临安');
+  });
+
   it('shows a hostile group name as text, runs nothing', async () => {
     await page.goto(`${base}/console/groups`);
     expect(await page.textContent('main')).toContain(HOSTILE);

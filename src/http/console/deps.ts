@@ -4,7 +4,7 @@ import type { Reply } from '../../core/message.js';
 import type { Locale } from '../../core/texts.js';
 import type { HandoffDesk } from '../../handoff/desk.js';
 import type { Answerer } from '../../knowledge/answerer.js';
-import type { AddAlternateResult } from '../../knowledge/learning/add-alternate.js';
+import type { AddAlternateResult, AddEntryResult } from '../../knowledge/learning/add-alternate.js';
 import type { QuestionStats } from '../../knowledge/question-stats.js';
 import type { UnansweredLog } from '../../knowledge/unanswered.js';
 import type { SchedulerFeature } from '../../scheduler/feature.js';
@@ -37,4 +37,6 @@ export interface ConsoleDeps {
   handoffs: HandoffDesk;
   /** Adds a question to an entry's alternates (the same edit, lint and reload as `/suggestions accept`). */
   addAlternate(entryId: string, phrasing: string): Promise<AddAlternateResult>;
+  /** Appends a new entry to its topic's file (lint first, file untouched when it fails), then reloads. */
+  addEntry(entry: Record<string, unknown> & { category: string }): Promise<AddEntryResult>;
 }

@@ -181,8 +181,20 @@ ${section(t.questionsTitle, rows.length ? table([t.nav.questions, t.times, t.las
 <datalist id="entry-ids">${entries.map((e) => html`<option value="${e.id}">${e.question}</option>`)}</datalist>`;
 }
 
-export function knowledgePage(view: View, entries: Entry[], query: string, ask: string): Html {
+export function knowledgePage(view: View, entries: Entry[], query: string, ask: string, replies: Reply[] = []): Html {
   const { t, deps } = view;
+  const f = t.entryFields;
+  const topics = [...new Set(entries.map((e) => e.category))].sort();
+  const entryForm = html`<form method="post" action="/console/knowledge/entry">${csrfField(view)}
+<label>${f.id}</label><input name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="80">
+<label>${f.category}</label><select name="category">${topics.map((c) => html`<option>${c}</option>`)}</select>
+<label>${f.question}</label><input name="question" required maxlength="200">
+<label>${f.alternates}</label><textarea name="alternates" required></textarea>
+<label>${f.answer}</label><textarea name="answer" required></textarea>
+<label>${f.detail}</label><textarea name="detail"></textarea>
+<label>${f.sources}</label><textarea name="sources" required></textarea>
+<label>${f.tags}</label><input name="tags">
+<input type="submit" value="${t.save}"></form>`;
   const today = dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM-DD');
   const q = query.trim().toLowerCase();
   const shown = q ? entries.filter((e) => `${e.id} ${e.question} ${e.category}`.toLowerCase().includes(q)) : entries;
@@ -193,9 +205,10 @@ export function knowledgePage(view: View, entries: Entry[], query: string, ask: 
     tried = html`<p><strong>${result.outcome}</strong> ${result.entryId ?? ''} (${result.score.toFixed(3)})</p><pre class="reply">${result.answer}</pre>
 <h3>${t.candidates}</h3>${table(['#', 'id', 'score'], (result.candidates ?? []).slice(0, 5).map((c, i) => [i + 1, c.id, c.score.toFixed(3)]))}`;
   }
-  return html`${section(t.tryAsk, html`<form method="get" action="/console/knowledge"><label>${t.tryAskHint}</label><input name="ask" value="${ask}"><input type="submit" value="${t.tryAsk}"></form>${tried}`)}
+  return html`${botSaid(view, replies)}${section(t.tryAsk, html`<form method="get" action="/console/knowledge"><label>${t.tryAskHint}</label><input name="ask" value="${ask}"><input type="submit" value="${t.tryAsk}"></form>${tried}`)}
 ${section(t.knowledgeTitle, html`<form method="get" action="/console/knowledge"><input name="q" value="${query}" placeholder="${t.search}"></form>
-${table(['id', t.topic, t.nav.questions, t.checkBy], shown.map((e) => [e.id, e.category, e.question, e.expires ? (e.expires < today ? html`<span class="warn">${e.expires} ${t.expired}</span>` : e.expires) : '']))}`)}`;
+${table(['id', t.topic, t.nav.questions, t.checkBy], shown.map((e) => [e.id, e.category, e.question, e.expires ? (e.expires < today ? html`<span class="warn">${e.expires} ${t.expired}</span>` : e.expires) : '']))}`)}
+${section(t.newEntry, entryForm)}`;
 }
 
 export function handoffsPage(view: View, outcome?: string): Html {
@@ -216,15 +229,16 @@ ${section(t.handoffsWaiting, waiting.length ? table(['#', t.nav.questions, t.wai
 ${section(t.handoffsRecent, answered.length ? table(['#', t.nav.questions, t.reply, t.who], answered) : html`<p class="muted">${t.none}</p>`)}`;
 }
 
-export function groupsPage(view: View): Html {
+export function groupsPage(view: View, replies: Reply[] = []): Html {
   const { t, deps } = view;
   const subscriptions = deps.scheduler.view()?.state.subscriptions ?? {};
   const rows = deps.chats.list().map((c) => {
     const key = `${c.platform}:${c.id}`;
     const sub = Object.hasOwn(subscriptions, key) ? subscriptions[key] : undefined;
-    return [c.platform, c.title ?? c.id, c.kind, c.active ? '✓' : c.inactiveReason ?? '✗', formatLocal(c.updated, deps.timezone), sub ? describeSubscription(sub, deps.locale) : ''];
+    const form = html`<form method="post" action="/console/groups/subscription">${csrfField(view)}<input type="hidden" name="key" value="${key}"><input name="words" placeholder="${t.subscriptionWords}"><button class="primary" type="submit" name="verdict" value="subscribe">${t.subscribe}</button> ${sub ? html`<button class="danger" type="submit" name="verdict" value="unsubscribe">${t.unsubscribe}</button>` : ''}</form>`;
+    return [c.platform, c.title ?? c.id, c.kind, c.active ? '✓' : (c.inactiveReason ?? '✗'), formatLocal(c.updated, deps.timezone), html`${sub ? describeSubscription(sub, deps.locale) : ''}${form}`];
   });
-  return section(t.groupsTitle, table([t.platform, t.name, t.kind, t.active, t.lastSeen, t.subscriptions], rows));
+  return html`${botSaid(view, replies)}${section(t.groupsTitle, table([t.platform, t.name, t.kind, t.active, t.lastSeen, t.subscriptions], rows))}`;
 }
 
 export function reportPage(view: View, month: string, rows: ReportRow[]): Html {

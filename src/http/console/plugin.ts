@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { Reply } from '../../core/message.js';
 import { dayjs } from '../../core/time.js';
 import { readKnowledgeFiles } from '../../knowledge/load.js';
+import { EntrySchema } from '../../knowledge/schema.js';
+import { describeSubscription } from '../../scheduler/audience.js';
+import { parseSubscribeArgs } from '../../scheduler/subscription-commands.js';
 import { countRows } from '../../scheduler/ledger.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleDeps } from './deps.js';
@@ -215,12 +218,54 @@ export function consolePlugin(deps: ConsoleDeps) {
         return { detail: `#${id} ${outcome.status}`, body: (view) => handoffsPage(view, `#${id}: ${t.handoffOutcome[outcome.status]}`) };
       }),
     );
+    app.post(
+      '/knowledge/entry',
+      act('knowledge', 'new entry', async (admin, request) => {
+        const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+        const form = z.object({ id: z.string(), category: z.string(), question: z.string(), alternates: z.string(), answer: z.string(), detail: z.string().default(''), sources: z.string(), tags: z.string().default('') }).parse(request.body);
+        const draft = {
+          id: form.id.trim(),
+          category: form.category,
+          question: form.question.trim(),
+          alternates: lines(form.alternates),
+          answer: `${form.answer.trim()}\n`,
+          ...(form.detail.trim() ? { detail: `${form.detail.trim()}\n` } : {}),
+          tags: form.tags.split(/[,，、]/).map((s) => s.trim()).filter(Boolean),
+          sources: lines(form.sources),
+          reviewed: dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM-DD'),
+        };
+        const checked = EntrySchema.safeParse(draft);
+        let said: string;
+        if (!checked.success) said = `${t.entryOutcome.invalid}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+        else {
+          const result = await deps.addEntry(draft);
+          said = `${draft.id}: ${t.entryOutcome[result.status]}${result.status === 'refused' ? `: ${result.problems.map((p) => p.message).join('; ')}` : ''}`;
+        }
+        return { detail: `${draft.id} ${said.slice(0, 80)}`, body: async (view) => knowledgePage(view, (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry), '', '', [{ text: said }]) };
+      }),
+    );
     app.get('/knowledge', (request, reply) => {
       const query = z.object({ q: z.string().max(100).default(''), ask: z.string().max(500).default('') }).safeParse(request.query);
       const { q, ask } = query.success ? query.data : { q: '', ask: '' };
       return page(request, reply, 'knowledge', async (view) => knowledgePage(view, (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry), q, ask));
     });
-    app.get('/groups', (request, reply) => page(request, reply, 'groups', groupsPage));
+    app.get('/groups', (request, reply) => page(request, reply, 'groups', (view) => groupsPage(view)));
+    app.post(
+      '/groups/subscription',
+      act('groups', 'subscription', async (admin, request) => {
+        const form = z.object({ key: z.string().min(3).max(200), words: z.string().trim().max(200).default(''), verdict: z.enum(['subscribe', 'unsubscribe']) }).parse(request.body);
+        const chat = deps.chats.list().find((c) => `${c.platform}:${c.id}` === form.key);
+        const state = deps.scheduler.view()?.state;
+        if (!chat || !state) return { detail: `${form.key} missing`, body: (view) => groupsPage(view, [{ text: t.none }]) };
+        await state.changeSubscriptions((subscriptions) => {
+          if (form.verdict === 'unsubscribe') delete subscriptions[form.key];
+          else subscriptions[form.key] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...parseSubscribeArgs(form.words), by: admin, at: deps.now().toISOString() };
+        });
+        const sub = state.subscription(form.key);
+        const said = `${chat.title ?? chat.id}: ${sub ? describeSubscription(sub, deps.locale) : t.unsubscribe}`;
+        return { detail: `${form.key} ${form.verdict} ${form.words}`, body: (view) => groupsPage(view, [{ text: said }]) };
+      }),
+    );
     app.get('/audit', (request, reply) => page(request, reply, 'audit', auditPage));
 
     const monthOf = (request: FastifyRequest) => {

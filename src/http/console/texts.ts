@@ -81,6 +81,12 @@ const zh = {
   suggestionNumber: '建议编号',
   accept: '采纳',
   reject: '不采纳',
+  newEntry: '新条目',
+  entryFields: { id: '编号（英文小写加连字符，如 food-honey-label）', category: '话题', question: '标准问题', alternates: '其他问法（每行一个，至少4个）', answer: '答复（引用法律条款或主管部门）', detail: '补充说明（可空）', sources: '依据（每行一个）', tags: '标签（逗号分隔，可空）' },
+  entryOutcome: { added: '已保存并重新加载知识库', refused: '没通过知识库检查，文件未改动', changed: '文件刚被改过，未改动，请重试', invalid: '填写有误' },
+  subscribe: '订阅/修改',
+  unsubscribe: '退订',
+  subscriptionWords: '主题和地区（如：培训 展会 临安）',
   alternateOutcome: { added: '已加入并重新加载知识库', refused: '没通过知识库检查，文件未改动', missing: '没有这个条目', layout: '文件格式特殊，未改动，请手工编辑', changed: '文件刚被改过，未改动，请重试' },
 };
 
@@ -165,6 +171,12 @@ const en: typeof zh = {
   suggestionNumber: 'Suggestion number',
   accept: 'Accept',
   reject: 'Reject',
+  newEntry: 'New entry',
+  entryFields: { id: 'Id (kebab-case, e.g. food-honey-label)', category: 'Topic', question: 'Question', alternates: 'Other phrasings (one per line, at least 4)', answer: 'Answer (cite the law or the authority)', detail: 'Detail (optional)', sources: 'Sources (one per line)', tags: 'Tags (comma-separated, optional)' },
+  entryOutcome: { added: 'saved; knowledge reloaded', refused: 'refused by the knowledge lint; the file is unchanged', changed: 'the file changed meanwhile; unchanged, try again', invalid: 'please correct the form' },
+  subscribe: 'Subscribe / change',
+  unsubscribe: 'Unsubscribe',
+  subscriptionWords: 'Topics and regions (e.g. 培训 展会 临安)',
   alternateOutcome: { added: 'added; knowledge reloaded', refused: 'refused by the knowledge lint; the file is unchanged', missing: 'no such entry', layout: 'unusual file layout; unchanged, edit it by hand', changed: 'the file changed meanwhile; unchanged, try again' },
 };
 

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMap, isSeq, parseDocument, type Document, type ToStringOptions, type YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type ToStringOptions, type YAMLMap } from 'yaml';
 import { writeFileAtomic } from '../../storage/atomic-write.js';
 import { lintKnowledge } from '../lint.js';
 import { readKnowledgeFiles, type KnowledgeFiles, type KnowledgeProblem } from '../load.js';
@@ -59,6 +59,27 @@ export async function addAlternate(dir: string, entryId: string, phrasing: strin
   if ((await readFile(file, 'utf8')) !== original) return { status: 'changed', file: loaded.file };
   await writeFileAtomic(file, edited, (await stat(file)).mode & 0o777);
   return { status: 'added', file: loaded.file, line };
+}
+
+export type AddEntryResult = { status: 'added'; file: string; line: number } | { status: 'refused'; problems: KnowledgeProblem[] } | { status: 'changed'; file: string };
+
+/**
+ * Appends a new entry (already checked against the entry schema by the caller) to `<dir>/faq/<category>.yaml`,
+ * leaving every existing line as it was; the folder is linted with it first, and nothing is written when the lint
+ * fails, as with addAlternate.
+ */
+export async function addEntry(dir: string, entry: Record<string, unknown> & { category: string }, options: AddAlternateOptions = {}): Promise<AddEntryResult> {
+  const name = `${entry.category}.yaml`;
+  const file = path.join(dir, 'faq', name);
+  const shown = path.join(path.basename(path.resolve(dir)), 'faq', name);
+  const original = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+  const item = new Document([entry]).toString(TO_STRING);
+  const edited = `${original}${original && !original.endsWith('\n') ? '\n' : ''}${original ? '\n' : ''}${item}`;
+  const problems = await lintCopy(dir, name, edited, options.lint ?? lintKnowledge);
+  if (problems.length) return { status: 'refused', problems };
+  if ((await readFile(file, 'utf8').catch(() => '')) !== original) return { status: 'changed', file: shown };
+  await writeFileAtomic(file, edited, original ? (await stat(file)).mode & 0o777 : 0o644);
+  return { status: 'added', file: shown, line: original.split('\n').length + (original ? 1 : 0) };
 }
 
 // Appends to the map's `alternates` list, creating it right after `question` when the entry has none.
