@@ -114,6 +114,21 @@ describe('web console in a real browser', () => {
     expect(fake.to('u1').join('\n')).toContain('本周六下午两点直播培训');
   });
 
+  it('re-sends the chats whose delivery is unknown, after a preview and a confirm, and no one twice', async () => {
+    // The connection to u1 breaks after the message left: the platform may or may not have delivered it.
+    fake.script.set('u1', [{ status: 'unknown', reason: 'connection reset after the request left' }]);
+    await page.goto(`${base}/console/announce`);
+    await page.locator('textarea[name=text]').fill('下周一上午九点开网店培训');
+    await page.locator('form[action="/console/announce"] input[type=submit]').click();
+    await page.locator('form[action="/console/announce/confirm"] button').click();
+    await expect.poll(() => page.locator('[data-job]').textContent(), { timeout: 15_000 }).toMatch(/未知 1 .*✓/);
+    await page.goto(`${base}/console/announce`);
+    await page.locator('form[action="/console/announce/resend"] button').first().click();
+    await page.locator('form[action="/console/announce/resend/confirm"] button').click();
+    await expect.poll(() => fake.to('u1').filter((m) => m.includes('下周一上午九点开网店培训')).length, { timeout: 15_000 }).toBe(1);
+    expect(fake.to('g1').filter((m) => m.includes('下周一上午九点开网店培训'))).toHaveLength(1);
+  });
+
   it('answers a merchant who asked for a person; the answer reaches their group, mentioning them', async () => {
     await fake.say('转人工 冷库补贴怎么申请', { chat: 'g1', kind: 'group', title: HOSTILE, sender: 'm1' });
     await page.goto(`${base}/console/handoffs`);

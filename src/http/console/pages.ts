@@ -143,16 +143,22 @@ export function eventsPage(view: View, replies: Reply[] = []): Html {
 ${section(t.newEvent, eventForm(view, '/console/events'))}`;
 }
 
-export function announcePage(view: View, result: { replies?: Reply[]; confirmCode?: string; progressOf?: string } = {}): Html {
+export function announcePage(view: View, result: { replies?: Reply[]; confirmCode?: string; resendCode?: string; progressOf?: string } = {}): Html {
   const { t, deps } = view;
   const scheduler = deps.scheduler.view();
   const jobs = (scheduler?.state.data.jobs.filter((j) => j.kind === 'announcement') ?? []).slice(-10).reverse();
   const rows = jobs.map((job) => {
     const text = scheduler?.state.subjectOf(job).announcement?.text ?? '';
-    return [formatLocal(job.plannedAt ?? job.createdAt, deps.timezone), text.slice(0, 60), countsText(t, countRows(scheduler?.ledger.rowsOf(job.id) ?? []))];
+    const counts = countRows(scheduler?.ledger.rowsOf(job.id) ?? []);
+    // Unknown deliveries (a crash or a broken connection mid-send) are re-sent only after a preview and a confirm.
+    const resend = counts.unknown
+      ? html`<form method="post" action="/console/announce/resend">${csrfField(view)}<input type="hidden" name="job" value="${job.id}"><button class="primary" type="submit">${t.resendUnknown}</button></form>`
+      : '';
+    return [formatLocal(job.plannedAt ?? job.createdAt, deps.timezone), text.slice(0, 60), html`${countsText(t, counts)}${resend}`];
   });
   return html`${result.replies ? botSaid(view, result.replies) : ''}
 ${result.confirmCode ? html`<section><form method="post" action="/console/announce/confirm">${csrfField(view)}<input type="hidden" name="code" value="${result.confirmCode}"><button class="primary" type="submit">${t.confirm}</button></form></section>` : ''}
+${result.resendCode ? html`<section><form method="post" action="/console/announce/resend/confirm">${csrfField(view)}<input type="hidden" name="code" value="${result.resendCode}"><button class="primary" type="submit">${t.confirm}</button></form></section>` : ''}
 ${result.progressOf ? section(t.progress, html`<p data-job="/console/api/announcement/${result.progressOf}">…</p>`) : ''}
 ${section(t.announceTitle, html`<form method="post" action="/console/announce">${csrfField(view)}
 <label>${t.announceText}</label><textarea name="text" required maxlength="1000"></textarea>

@@ -171,6 +171,23 @@ export function consolePlugin(deps: ConsoleDeps) {
         return { detail: code, body: (view) => announcePage(view, { replies, progressOf: announcement?.id }) };
       }),
     );
+    app.post(
+      '/announce/resend',
+      act('announce', 'resend preview', async (admin, request) => {
+        const { job } = z.object({ job: z.string().regex(/^j\d{1,9}$/) }).parse(request.body);
+        const replies = await deps.run(admin, `/resend ${job}`);
+        const resendCode = replies.flatMap((r) => r.suggestions ?? []).map((s) => /^\/confirmresend (\d{4})$/.exec(s.action)?.[1]).find(Boolean);
+        return { detail: job, body: (view) => announcePage(view, { replies, resendCode }) };
+      }),
+    );
+    app.post(
+      '/announce/resend/confirm',
+      act('announce', 'resend confirm', async (admin, request) => {
+        const { code } = CodeSchema.parse(request.body);
+        const replies = await deps.run(admin, `/confirmresend ${code}`);
+        return { detail: code, body: (view) => announcePage(view, { replies }) };
+      }),
+    );
     app.get('/api/announcement/:id', async (request, reply) => {
       if (!sessionOf(request)) return reply.code(401).send({ error: 'unauthorized' });
       const { id } = IdSchema.parse(request.params);
