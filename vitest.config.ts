@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A real PostgreSQL server for the storage tests (found, or installed and started like .ci/run does).
+    globalSetup: ['test/setup/postgres.ts'],
     env: { DOTENV_CONFIG_QUIET: 'true' },
   },
 });

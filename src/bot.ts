@@ -17,7 +17,7 @@ import type { Telegraf } from 'telegraf';
 import { TelegramAdapter, type TelegramSettings } from './adapters/telegram/index.js';
 import { WelcomeBook, welcomeFeature } from './admin/welcome.js';
 import { consoleCommandFeature } from './admin/console-command.js';
-import { AuditLog, AuditRecordSchema } from './http/console/audit.js';
+import { AuditLog, CONSOLE_AUDIT_JOURNAL } from './http/console/audit.js';
 import { ConsoleAccess } from './http/console/login-links.js';
 import { consolePlugin } from './http/console/plugin.js';
 import { QuestionStats } from './knowledge/question-stats.js';
@@ -27,24 +27,31 @@ import { KnowledgeService } from './knowledge/service.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { copyCheckFeature } from './compliance/feature.js';
 import { kaidianFeature } from './wizard/feature.js';
-import { UnansweredLog, UnansweredRecordSchema } from './knowledge/unanswered.js';
+import { UNANSWERED_JOURNAL, UnansweredLog } from './knowledge/unanswered.js';
 import { LearningLog } from './knowledge/learning/learning-log.js';
-import { LearningLineSchema } from './knowledge/learning/records.js';
+import { LEARNING_JOURNAL } from './knowledge/learning/records.js';
 import { suggestionsFeature } from './knowledge/learning/feature.js';
 import { addAlternate, addEntry } from './knowledge/learning/add-alternate.js';
-import { Store } from './storage/store.js';
+import { openStore } from './storage/open.js';
+import { Leadership, processHolderId, type LeadershipStatus } from './core/leadership.js';
+import type { Store } from './storage/store.js';
 import type { Disk } from './storage/disk.js';
 import { HandoffDesk } from './handoff/desk.js';
 import { handoffFeature } from './handoff/feature.js';
-import { HandoffLineSchema } from './handoff/schema.js';
+import { HANDOFFS_JOURNAL } from './handoff/schema.js';
 import type { IncomingMessage, Reply } from './core/message.js';
 import { buildAnswerer } from './knowledge/build.js';
 import { schedulerFeature, type SchedulerFeature } from './scheduler/feature.js';
 import { DEFAULT_REMINDER_OFFSETS, parseOffsets, type ReminderOffset } from './scheduler/durations.js';
 
 export interface BotOptions {
-  /** Where the bot keeps its data (lowdb files, journals, the lock). */
+  /** Where the bot keeps its data (lowdb files, journals, the lock) unless `store` says otherwise. */
   dataDir: string;
+  /**
+   * Where state is kept instead of `dataDir`: a `postgres://` URL (BOT_STORE), or a store the caller opened (and
+   * closes: the bot closes only what it opened).
+   */
+  store?: string | Store;
   /** The knowledge folder (faq/*.yaml, synonyms.yaml, off-topic.yaml, copy-rules.yaml, kaidian.yaml). */
   knowledgeDir: string;
   /** Bot admins as `platform:id`, comma-separated like BOT_ADMINS, or a list. */
@@ -89,7 +96,12 @@ export interface BotOptions {
   publicUrl?: string;
   /** Where the data directory's writes go (tests pass a disk that fails like a full one). */
   disk?: Disk;
+  /** How long the leader lease runs without renewal on a shared store (default 15 s). */
+  leaseTtlMs?: number;
 }
+
+/** The lease whose holder runs the scheduler and the single-connection platforms. */
+export const LEADER_LEASE = 'leader';
 
 export interface Bot {
   start(): Promise<void>;
@@ -117,12 +129,25 @@ function coreSettings(options: BotOptions): CoreSettings {
   };
 }
 
-/** The app's own adapters and the built-in ones it asked for, each platform checked and present once. */
-function buildAdapters(options: BotOptions, settings: CoreSettings): Adapter[] {
+/**
+ * The app's own adapters and the built-in ones it asked for, each platform checked and present once. `single`: the
+ * platforms that allow one connection per bot (Telegram's long polling, a WeChat login), which only the leader runs
+ * when several processes share one database; a Telegram webhook runs everywhere, each update claimed in the store.
+ */
+function buildAdapters(options: BotOptions, settings: CoreSettings, claimUpdate: (updateId: number) => Promise<boolean>): { adapters: Adapter[]; single: Set<Adapter> } {
   const adapters: Adapter[] = [...(options.adapters ?? [])];
+  const single = new Set<Adapter>();
   if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
-  if (options.telegraf) adapters.push(new TelegramAdapter(options.telegraf, options.telegram));
-  if (options.wechaty) adapters.push(new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } }));
+  if (options.telegraf) {
+    const telegram = new TelegramAdapter(options.telegraf, { ...options.telegram, claimUpdate });
+    adapters.push(telegram);
+    if (!options.telegram?.webhookUrl) single.add(telegram);
+  }
+  if (options.wechaty) {
+    const wechat = new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } });
+    adapters.push(wechat);
+    single.add(wechat);
+  }
   const seen = new Set<string>();
   for (const { platform } of adapters) {
     const checked = PlatformSchema.safeParse(platform);
@@ -130,7 +155,7 @@ function buildAdapters(options: BotOptions, settings: CoreSettings): Adapter[] {
     if (seen.has(platform)) throw new Error(`adapters: two adapters for the platform "${platform}"`);
     seen.add(platform);
   }
-  return adapters;
+  return { adapters, single };
 }
 
 /** What the bot opens from its data folder at start. */
@@ -145,8 +170,8 @@ interface State {
 
 async function openState(store: Store): Promise<State> {
   const chats = await ChatDirectory.open(store);
-  const unanswered = await UnansweredLog.open(store.journal('unanswered.jsonl', UnansweredRecordSchema));
-  const learning = await LearningLog.open(store.journal('answer-feedback.jsonl', LearningLineSchema));
+  const unanswered = await UnansweredLog.open(store.journal(UNANSWERED_JOURNAL.name, UNANSWERED_JOURNAL.schema));
+  const learning = await LearningLog.open(store.journal(LEARNING_JOURNAL.name, LEARNING_JOURNAL.schema));
   const welcome = await WelcomeBook.open(store);
   const stats = await QuestionStats.open(store);
   // A chat whose id changed keeps its welcome.
@@ -171,6 +196,8 @@ interface FeatureDeps {
   consoleUrl: () => string | undefined;
   /** Hand-off requests waiting for a person. */
   desk: HandoffDesk;
+  /** On a store shared by several processes: the lease that fences the scheduler's writes. */
+  guard?: { lease: string; holder: string };
 }
 
 /** Every feature the bot runs. The order is /help's; which handler sees free text first is their stage's. */
@@ -178,7 +205,7 @@ function buildFeatures(deps: FeatureDeps): { features: Feature[]; scheduler: Sch
   const { options, settings, store, state, outbox, knowledge, http, reminderOffsets, log, now, commands } = deps;
   const dir = options.knowledgeDir;
   const handoff = handoffFeature(deps.desk, { contact: options.contact });
-  const scheduler = schedulerFeature({ store, chats: state.chats, outbox, now, log, timezone: settings.timezone, locale: settings.locale, http, reminderOffsets, publicUrl: options.publicUrl });
+  const scheduler = schedulerFeature({ store, chats: state.chats, outbox, now, log, timezone: settings.timezone, locale: settings.locale, http, reminderOffsets, publicUrl: options.publicUrl, guard: deps.guard });
   const features = [
     basicCommands(commands),
     copyCheckFeature({ dir, faq: knowledge, log }),
@@ -194,11 +221,13 @@ function buildFeatures(deps: FeatureDeps): { features: Feature[]; scheduler: Sch
   return { features, scheduler };
 }
 
-/** /healthz: every running adapter and every feature that reports, 503 while an adapter is down. */
-function serveHealth(http: HttpServer, adapters: readonly Adapter[], features: readonly Feature[]): void {
+/** /healthz: the leader, every running adapter and every feature that reports, 503 while an adapter is down. */
+function serveHealth(http: HttpServer, adapters: readonly Adapter[], features: readonly Feature[], leader: () => LeadershipStatus): void {
   http.route('GET', '/healthz', (_req, res) => {
     const body = {
       ok: adapters.every((a) => a.health().up),
+      // Which process runs the scheduler and the single-connection platforms (several processes on one database).
+      leader: leader(),
       adapters: Object.fromEntries(adapters.map((a) => [a.platform, a.health()])),
       features: Object.fromEntries(features.flatMap((f) => (f.health ? [[f.name, f.health()]] : []))),
     };
@@ -229,7 +258,7 @@ async function serveConsole(http: HttpServer, deps: FeatureDeps, admins: Readonl
       knowledgeDir: options.knowledgeDir,
       unanswered: state.unanswered,
       stats: state.stats,
-      audit: await AuditLog.open(store.journal('console-audit.jsonl', AuditRecordSchema)),
+      audit: await AuditLog.open(store.journal(CONSOLE_AUDIT_JOURNAL.name, CONSOLE_AUDIT_JOURNAL.schema)),
       handoffs: deps.desk,
       addAlternate: async (entryId, phrasing) => {
         const result = await addAlternate(knowledge.dir, entryId, phrasing);
@@ -261,7 +290,9 @@ export function createBot(options: BotOptions): Bot {
   const settings = coreSettings(options);
   const reminderOffsets = parseOffsets(options.reminderOffsets ?? DEFAULT_REMINDER_OFFSETS);
   if (typeof reminderOffsets === 'string') throw new Error(`reminderOffsets: ${reminderOffsets}`);
-  const adapters = buildAdapters(options, settings);
+  const self = processHolderId();
+  // One process alone on its store needs no claim: the webhook's own memory of recent ids covers re-sends.
+  const { adapters, single } = buildAdapters(options, settings, async (id) => (store?.shared ? store.claim('telegram-update', String(id)) : true));
   const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone, triggers: settings.triggers })), log);
   let runtime: Runtime | undefined;
   let store: Store | undefined;
@@ -269,21 +300,33 @@ export function createBot(options: BotOptions): Bot {
   let boundPort: number | undefined;
   const started: Adapter[] = [];
   const features: Feature[] = [];
+  let leadership: Leadership | undefined;
+
+  const stopAdapter = async (adapter: Adapter) => {
+    const at = started.indexOf(adapter);
+    if (at < 0) return;
+    started.splice(at, 1);
+    await adapter.stop().catch((err) => log.error({ err, platform: adapter.platform }, 'adapter stop failed'));
+  };
 
   const stop = async () => {
+    // The leader-only parts first, then the lease, so a standby takes over without waiting for the expiry.
+    await leadership?.stop();
+    leadership = undefined;
     // Features first: the scheduler lets its sends in flight finish while the adapters can still deliver them.
     for (const feature of features.splice(0).reverse()) await feature.stop?.();
-    for (const adapter of started.splice(0).reverse()) await adapter.stop().catch((err) => log.error({ err, platform: adapter.platform }, 'adapter stop failed'));
+    for (const adapter of [...started].reverse()) await stopAdapter(adapter);
     await knowledge.stop();
     await http?.close();
-    await store?.close();
+    if (typeof options.store !== 'object') await store?.close();
     store = undefined;
   };
 
   const start = async () => {
-    store = await Store.open(options.dataDir, { disk: options.disk });
+    const opened = typeof options.store === 'object' ? options.store : await openStore(options.store ?? options.dataDir, { disk: options.disk });
+    store = opened;
     try {
-      const state = await openState(store);
+      const state = await openState(opened);
       // Features push through the outbox; it reaches only adapters that started.
       const outbox = createOutbox(() => started, state.chats, log, now);
       // An admin's private chat has the admin's own id on every platform we support. All at once: a WeChat queue
@@ -310,7 +353,7 @@ export function createBot(options: BotOptions): Bot {
       const featureDeps: FeatureDeps = {
         options,
         settings,
-        store,
+        store: opened,
         state,
         outbox,
         knowledge,
@@ -321,18 +364,21 @@ export function createBot(options: BotOptions): Bot {
         commands: () => rt.commands,
         access: new ConsoleAccess(() => now().getTime()),
         consoleUrl: () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined),
-        desk: await HandoffDesk.open({ journal: store.journal('handoffs.jsonl', HandoffLineSchema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone }),
+        desk: await HandoffDesk.open({ journal: opened.journal(HANDOFFS_JOURNAL.name, HANDOFFS_JOURNAL.schema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone }),
+        guard: opened.shared ? { lease: LEADER_LEASE, holder: self } : undefined,
       };
       const built = buildFeatures(featureDeps);
+      const { scheduler } = built;
       features.push(...built.features);
       // A chat is recorded only once its message validated: a malformed one must not reach chats.json.
       const onValidMessage = (message: IncomingMessage) => state.chats.seen(message.chat, now()).then(() => undefined);
       const rt = new Runtime({ settings, admins, features, log, now, onValidMessage });
       runtime = rt;
-      for (const feature of features) await feature.start?.();
+      // The scheduler starts with leadership (at once in a process alone on its store).
+      for (const feature of features) if (feature !== scheduler) await feature.start?.();
       if (http) {
-        serveHealth(http, started, features);
-        await serveConsole(http, featureDeps, admins, rt, built.scheduler);
+        serveHealth(http, started, features, () => leadership?.status() ?? { self, leading: true, leader: self });
+        await serveConsole(http, featureDeps, admins, rt, scheduler);
       }
 
       const hostDeps: HostDeps = {
@@ -348,16 +394,35 @@ export function createBot(options: BotOptions): Bot {
         welcome: async (chat, names, locale) => state.welcome.greet(chat, names, locale),
         commands: () => rt.commands.all,
       };
-      for (const adapter of adapters) {
+      const startAdapter = async (adapter: Adapter) => {
         await adapter.start(createAdapterHost(adapter, hostDeps));
         started.push(adapter);
         log.info({ platform: adapter.platform }, 'adapter started');
+      };
+      const lead = async () => {
+        await scheduler.start?.();
+        for (const adapter of adapters) if (single.has(adapter)) await startAdapter(adapter);
+      };
+      const standDown = async () => {
+        await scheduler.stop?.();
+        for (const adapter of [...adapters].reverse()) if (single.has(adapter)) await stopAdapter(adapter);
+      };
+      if (!opened.shared) {
+        // The only process on this store: it leads from the start, in the order a lone bot always started.
+        await scheduler.start?.();
+        for (const adapter of adapters) await startAdapter(adapter);
+      } else {
+        for (const adapter of adapters) if (!single.has(adapter)) await startAdapter(adapter);
       }
       // A platform is any id, so a typo in BOT_ADMINS (telegarm:1) is no error: say it where it can be seen.
-      const running = new Set(started.map((a) => a.platform));
-      for (const admin of admins) if (!running.has(splitKey(admin).platform) && splitKey(admin).platform !== 'console') log.warn({ admin }, 'BOT_ADMINS names a platform no adapter runs');
-      // Listen last, so a webhook never arrives before its adapter is ready.
+      const platforms = new Set(adapters.map((a) => a.platform));
+      for (const admin of admins) if (!platforms.has(splitKey(admin).platform) && splitKey(admin).platform !== 'console') log.warn({ admin }, 'BOT_ADMINS names a platform no adapter runs');
+      // Listen before leading, so /healthz answers while a standby waits; after the adapters that take webhooks.
       if (http) boundPort = await http.listen(options.httpPort ?? 0, options.httpHost);
+      if (opened.shared) {
+        leadership = new Leadership({ self, lease: opened.lease(LEADER_LEASE), log, ttlMs: options.leaseTtlMs, lead, standDown });
+        await leadership.start();
+      }
     } catch (err) {
       await stop().catch(() => {});
       throw err;

@@ -29,6 +29,13 @@ export { defineCommand, noArgs, type Command } from './core/commands.js';
 export type { BotContext } from './core/context.js';
 export type { Middleware } from './core/compose.js';
 
+// Where state is kept: a data folder (default), memory (tests), PostgreSQL (several processes), or your own store
+export type { Store, StoredDocument, StoredJournal, DocumentSpec, Lease, JournalOptions } from './storage/store.js';
+export { FileStore } from './storage/file/file-store.js';
+export { MemoryStore, MemoryDatabase } from './storage/memory/memory-store.js';
+export { PostgresStore } from './storage/postgres/postgres-store.js';
+export { openStore } from './storage/open.js';
+
 // Using the knowledge base directly
 export type { Answerer, AnswerResult } from './knowledge/answerer.js';
 export { loadKnowledgeFiles } from './knowledge/load.js';
@@ -36,4 +43,5 @@ export { buildAnswerer } from './knowledge/build.js';
 
 // Errors an embedding app may want to tell apart
 export { ConfigError } from './config/load.js';
-export { DataDirLockedError, DataFileError } from './storage/errors.js';
+export { DataDirLockedError, DataFileError, StoreUnavailableError } from './storage/errors.js';
+export { DocumentConflictError, LeaseLostError } from './storage/store.js';

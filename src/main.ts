@@ -53,6 +53,7 @@ async function main(): Promise<number> {
 
   const bot = createBot({
     dataDir: config.BOT_DATA_DIR,
+    store: config.BOT_STORE,
     knowledgeDir: config.BOT_KNOWLEDGE_DIR,
     admins: [...config.BOT_ADMINS],
     timezone: config.BOT_TIMEZONE,

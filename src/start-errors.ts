@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DataDirLockedError, DataFileError, diskProblem, NotSavedError } from './storage/errors.js';
+import { DataDirLockedError, DataFileError, diskProblem, NotSavedError, StoreUnavailableError } from './storage/errors.js';
 
 export interface StartSettings {
   dataDir: string;
@@ -21,7 +21,7 @@ const DATA_DIR_HINTS: Record<string, string> = {
  * which is a bug and keeps its stack.
  */
 export function explainStartError(err: unknown, settings: StartSettings): string | undefined {
-  if (err instanceof DataDirLockedError || err instanceof DataFileError || err instanceof NotSavedError) return err.message;
+  if (err instanceof DataDirLockedError || err instanceof DataFileError || err instanceof NotSavedError || err instanceof StoreUnavailableError) return err.message;
   if (!(err instanceof Error)) return undefined;
   const { code, syscall, path: file } = err as NodeJS.ErrnoException;
   if (syscall === 'listen' || syscall === 'getaddrinfo') return explainListen(code, settings);

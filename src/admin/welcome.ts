@@ -4,12 +4,14 @@ import type { Feature } from '../core/feature.js';
 import { userKey } from '../core/identity.js';
 import type { ChatRef, Reply } from '../core/message.js';
 import { defineTexts, inEveryLocale, type Locale } from '../core/texts.js';
-import type { Document } from '../storage/document.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredDocument, StoredDocumentSpec } from '../storage/store.js';
 
 const WelcomeFileSchema = z.object({
   rooms: z.record(z.string(), z.object({ text: z.string(), by: z.string(), updated: z.string() })),
 });
+
+/** Where the welcomes are stored (exported for `store:copy`). */
+export const WELCOME_DOCUMENT = { name: 'welcome.json', spec: { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) } } satisfies StoredDocumentSpec<typeof WelcomeFileSchema>;
 
 const TEXTS = defineTexts(
   {
@@ -42,10 +44,10 @@ const NAME = '{name}';
 
 /** Per-group welcome for new members, off until a group owner or bot admin turns it on. Kept in welcome.json. */
 export class WelcomeBook {
-  private constructor(private readonly db: Document<z.infer<typeof WelcomeFileSchema>>) {}
+  private constructor(private readonly db: StoredDocument<z.infer<typeof WelcomeFileSchema>>) {}
 
   static async open(store: Store): Promise<WelcomeBook> {
-    return new WelcomeBook(await store.document('welcome.json', { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) }));
+    return new WelcomeBook(await store.document(WELCOME_DOCUMENT.name, WELCOME_DOCUMENT.spec));
   }
 
   /** The welcome text of a chat (`{name}` for the newcomers), or undefined when it is off. */

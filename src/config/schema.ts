@@ -39,6 +39,9 @@ const bindHost = z.string().trim().refine(
 // Names are the environment variable names so that an error message can name the setting as the operator wrote it.
 const EnvFields = z.object({
   BOT_DATA_DIR: z.string().trim().min(1).default('./data'),
+  BOT_STORE: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres://user:password@host:port/database URL (leave it unset to keep the data in BOT_DATA_DIR)').optional(),
+  ),
   BOT_KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
   BOT_ADMINS: z
     .string()

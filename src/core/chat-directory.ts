@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Document } from '../storage/document.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredDocument, StoredDocumentSpec } from '../storage/store.js';
 import { PlatformSchema, userKey } from './identity.js';
 import { ChatKindSchema, type ChatRef } from './message.js';
 
@@ -30,6 +29,19 @@ function own<V>(record: Record<string, V>, key: string): V | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/** Where the chat directory is stored (exported for `store:copy`). */
+export const CHATS_DOCUMENT = {
+  name: 'chats.json',
+  spec: {
+    schema: ChatsFileSchema,
+    // Version 2 added `moved`; an older bot would silently drop it, so it refuses the newer file instead.
+    version: 2,
+    // A version-1 file may already hold moves (written before the version was raised): keep them.
+    migrations: [(data: unknown) => ({ moved: {}, ...(data as object) })],
+    defaults: () => ({ chats: {}, moved: {} }),
+  },
+} satisfies StoredDocumentSpec<typeof ChatsFileSchema>;
+
 /**
  * Every chat the bot has seen, keyed `platform:id`. Written only when something changes (a new chat, a new
  * title, joined or left), never per message.
@@ -37,7 +49,7 @@ function own<V>(record: Record<string, V>, key: string): V | undefined {
 export class ChatDirectory {
   private readonly rekeyListeners: ((oldKey: string, newKey: string) => Promise<void> | void)[] = [];
 
-  private constructor(private readonly db: Document<z.infer<typeof ChatsFileSchema>>) {}
+  private constructor(private readonly db: StoredDocument<z.infer<typeof ChatsFileSchema>>) {}
 
   /** Lets data keyed by chat (subscriptions) follow a chat whose id changed. */
   onRekey(listener: (oldKey: string, newKey: string) => Promise<void> | void): void {
@@ -45,15 +57,7 @@ export class ChatDirectory {
   }
 
   static async open(store: Store): Promise<ChatDirectory> {
-    const db = await store.document('chats.json', {
-      schema: ChatsFileSchema,
-      // Version 2 added `moved`; an older bot would silently drop it, so it refuses the newer file instead.
-      version: 2,
-      // A version-1 file may already hold moves (written before the version was raised): keep them.
-      migrations: [(data) => ({ moved: {}, ...(data as object) })],
-      defaults: () => ({ chats: {}, moved: {} }),
-    });
-    return new ChatDirectory(db);
+    return new ChatDirectory(await store.document(CHATS_DOCUMENT.name, CHATS_DOCUMENT.spec));
   }
 
   get(key: string): KnownChat | undefined {

@@ -6,7 +6,7 @@ import type { Outbox } from '../core/outbox.js';
 import type { Locale } from '../core/texts.js';
 import { formatLocal } from '../core/time.js';
 import { DataFileError } from '../storage/errors.js';
-import type { Journal } from '../storage/journal.js';
+import type { StoredJournal } from '../storage/store.js';
 import { HandoffLineSchema, type AnsweredLine, type AskedLine, type HandoffLine } from './schema.js';
 import { TEXTS } from './texts.js';
 
@@ -52,7 +52,7 @@ export interface HandoffStats {
 }
 
 export interface HandoffDeskOptions {
-  journal: Journal<HandoffLine>;
+  journal: StoredJournal<HandoffLine>;
   outbox: Outbox;
   /** Pushes to every bot admin's private chat on the running platforms; resolves with each push's outcome. */
   notifyAdmins(reply: Reply): Promise<SendOutcome[]>;
@@ -91,13 +91,13 @@ export class HandoffDesk {
 
   static async open(options: HandoffDeskOptions): Promise<HandoffDesk> {
     const desk = new HandoffDesk(options);
-    for (const line of await options.journal.readAll()) {
+    await options.journal.each((line) => {
       if (line.type === 'asked') {
         desk.asked.set(line.id, line);
         desk.lastId = Math.max(desk.lastId, line.id);
       } else if (desk.asked.has(line.id)) desk.answered.set(line.id, line);
-      else throw new DataFileError(options.journal.file, `an answer to #${line.id} comes before its request`);
-    }
+      else throw new DataFileError(options.journal.where, `an answer to #${line.id} comes before its request`);
+    });
     return desk;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatRefSchema } from '../core/message.js';
+import type { StoredJournalSpec } from '../storage/store.js';
 
 const Instant = z.iso.datetime();
 const HandoffId = z.number().int().positive();
@@ -37,3 +38,6 @@ export type AnsweredLine = z.infer<typeof AnsweredLineSchema>;
 /** One line of handoffs.jsonl: requests and their answers, replayed in order at start. */
 export const HandoffLineSchema = z.discriminatedUnion('type', [AskedLineSchema, AnsweredLineSchema]);
 export type HandoffLine = z.infer<typeof HandoffLineSchema>;
+
+/** Where hand-offs are kept (exported for `store:copy`). */
+export const HANDOFFS_JOURNAL: StoredJournalSpec<HandoffLine> = { name: 'handoffs.jsonl', schema: HandoffLineSchema };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Document } from '../storage/document.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredDocument, StoredDocumentSpec } from '../storage/store.js';
 
 export const STAT_OUTCOMES = ['answer', 'clarify', 'none', 'referred'] as const;
 export type StatOutcome = (typeof STAT_OUTCOMES)[number];
@@ -16,15 +15,21 @@ const StatsFileSchema = z.object({ days: z.record(z.string(), DaySchema) });
 // Two years: enough for a year-on-year monthly report; the file stays a few hundred kilobytes.
 const KEEP_DAYS = 730;
 
+/** Where the counts are stored (exported for `store:copy`). */
+export const QUESTION_STATS_DOCUMENT = {
+  name: 'question-stats.json',
+  spec: { schema: StatsFileSchema, version: 1, defaults: () => ({ days: {} }) },
+} satisfies StoredDocumentSpec<typeof StatsFileSchema>;
+
 /**
  * How many questions were asked each day and how they ended, for the staff console's dashboard and the monthly
  * report. Counts only: the questions' text is not kept here (the unanswered log keeps the ones staff need).
  */
 export class QuestionStats {
-  private constructor(private readonly db: Document<z.infer<typeof StatsFileSchema>>) {}
+  private constructor(private readonly db: StoredDocument<z.infer<typeof StatsFileSchema>>) {}
 
   static async open(store: Store): Promise<QuestionStats> {
-    return new QuestionStats(await store.document('question-stats.json', { schema: StatsFileSchema, version: 1, defaults: () => ({ days: {} }) }));
+    return new QuestionStats(await store.document(QUESTION_STATS_DOCUMENT.name, QUESTION_STATS_DOCUMENT.spec));
   }
 
   /** Counts one question of the local day `day` (YYYY-MM-DD); `entry` is the entry answered, if any. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Journal } from '../storage/journal.js';
+import type { StoredJournal, StoredJournalSpec } from '../storage/store.js';
 import { phraseKey } from './load.js';
 
 export const UnansweredRecordSchema = z.object({
@@ -13,6 +13,8 @@ export const UnansweredRecordSchema = z.object({
   count: z.number().int().positive().optional(),
 });
 export type UnansweredRecord = z.infer<typeof UnansweredRecordSchema>;
+/** Where the questions are stored (exported for `store:copy`). */
+export const UNANSWERED_JOURNAL: StoredJournalSpec<UnansweredRecord> = { name: 'unanswered.jsonl', schema: UnansweredRecordSchema };
 
 export interface UnansweredSummary {
   question: string;
@@ -45,11 +47,11 @@ export class UnansweredLog {
   private lines = 0;
 
   private constructor(
-    private readonly journal: Journal<UnansweredRecord>,
+    private readonly journal: StoredJournal<UnansweredRecord>,
     private readonly limits: UnansweredLimits,
   ) {}
 
-  static async open(journal: Journal<UnansweredRecord>, limits: Partial<UnansweredLimits> = {}): Promise<UnansweredLog> {
+  static async open(journal: StoredJournal<UnansweredRecord>, limits: Partial<UnansweredLimits> = {}): Promise<UnansweredLog> {
     const log = new UnansweredLog(journal, { ...DEFAULT_LIMITS, ...limits });
     log.lines = await journal.each((record) => log.count(record));
     await log.compactIfGrown();

@@ -1,5 +1,8 @@
-import type { Journal } from '../storage/journal.js';
-import type { DeliveryCounts, LedgerLine, LedgerRow, RowStatus } from './schemas.js';
+import type { StoredJournal, StoredJournalSpec } from '../storage/store.js';
+import { LedgerLineSchema, type DeliveryCounts, type LedgerLine, type LedgerRow, type RowStatus } from './schemas.js';
+
+/** Where the delivery ledger is stored (exported for `store:copy`). */
+export const DELIVERIES_JOURNAL: StoredJournalSpec<LedgerLine> = { name: 'deliveries.jsonl', schema: LedgerLineSchema };
 
 /** A row's change of state: the new status and whatever else changed with it. */
 export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone' | 'partsSent' | 'parts'>>;
@@ -60,7 +63,7 @@ export class Ledger {
   private staged: LedgerLine[] = [];
 
   private constructor(
-    private readonly journal: Journal<LedgerLine>,
+    private readonly journal: StoredJournal<LedgerLine>,
     private readonly rows: Map<string, LedgerRow>,
   ) {
     for (const row of rows.values()) this.index(row);
@@ -68,7 +71,7 @@ export class Ledger {
   }
 
   /** Opens the ledger. `recovered` are the rows a crash left `sending`, now `unknown`. */
-  static async open(journal: Journal<LedgerLine>, options: LedgerOpenOptions): Promise<{ ledger: Ledger; recovered: LedgerRow[] }> {
+  static async open(journal: StoredJournal<LedgerLine>, options: LedgerOpenOptions): Promise<{ ledger: Ledger; recovered: LedgerRow[] }> {
     // Folded line by line as the file is read: memory holds the rows, not the journal's history.
     const folded = new Map<string, LedgerRow>();
     const lines = await journal.each((line) => foldLine(folded, line));

@@ -1,5 +1,4 @@
-import type { Document } from '../storage/document.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredDocument, StoredDocumentSpec } from '../storage/store.js';
 import {
   ScheduleFileSchema,
   SubscriptionsFileSchema,
@@ -18,23 +17,33 @@ const KEEP_PAST_EVENTS_MS = 365 * DAY;
 /** A draft announcement not confirmed within this time is dropped. */
 export const DRAFT_TTL_MS = 30 * 60_000;
 
+/** Where the scheduler's state is stored (exported for `store:copy`). */
+export const SCHEDULE_DOCUMENT = {
+  name: 'schedule.json',
+  spec: {
+    schema: ScheduleFileSchema,
+    version: 1,
+    defaults: (): ScheduleFile => ({ nextEvent: 1, nextJob: 1, nextAnnouncement: 1, events: [], jobs: [], announcements: [] }),
+  },
+} satisfies StoredDocumentSpec<typeof ScheduleFileSchema>;
+export const SUBSCRIPTIONS_DOCUMENT = {
+  name: 'subscriptions.json',
+  spec: { schema: SubscriptionsFileSchema, version: 1, defaults: () => ({ subscriptions: {} }) },
+} satisfies StoredDocumentSpec<typeof SubscriptionsFileSchema>;
+
 /**
- * The scheduler's small state in two lowdb documents: schedule.json (events, jobs, announcements, one file so
+ * The scheduler's small state in two documents: schedule.json (events, jobs, announcements, one file so
  * an event and its jobs are written together) and subscriptions.json. Ledger rows live in their own journal.
  */
 export class SchedulerState {
   private constructor(
-    private readonly schedule: Document<ScheduleFile>,
-    private readonly subs: Document<z.infer<typeof SubscriptionsFileSchema>>,
+    private readonly schedule: StoredDocument<ScheduleFile>,
+    private readonly subs: StoredDocument<z.infer<typeof SubscriptionsFileSchema>>,
   ) {}
 
   static async open(store: Store, now: Date): Promise<SchedulerState> {
-    const schedule = await store.document('schedule.json', {
-      schema: ScheduleFileSchema,
-      version: 1,
-      defaults: () => ({ nextEvent: 1, nextJob: 1, nextAnnouncement: 1, events: [], jobs: [], announcements: [] }),
-    });
-    const subs = await store.document('subscriptions.json', { schema: SubscriptionsFileSchema, version: 1, defaults: () => ({ subscriptions: {} }) });
+    const schedule = await store.document(SCHEDULE_DOCUMENT.name, SCHEDULE_DOCUMENT.spec);
+    const subs = await store.document(SUBSCRIPTIONS_DOCUMENT.name, SUBSCRIPTIONS_DOCUMENT.spec);
     const state = new SchedulerState(schedule, subs);
     // Tried on a copy first, so a start with nothing to drop writes nothing.
     if (prune(structuredClone(state.data), now)) await state.change((data) => prune(data, now));

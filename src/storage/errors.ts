@@ -19,6 +19,8 @@ const DISK_PROBLEMS = new Map([
   ['EDQUOT', 'the disk quota is used up'],
   ['EROFS', 'the file system is read-only'],
   ['EIO', 'the disk reported an input/output error'],
+  // PostgreSQL's SQLSTATE disk_full.
+  ['53100', "the database's disk is full"],
 ]);
 
 /** What an error from a write says about the disk, in words, or undefined when it is not a disk problem. */
@@ -36,5 +38,13 @@ export class NotSavedError extends Error {
     const reason = diskProblem(cause) ?? (cause instanceof Error ? cause.message : String(cause));
     super(`${file}: not saved (${reason})`, { cause });
     this.name = 'NotSavedError';
+  }
+}
+
+/** The database BOT_STORE names cannot be reached or refuses the login. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly store: string, detail: string, options?: ErrorOptions) {
+    super(`BOT_STORE ${store} cannot be used: ${detail}. Check that the server runs and the URL's user, password and database are right.`, options);
+    this.name = 'StoreUnavailableError';
   }
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { appendFile, open, truncate, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { z } from 'zod';
+import { collect } from './codec.js';
 import { realDisk, type Disk } from './disk.js';
 import { DataFileError, NotSavedError } from './errors.js';
 
@@ -31,11 +32,13 @@ export class Journal<T> {
     private readonly disk: Disk = realDisk,
   ) {}
 
+  get where(): string {
+    return this.file;
+  }
+
   /** Every record, in file order. Same as `each` collecting into an array. */
-  async readAll(): Promise<T[]> {
-    const records: T[] = [];
-    await this.each((record) => records.push(record));
-    return records;
+  readAll(): Promise<T[]> {
+    return collect((visit) => this.each(visit));
   }
 
   /**

@@ -63,6 +63,7 @@ describe('configuration', () => {
     ['BOT_HTTP_HOST', '0.0.0.0:8080', /BOT_HTTP_HOST/],
     ['TELEGRAM_API_ROOT', 'not a url', /TELEGRAM_API_ROOT/],
     ['TELEGRAM_WEBHOOK_URL', 'http://example.org/hook', /TELEGRAM_WEBHOOK_URL .*https/],
+    ['BOT_STORE', 'mysql://bot@db/bot', /BOT_STORE .*postgres:\/\//],
   ])('names %s when it is invalid (%s)', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value }, NO_FILE)).toThrowError(message);
     try {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatDirectory } from '../../src/core/chat-directory.js';
 import { createOutbox } from '../../src/core/outbox.js';
 import { silentLog } from '../helpers/runtime.js';
-import { Store } from '../../src/storage/store.js';
+import { FileStore } from '../../src/storage/file/file-store.js';
 import { tempDir } from '../helpers/cli.js';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
@@ -14,7 +14,7 @@ describe('ChatDirectory', () => {
     const dir = await tempDir();
     const chat = { platform: 'wechat', id: 'r1', kind: 'group', title: '橘子群', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
     await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r1': chat } } }));
-    const store = await Store.open(dir);
+    const store = await FileStore.open(dir);
     const chats = await ChatDirectory.open(store);
     expect(chats.get('wechat:r1')?.title).toBe('橘子群');
     expect(chats.current('wechat:r1')).toBe('wechat:r1');
@@ -25,13 +25,13 @@ describe('ChatDirectory', () => {
     const dir = await tempDir();
     const chat = { platform: 'wechat', id: 'r2', kind: 'group', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
     await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r2': chat }, moved: { 'wechat:r1': 'wechat:r2' } } }));
-    const store = await Store.open(dir);
+    const store = await FileStore.open(dir);
     expect((await ChatDirectory.open(store)).current('wechat:r1')).toBe('wechat:r2');
     await store.close();
   });
 
   it('makes a chat active again when a message comes from it (removed, then re-added)', async () => {
-    const store = await Store.open(await tempDir());
+    const store = await FileStore.open(await tempDir());
     const chats = await ChatDirectory.open(store);
     const room = { platform: 'wechat', id: 'r9', kind: 'group', title: '群' } as const;
     await chats.seen(room, NOW);
@@ -44,7 +44,7 @@ describe('ChatDirectory', () => {
   });
 
   it('follows a chat through its moves, and back', async () => {
-    const store = await Store.open(await tempDir());
+    const store = await FileStore.open(await tempDir());
     const chats = await ChatDirectory.open(store);
     await chats.seen({ platform: 'wechat', id: 'a', kind: 'group', title: '群' }, NOW);
     await chats.rekey('wechat:a', { platform: 'wechat', id: 'b', kind: 'group' }, NOW);
@@ -58,7 +58,7 @@ describe('ChatDirectory', () => {
 
 describe('outbox', () => {
   it('sends to a chat under its new id when given the old one', async () => {
-    const store = await Store.open(await tempDir());
+    const store = await FileStore.open(await tempDir());
     const chats = await ChatDirectory.open(store);
     await chats.seen({ platform: 'wechat', id: 'old-room', kind: 'group', title: '群' }, NOW);
     await chats.rekey('wechat:old-room', { platform: 'wechat', id: 'new-room', kind: 'group', title: '群' }, NOW);

@@ -6,7 +6,8 @@ import { foldLedger } from '../../src/scheduler/ledger.js';
 import { LedgerLineSchema } from '../../src/scheduler/schemas.js';
 import { Journal } from '../../src/storage/journal.js';
 import { ADMIN, confirmCode, startBot, useLoopTimers } from './helpers.js';
-import { fillableDisk } from '../helpers/disk.js';
+import { enospc, fillableDisk } from '../helpers/disk.js';
+import { MemoryDatabase, MemoryStore } from '../../src/storage/memory/memory-store.js';
 
 // Shanghai (UTC+8). "Now" is 2026-11-28 10:00 there; the training is on 2026-12-10 at 09:00 = 01:00Z.
 const NOW = '2026-11-28T02:00:00Z';
@@ -476,6 +477,25 @@ describe('a full disk', () => {
     expect(schedule.nextEvent).toBe(2);
     // Each subscriber heard of the event once.
     expect((await rows(dataDir)).filter((r) => r.chat === 'fake:u1')).toHaveLength(1);
+  });
+});
+
+describe('a store that fails its writes (in memory here; a database whose disk filled up in production)', () => {
+  it('tells the admin an event was not saved, leaves it out of the state and the store, and numbers the next one #1', async () => {
+    const database = new MemoryDatabase();
+    const h = await launch({ at: NOW, store: new MemoryStore(database) });
+    await subscribeAll(h);
+    database.fault = enospc();
+    const [reply] = await h.adapter.say(ADD);
+    expect(reply?.text).toBe(TEXTS['zh-CN'].notSaved);
+    expect((await h.adapter.say('/events'))[0]?.text).toContain('近期没有安排活动');
+    database.fault = undefined;
+    const [added] = await h.adapter.say(ADD);
+    expect(added?.title).toBe('已添加活动 #1');
+    await shutdown(h);
+    const schedule = JSON.parse(database.documents.get('schedule.json')!.json) as { events: { id: string }[]; nextEvent: number };
+    expect(schedule.events.map((e) => e.id)).toEqual(['1']);
+    expect(schedule.nextEvent).toBe(2);
   });
 });
 

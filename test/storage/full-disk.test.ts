@@ -8,7 +8,7 @@ import { openDocument } from '../../src/storage/document.js';
 import { DataDirLockedError, NotSavedError } from '../../src/storage/errors.js';
 import { Journal } from '../../src/storage/journal.js';
 import { bootId, LOCK_NAME, processStart } from '../../src/storage/lock.js';
-import { Store } from '../../src/storage/store.js';
+import { FileStore } from '../../src/storage/file/file-store.js';
 import { fillableDisk } from '../helpers/disk.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -54,7 +54,7 @@ describe('a full disk', () => {
     const { disk, fill } = fillableDisk();
     const dir = await tempDir('disk-');
     fill();
-    await expect(Store.open(dir, { disk })).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(FileStore.open(dir, { disk })).rejects.toMatchObject({ code: 'ENOSPC' });
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -65,14 +65,14 @@ describe('leftovers and the lock', () => {
     await writeFile(path.join(dir, '.schedule.json.4242.0.tmp'), '{"half');
     await writeFile(path.join(dir, `${LOCK_NAME}.999999999.tmp`), '');
     await writeFile(path.join(dir, 'keep.json'), '{}');
-    const store = await Store.open(dir);
+    const store = await FileStore.open(dir);
     expect((await readdir(dir)).sort()).toEqual([LOCK_NAME, 'keep.json']);
     await store.close();
   });
 
   it('records boot id and start time, and takes over a lock whose pid now names another process', async () => {
     const dir = await tempDir('lock-');
-    const store = await Store.open(dir);
+    const store = await FileStore.open(dir);
     const lock = JSON.parse(await readFile(path.join(dir, LOCK_NAME), 'utf8'));
     expect(lock).toMatchObject({ pid: process.pid, boot: bootId(), started: processStart(process.pid) });
     await store.close();
@@ -82,12 +82,12 @@ describe('leftovers and the lock', () => {
     try {
       const base = { pid: other.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' };
       await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ ...base, boot: 'a-boot-before-the-last-reboot', started: processStart(other.pid!) }));
-      await (await Store.open(dir)).close();
+      await (await FileStore.open(dir)).close();
       await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ ...base, boot: bootId(), started: '1' }));
-      await (await Store.open(dir)).close();
+      await (await FileStore.open(dir)).close();
       // The same process as recorded: held.
       await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ ...base, boot: bootId(), started: processStart(other.pid!) }));
-      await expect(Store.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+      await expect(FileStore.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     } finally {
       other.kill();
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Journal } from '../../src/storage/journal.js';
-import { Store } from '../../src/storage/store.js';
+import { FileStore } from '../../src/storage/file/file-store.js';
 import { tempDir } from '../helpers/cli.js';
 
 const Row = z.object({ n: z.number() });
@@ -31,12 +31,15 @@ describe('journal appends through one open file', () => {
 
   it('reopens after close, and the store closes the journals it handed out', async () => {
     const dir = await tempDir('journal-');
-    const store = await Store.open(dir);
-    const journal = store.journal('rows.jsonl', Row);
+    const journal = new Journal(path.join(dir, 'rows.jsonl'), Row);
     await journal.append([{ n: 1 }]);
     await journal.close();
     await journal.append([{ n: 2 }]);
+    await journal.close();
+    const store = await FileStore.open(dir);
+    const handedOut = store.journal('rows.jsonl', Row);
+    await handedOut.append([{ n: 3 }]);
     await store.close();
-    expect(await journal.readAll()).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await handedOut.readAll()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 });

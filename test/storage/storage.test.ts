@@ -8,7 +8,7 @@ import { openDocument } from '../../src/storage/document.js';
 import { DataDirLockedError, DataFileError } from '../../src/storage/errors.js';
 import { Journal } from '../../src/storage/journal.js';
 import { LOCK_NAME } from '../../src/storage/lock.js';
-import { Store } from '../../src/storage/store.js';
+import { FileStore } from '../../src/storage/file/file-store.js';
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'bot-storage-'));
 const Notes = z.object({ notes: z.array(z.string()) });
@@ -16,10 +16,10 @@ const Notes = z.object({ notes: z.array(z.string()) });
 describe('data-dir lock', () => {
   it('refuses a second owner and frees the dir on close', async () => {
     const dir = await tempDir();
-    const first = await Store.open(dir);
-    await expect(Store.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    const first = await FileStore.open(dir);
+    await expect(FileStore.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     await first.close();
-    const second = await Store.open(dir);
+    const second = await FileStore.open(dir);
     await second.close();
   });
 
@@ -29,7 +29,7 @@ describe('data-dir lock', () => {
     const child = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => child.on('exit', r));
     await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: 'yesterday' }));
-    const store = await Store.open(dir);
+    const store = await FileStore.open(dir);
     expect(JSON.parse(await readFile(path.join(dir, LOCK_NAME), 'utf8')).pid).toBe(process.pid);
     await store.close();
   });
@@ -37,12 +37,12 @@ describe('data-dir lock', () => {
   it('takes over an empty lock (a crash right after creating it) and one with its own pid from before it started', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, LOCK_NAME), '');
-    await (await Store.open(dir)).close();
+    await (await FileStore.open(dir)).close();
     // A restarted container often gets the same pid back.
     const host = (await import('node:os')).hostname();
     await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ pid: process.pid, host, since: '2020-01-01T00:00:00.000Z' }));
-    const store = await Store.open(dir);
-    await expect(Store.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    const store = await FileStore.open(dir);
+    await expect(FileStore.open(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     await store.close();
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../src/http/server.js';
 import { deriveWebhookSecret, SECRET_HEADER, webhookHandler } from '../../src/adapters/telegram/webhook.js';
+import { PostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { recordingLog, silentLog } from '../helpers/runtime.js';
+import { freshDatabases } from '../helpers/stores.js';
 
 let server: HttpServer | undefined;
 afterEach(async () => {
@@ -51,5 +53,36 @@ describe('Telegram webhook route', () => {
     expect(a).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
     expect(a).not.toBe(deriveWebhookSecret('123:abd'));
     expect(a).not.toContain('abc');
+  });
+});
+
+describe('Telegram webhook behind several bot processes', () => {
+  it('hands each update to exactly one process, the update_id claimed in the shared database', async () => {
+    const databases = freshDatabases();
+    const url = await databases.fresh('webhook');
+    const stores = [await PostgresStore.connect(url), await PostgresStore.connect(url)];
+    const servers = stores.map(() => new HttpServer(silentLog));
+    try {
+      const received: number[] = [];
+      let claims = 0;
+      const ports: number[] = [];
+      for (const [i, store] of stores.entries()) {
+        const claim = (id: number) => store.claim('telegram-update', String(id)).finally(() => claims++);
+        servers[i]!.route('POST', '/tg/hook', webhookHandler({ secret: 'same', log: silentLog, claim, onUpdate: (u) => received.push((u as { update_id: number }).update_id) }));
+        ports.push(await servers[i]!.listen(0, '127.0.0.1'));
+      }
+      // Telegram re-sends an update that was answered slowly; behind a load balancer the copy can reach either process.
+      const post = (port: number, id: number) =>
+        fetch(`http://127.0.0.1:${port}/tg/hook`, { method: 'POST', body: JSON.stringify({ update_id: id }), headers: { 'content-type': 'application/json', [SECRET_HEADER]: 'same' } });
+      const ids = Array.from({ length: 20 }, (_, i) => 1000 + i);
+      await Promise.all(ids.flatMap((id) => ports.map((port) => post(port, id))));
+      while (claims < ids.length * ports.length) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setImmediate(r));
+      expect(received.sort()).toEqual(ids);
+    } finally {
+      for (const server of servers) await server.close();
+      for (const store of stores) await store.close();
+      await databases.dispose();
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ChatDirectory } from '../../src/core/chat-directory.js';
-import { Store } from '../../src/storage/store.js';
+import { FileStore } from '../../src/storage/file/file-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { ROOM_TOPIC, mockWorld, waitFor } from './mock-world.js';
 
 async function directory(dataDir: string) {
-  const store = await Store.open(dataDir);
+  const store = await FileStore.open(dataDir);
   try {
     return (await ChatDirectory.open(store)).list();
   } finally {

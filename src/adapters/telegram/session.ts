@@ -27,6 +27,11 @@ export interface TelegramSettings {
   limits?: Partial<RateLimits>;
   /** The send queue's clock (tests). */
   clock?: Clock;
+  /**
+   * Records a webhook update's id where every bot process sees it; false when another took it first. Several
+   * processes behind one webhook URL so handle each update once.
+   */
+  claimUpdate?: (updateId: number) => Promise<boolean>;
 }
 
 // Updates being handled at once before polling waits; each chat's updates run one after another.
@@ -91,7 +96,7 @@ export class TelegramSession {
     telegraf.catch((err, ctx) => this.onError(err, ctx.update));
     if (webhook) {
       if (!host.http) throw new Error("TELEGRAM_WEBHOOK_URL is set but BOT_HTTP_PORT is not: the webhook is served by the bot's HTTP server. Set BOT_HTTP_PORT, or unset TELEGRAM_WEBHOOK_URL for long polling.");
-      host.http.route('POST', new URL(webhook.url).pathname, webhookHandler({ secret: webhook.secret, log, onUpdate: (update) => this.dispatch(update) }));
+      host.http.route('POST', new URL(webhook.url).pathname, webhookHandler({ secret: webhook.secret, log, claim: this.parts.settings.claimUpdate, onUpdate: (update) => this.dispatch(update) }));
     }
   }
 

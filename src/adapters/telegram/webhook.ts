@@ -30,12 +30,14 @@ export interface WebhookOptions {
   secret: string;
   /** Takes an update for processing; must not wait for the answer (Telegram wants a quick 200). */
   onUpdate(update: unknown): void;
+  /** Claims an update_id across every process behind the webhook URL; false when another process has it. */
+  claim?: (updateId: number) => Promise<boolean>;
   log: Logger;
 }
 
 /**
  * The route Telegram posts updates to. Checks the secret-token header, answers 200 at once (a slow answer
- * makes Telegram send the update again), and hands each update_id over only once.
+ * makes Telegram send the update again), and hands each update_id over only once, across processes with `claim`.
  */
 export function webhookHandler(options: WebhookOptions): RouteHandler {
   const seen = new RecentIds<number>();
@@ -62,8 +64,18 @@ export function webhookHandler(options: WebhookOptions): RouteHandler {
       return;
     }
     sendJson(res, 200, {});
-    if (!seen.add(parsed.data.update_id, true)) {
-      options.log.debug({ update: parsed.data.update_id }, 'telegram webhook: repeated update ignored');
+    const id = parsed.data.update_id;
+    if (!seen.add(id, true)) {
+      options.log.debug({ update: id }, 'telegram webhook: repeated update ignored');
+      return;
+    }
+    // A store that cannot be asked does not cost the user the answer: handled here, at worst twice.
+    const first = await (options.claim?.(id) ?? Promise.resolve(true)).catch((err: unknown) => {
+      options.log.warn({ err, update: id }, 'telegram webhook: cannot record the update in the store; handling it here');
+      return true;
+    });
+    if (!first) {
+      options.log.debug({ update: id }, 'telegram webhook: update taken by another bot process');
       return;
     }
     options.onUpdate(update);

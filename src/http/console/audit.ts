@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Journal } from '../../storage/journal.js';
+import type { StoredJournal, StoredJournalSpec } from '../../storage/store.js';
 
 export const AuditRecordSchema = z.object({
   at: z.iso.datetime(),
@@ -9,6 +9,8 @@ export const AuditRecordSchema = z.object({
   detail: z.string(),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+/** Where the console's actions are stored (exported for `store:copy`). */
+export const CONSOLE_AUDIT_JOURNAL: StoredJournalSpec<AuditRecord> = { name: 'console-audit.jsonl', schema: AuditRecordSchema };
 
 const SHOWN = 500;
 
@@ -16,11 +18,16 @@ const SHOWN = 500;
 export class AuditLog {
   private recent: AuditRecord[] = [];
 
-  private constructor(private readonly journal: Journal<AuditRecord>) {}
+  private constructor(private readonly journal: StoredJournal<AuditRecord>) {}
 
-  static async open(journal: Journal<AuditRecord>): Promise<AuditLog> {
+  static async open(journal: StoredJournal<AuditRecord>): Promise<AuditLog> {
     const log = new AuditLog(journal);
-    log.recent = (await journal.readAll()).slice(-SHOWN);
+    // Read line by line, keeping only the newest: the journal's length costs no memory.
+    await journal.each((record) => {
+      log.recent.push(record);
+      if (log.recent.length > 2 * SHOWN) log.recent.splice(0, SHOWN);
+    });
+    log.recent = log.recent.slice(-SHOWN);
     return log;
   }
 

@@ -1,4 +1,4 @@
-import type { Journal } from '../../storage/journal.js';
+import type { StoredJournal } from '../../storage/store.js';
 import { questionKey, tallyId, tallyKindOf, type AnswerEvent, type AnswerEvents, type LearningLine, type Tally, type TallyKind, type Verdict } from './records.js';
 
 export interface LearningLimits {
@@ -28,13 +28,13 @@ export class LearningLog implements AnswerEvents {
   private readonly limits: Required<LearningLimits>;
 
   private constructor(
-    private readonly journal: Journal<LearningLine>,
+    private readonly journal: StoredJournal<LearningLine>,
     limits: LearningLimits,
   ) {
     this.limits = { maxTallies: 2_000, maxVerdicts: 2_000, compactAfter: 2_000, ...limits };
   }
 
-  static async open(journal: Journal<LearningLine>, limits: LearningLimits = {}): Promise<LearningLog> {
+  static async open(journal: StoredJournal<LearningLine>, limits: LearningLimits = {}): Promise<LearningLog> {
     const log = new LearningLog(journal, limits);
     let raw = 0;
     await journal.each((line) => {

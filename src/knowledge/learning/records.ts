@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StoredJournalSpec } from '../../storage/store.js';
 import { normalizeBase } from '../normalize.js';
 
 /**
@@ -67,6 +68,9 @@ export const LearningLineSchema = z.discriminatedUnion('type', [
   VerdictSchema.extend({ type: z.literal('verdict') }),
 ]);
 export type LearningLine = z.infer<typeof LearningLineSchema>;
+
+/** Where answer feedback is kept (exported for `store:copy`). */
+export const LEARNING_JOURNAL: StoredJournalSpec<LearningLine> = { name: 'answer-feedback.jsonl', schema: LearningLineSchema };
 
 // Particles and fillers that change nothing in what is asked: 要执照吗 = 要执照吗呀 = 要执照.
 const TRAILING_PARTICLES = /[吗呢呀啊吧嘛哈哦啦么]+$/u;
