@@ -35,17 +35,22 @@ export class QuestionStats {
   /** Counts one question of the local day `day` (YYYY-MM-DD); `entry` is the entry answered, if any. */
   async count(day: string, outcome: StatOutcome, entry?: string): Promise<void> {
     await this.db.change(({ days }) => {
-      const stats = Object.hasOwn(days, day) ? days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
+      const known = Object.hasOwn(days, day);
+      const stats = known ? days[day]! : emptyDay();
       stats.outcomes[outcome]++;
       if (entry) stats.entries[entry] = (Object.hasOwn(stats.entries, entry) ? stats.entries[entry]! : 0) + 1;
       days[day] = stats;
-      const old = Object.keys(days).sort().slice(0, -KEEP_DAYS);
-      for (const key of old) delete days[key];
+      // Old days can only fall out when a new one starts: not a sort of every day on every question.
+      if (!known) for (const key of Object.keys(days).sort().slice(0, -KEEP_DAYS)) delete days[key];
     });
   }
 
   /** The stats of one local day, zero when nothing was asked. */
   day(day: string): DayStats {
-    return Object.hasOwn(this.db.data.days, day) ? this.db.data.days[day]! : { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
+    return Object.hasOwn(this.db.data.days, day) ? this.db.data.days[day]! : emptyDay();
   }
+}
+
+function emptyDay(): DayStats {
+  return { outcomes: { answer: 0, clarify: 0, none: 0, referred: 0 }, entries: {} };
 }
