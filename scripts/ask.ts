@@ -49,7 +49,9 @@ function print(result: AnswerResult): void {
   if (values.json) {
     const { question, outcome, entryId, score, answer, suggestions, offTopic } = result;
     // The issue's fields, plus the off-topic topic a "none" referred the asker to (text mode shows it too).
-    process.stdout.write(`${JSON.stringify({ question, outcome, entryId: entryId ?? null, score, answer, suggestions, ...(offTopic ? { offTopic } : {}) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ question, outcome, entryId: entryId ?? null, score, answer, suggestions, ...(offTopic ? { offTopic } : {}) })}\n`,
+    );
     return;
   }
   const head = `[${result.outcome}] ${result.entryId ?? '-'} score ${result.score}${result.offTopic ? ` (off-topic: ${result.offTopic})` : ''}`;

@@ -60,7 +60,13 @@ class InstantAdapter implements Adapter {
     return { up: true };
   }
   say(text: string) {
-    return this.host!.handle({ id: text, chat: { platform: 'telegram', id: 'admin', kind: 'private' }, sender: { id: 'admin', name: 'admin' }, text, at: new Date() });
+    return this.host!.handle({
+      id: text,
+      chat: { platform: 'telegram', id: 'admin', kind: 'private' },
+      sender: { id: 'admin', name: 'admin' },
+      text,
+      at: new Date(),
+    });
   }
 }
 
@@ -72,7 +78,13 @@ async function seed(dataDir: string, chats: number) {
   for (let i = 0; i < chats; i++) {
     const id = String(-1_000_000_000 - i);
     known[`telegram:${id}`] = { platform: 'telegram', id, kind: 'group', title: `群${i}`, active: true, firstSeen: at, updated: at };
-    subscriptions[`telegram:${id}`] = { chat: { platform: 'telegram', id, kind: 'group', title: `群${i}` }, topics: 'all', regions: [], by: 'telegram:admin', at };
+    subscriptions[`telegram:${id}`] = {
+      chat: { platform: 'telegram', id, kind: 'group', title: `群${i}` },
+      topics: 'all',
+      regions: [],
+      by: 'telegram:admin',
+      at,
+    };
   }
   await writeFile(path.join(dataDir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: known } }));
   await writeFile(path.join(dataDir, 'subscriptions.json'), JSON.stringify({ version: 1, data: { subscriptions } }));
@@ -116,7 +128,17 @@ async function runOne(chats: number): Promise<Result> {
   await (again.runtime.features.find((f) => f.name === 'scheduler') as SchedulerFeature).idle();
   await again.stop();
 
-  return { chats, delivered: adapter.delivered, wallS: wall, cpuS: (used.user + used.system) / 1e6, ledgerMB: mb(ledger), dataMB: mb(data), baseRssMB: mb(baseRss), peakRssMB: mb(peakRss), restartMs };
+  return {
+    chats,
+    delivered: adapter.delivered,
+    wallS: wall,
+    cpuS: (used.user + used.system) / 1e6,
+    ledgerMB: mb(ledger),
+    dataMB: mb(data),
+    baseRssMB: mb(baseRss),
+    peakRssMB: mb(peakRss),
+    restartMs,
+  };
 }
 
 function table(results: Result[]): string {
@@ -147,11 +169,16 @@ async function main(): Promise<number> {
   }
   const results: Result[] = [];
   for (const chats of SIZES) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--chats', String(chats)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--chats', String(chats)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     if (child.status !== 0) throw new Error(`bench for ${chats} chats failed:\n${child.stderr}`);
     results.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Result);
   }
-  process.stdout.write(`Scheduler fan-out: one announcement, instant transport, ledger persisted (fsync on each "sending" batch)\n\n${table(results)}\n\n`);
+  process.stdout.write(
+    `Scheduler fan-out: one announcement, instant transport, ledger persisted (fsync on each "sending" batch)\n\n${table(results)}\n\n`,
+  );
   const [small, large] = results as [Result, Result];
   const ratio = large.chats / small.chats;
   process.stdout.write(

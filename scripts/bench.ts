@@ -91,7 +91,10 @@ function percentile(sorted: readonly number[], p: number): number {
  * p50/p99 over every timed call, and p99 over questions of each question's median call ("p99q"): on a
  * shared machine the raw p99 also measures other processes and GC pauses, p99q measures the slow questions.
  */
-function timeQuestions(questions: readonly string[], ask: (q: string) => unknown): { p50Us: number; p99Us: number; p99qUs: number; qps: number } {
+function timeQuestions(
+  questions: readonly string[],
+  ask: (q: string) => unknown,
+): { p50Us: number; p99Us: number; p99qUs: number; qps: number } {
   for (const q of questions) ask(q); // warm-up: JIT, caches
   gc?.(); // the build's garbage should not be collected inside the timed loop
   const samples: number[] = [];
@@ -108,12 +111,26 @@ function timeQuestions(questions: readonly string[], ask: (q: string) => unknown
   }
   const totalSec = Number(process.hrtime.bigint() - start) / 1e9;
   samples.sort((a, b) => a - b);
-  const medians = perQuestion.map((list) => percentile(list.sort((a, b) => a - b), 0.5)).sort((a, b) => a - b);
-  return { p50Us: percentile(samples, 0.5), p99Us: percentile(samples, 0.99), p99qUs: percentile(medians, 0.99), qps: samples.length / totalSec };
+  const medians = perQuestion
+    .map((list) =>
+      percentile(
+        list.sort((a, b) => a - b),
+        0.5,
+      ),
+    )
+    .sort((a, b) => a - b);
+  return {
+    p50Us: percentile(samples, 0.5),
+    p99Us: percentile(samples, 0.99),
+    p99qUs: percentile(medians, 0.99),
+    qps: samples.length / totalSec,
+  };
 }
 
 function rankAccuracy(items: readonly EvalItem[], ranked: (q: string) => string[]): { rank1: number; top3: number } {
-  let n = 0, r1 = 0, r3 = 0;
+  let n = 0,
+    r1 = 0,
+    r3 = 0;
   for (const item of items) {
     if (item.expect === null) continue;
     const ids = ranked(item.q);
@@ -134,10 +151,18 @@ function benchOurs(kb: string, files: KnowledgeFiles, items: readonly EvalItem[]
   const speed = timeQuestions(questions, (q) => answerer.ask(q));
   const report = evaluate(answerer, items);
   return {
-    kb, engine: 'answerer', entries: answerer.size, buildMs, ...speed,
-    retainedMb: (after.retained - before.retained) / MB, rssMb: after.rss / MB,
-    rank1: evaluateRank1(answerer, items), top3: report.top3, rejection: report.outcomes.declined,
-    right: report.outcomes.right, wrong: report.outcomes.wrong,
+    kb,
+    engine: 'answerer',
+    entries: answerer.size,
+    buildMs,
+    ...speed,
+    retainedMb: (after.retained - before.retained) / MB,
+    rssMb: after.rss / MB,
+    rank1: evaluateRank1(answerer, items),
+    top3: report.top3,
+    rejection: report.outcomes.declined,
+    right: report.outcomes.right,
+    wrong: report.outcomes.wrong,
   };
 }
 
@@ -155,13 +180,25 @@ function benchBaseline(kb: string, files: KnowledgeFiles, items: readonly EvalIt
   const baseline = buildBaseline(entries, analyzer);
   const buildMs = performance.now() - t0;
   const after = memory();
-  const speed = timeQuestions(items.map((i) => i.q), (q) => baseline.search(q));
+  const speed = timeQuestions(
+    items.map((i) => i.q),
+    (q) => baseline.search(q),
+  );
   const ranks = rankAccuracy(items, (q) => baseline.search(q).map((h) => h.id));
   const outcomes = scoreBaseline(baseline, items, { declined });
   return {
-    kb, engine: 'minisearch', entries: entries.length, buildMs, ...speed,
-    retainedMb: (after.retained - before.retained) / MB, rssMb: after.rss / MB,
-    rank1: ranks.rank1, top3: ranks.top3, rejection: outcomes.declined, right: outcomes.right, wrong: outcomes.wrong,
+    kb,
+    engine: 'minisearch',
+    entries: entries.length,
+    buildMs,
+    ...speed,
+    retainedMb: (after.retained - before.retained) / MB,
+    rssMb: after.rss / MB,
+    rank1: ranks.rank1,
+    top3: ranks.top3,
+    rejection: outcomes.declined,
+    right: outcomes.right,
+    wrong: outcomes.wrong,
   };
 }
 
@@ -169,7 +206,9 @@ const real = await readKnowledgeFiles(values.dir);
 const items = await loadEvalSet(values.eval);
 const known = new Set(real.entries.map((e) => e.entry.id));
 const scored = items.filter((i) => i.expect === null || known.has(i.expect));
-console.error(`${real.entries.length} entries, ${scored.length} questions (${scored.filter((i) => i.expect === null).length} out of scope)`);
+console.error(
+  `${real.entries.length} entries, ${scored.length} questions (${scored.filter((i) => i.expect === null).length} out of scope)`,
+);
 
 // The first build loads jieba's dictionary and idf table (~0.5 s, once per process); report it apart.
 const coldStart = performance.now();
@@ -177,7 +216,10 @@ buildAnswerer(real);
 const coldMs = performance.now() - coldStart;
 
 const rows: Row[] = [];
-const bases: { name: string; make: () => KnowledgeFiles }[] = [{ name: 'real', make: () => real }, ...sizes.map((n) => ({ name: `synthetic-${n}`, make: () => scaleKnowledge(real, n) }))];
+const bases: { name: string; make: () => KnowledgeFiles }[] = [
+  { name: 'real', make: () => real },
+  ...sizes.map((n) => ({ name: `synthetic-${n}`, make: () => scaleKnowledge(real, n) })),
+];
 for (const { name, make } of bases) {
   console.error(`benchmarking ${name} …`);
   const ours = benchOurs(name, make(), scored);
@@ -189,13 +231,46 @@ if (values.json) {
 } else {
   const f = (x: number, d = 1) => x.toFixed(d);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const header = ['kb', 'engine', 'entries', 'build ms', 'p50 µs', 'p99 µs', 'p99q µs', 'q/s', 'retained MB', 'rss MB', 'rank-1', 'top-3', 'right', 'wrong', 'declined'];
-  const table = rows.map((r) => [r.kb, r.engine, String(r.entries), f(r.buildMs, 0), f(r.p50Us, 0), f(r.p99Us, 0), f(r.p99qUs, 0), f(r.qps, 0), f(r.retainedMb), f(r.rssMb, 0), pct(r.rank1), pct(r.top3), pct(r.right), pct(r.wrong), pct(r.rejection)]);
+  const header = [
+    'kb',
+    'engine',
+    'entries',
+    'build ms',
+    'p50 µs',
+    'p99 µs',
+    'p99q µs',
+    'q/s',
+    'retained MB',
+    'rss MB',
+    'rank-1',
+    'top-3',
+    'right',
+    'wrong',
+    'declined',
+  ];
+  const table = rows.map((r) => [
+    r.kb,
+    r.engine,
+    String(r.entries),
+    f(r.buildMs, 0),
+    f(r.p50Us, 0),
+    f(r.p99Us, 0),
+    f(r.p99qUs, 0),
+    f(r.qps, 0),
+    f(r.retainedMb),
+    f(r.rssMb, 0),
+    pct(r.rank1),
+    pct(r.top3),
+    pct(r.right),
+    pct(r.wrong),
+    pct(r.rejection),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), ...table.map(line), ''];
   for (let i = 0; i < rows.length; i += 2) {
-    const ours = rows[i]!, base = rows[i + 1]!;
+    const ours = rows[i]!,
+      base = rows[i + 1]!;
     out.push(
       `${ours.kb}: answerer / minisearch — rank-1 ×${f(ours.rank1 / (base.rank1 || 1), 2)}, top-3 ×${f(ours.top3 / (base.top3 || 1), 2)}, ` +
         `right at once ${pct(ours.right)} vs ${pct(base.right)} (wrong ${pct(ours.wrong)} vs ${pct(base.wrong)}), p50 latency ×${f(ours.p50Us / base.p50Us, 2)}, p99 ×${f(ours.p99Us / base.p99Us, 2)}, p99q ×${f(ours.p99qUs / base.p99qUs, 2)}, q/s ×${f(ours.qps / base.qps, 2)}`,
@@ -203,13 +278,17 @@ if (values.json) {
   }
   out.push('');
   out.push(`cold first build (loads jieba dictionary + idf table): ${f(coldMs, 0)} ms; later builds reuse them.`);
-  out.push('rank-1/top-3: ranking before any decision; right/wrong: answered at once with the expected entry / another; declined: out-of-scope');
+  out.push(
+    'rank-1/top-3: ranking before any decision; right/wrong: answered at once with the expected entry / another; declined: out-of-scope',
+  );
   out.push('questions declined (MiniSearch: at the one score cut-off that declines as many as the answerer does).');
   out.push('retained MB: what the engine keeps after a full gc (V8 heap + typed arrays and buffers); rss MB: the process with it loaded.');
   const target = rows.find((r) => r.engine === 'answerer' && r.entries === 2000);
-  out.push('p99q: p99 over questions of each question\'s median time (robust to other processes on a shared machine).');
+  out.push("p99q: p99 over questions of each question's median time (robust to other processes on a shared machine).");
   if (target) {
-    out.push(`target p99 < 2000 µs at ${target.entries} entries: ${target.p99Us < 2000 ? 'met' : 'NOT met'} (p99 ${f(target.p99Us, 0)} µs, p99q ${f(target.p99qUs, 0)} µs, load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs)`);
+    out.push(
+      `target p99 < 2000 µs at ${target.entries} entries: ${target.p99Us < 2000 ? 'met' : 'NOT met'} (p99 ${f(target.p99Us, 0)} µs, p99q ${f(target.p99qUs, 0)} µs, load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs)`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -55,7 +55,11 @@ function score(asked: readonly Asked[], p: DecisionParams): OutcomeRates {
   for (const { expect, ranking, engine } of asked) {
     const d = decide(ranking, ranking.analysis.english, p);
     const shown = d.outcome === 'answer' ? [d.best] : d.outcome === 'clarify' ? d.choices : [];
-    tally.add(expect, d.outcome, shown.map((c) => engine.entries[c.entry]!.id));
+    tally.add(
+      expect,
+      d.outcome,
+      shown.map((c) => engine.entries[c.entry]!.id),
+    );
   }
   return tally.rates();
 }
@@ -98,7 +102,9 @@ const full = labelled.length ? buildEngine(files) : undefined;
 const labelledAsked = full ? ask(full, labelled) : [];
 
 const held = heldOut.filter((a) => a.expect !== null).length;
-console.log(`held out: ${held} alternates, ${heldOut.length - held} off-topic examples; ${results.length} threshold sets, ${kept.length} declining enough`);
+console.log(
+  `held out: ${held} alternates, ${heldOut.length - held} off-topic examples; ${results.length} threshold sets, ${kept.length} declining enough`,
+);
 console.log(`current  held-out: ${line(score(heldOut, DEFAULT_DECISION_PARAMS))}`);
 if (labelledAsked.length) console.log(`         labelled: ${line(score(labelledAsked, DEFAULT_DECISION_PARAMS))}`);
 for (const { p, r } of kept.slice(0, Number(values.top))) {

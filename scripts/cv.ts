@@ -42,13 +42,18 @@ const items = values.eval ? await loadEvalSet(values.eval) : [];
 
 const splits = makeFolds(files, folds);
 for (const [name, tuning] of Object.entries(variants)) {
-  let n = 0, r1 = 0, r3 = 0;
+  let n = 0,
+    r1 = 0,
+    r3 = 0;
   const confused = new Map<string, string[]>();
   for (const { train, held } of splits) {
     const { entries, analyzer, retriever } = buildEngine(train, tuning);
     for (const h of held) {
       if (h.expect === null) continue;
-      const ids = retriever.rank(analyzer.analyze(h.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
+      const ids = retriever
+        .rank(analyzer.analyze(h.q))
+        .candidates.slice(0, 3)
+        .map((c) => entries[c.entry]!.id);
       n++;
       if (ids[0] === h.expect) r1++;
       else {
@@ -61,10 +66,15 @@ for (const [name, tuning] of Object.entries(variants)) {
   let line = `${name.padEnd(24)} cv n ${n} rank1 ${(r1 / n).toFixed(3)} rank3 ${(r3 / n).toFixed(3)}`;
   if (items.length) {
     const { entries, analyzer, retriever } = buildEngine(files, tuning);
-    let m = 0, e1 = 0, e3 = 0;
+    let m = 0,
+      e1 = 0,
+      e3 = 0;
     for (const item of items) {
       if (item.expect === null) continue;
-      const ids = retriever.rank(analyzer.analyze(item.q)).candidates.slice(0, 3).map((c) => entries[c.entry]!.id);
+      const ids = retriever
+        .rank(analyzer.analyze(item.q))
+        .candidates.slice(0, 3)
+        .map((c) => entries[c.entry]!.id);
       m++;
       if (ids[0] === item.expect) e1++;
       if (ids.includes(item.expect)) e3++;

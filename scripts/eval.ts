@@ -35,7 +35,8 @@ const { values } = parseCommandLine(USAGE, {
 });
 
 const files = await readKnowledgeFiles(values.dir);
-if (files.problems.length) console.error(`warning: ${files.problems.length} knowledge problems (npm run -s kb:lint), e.g. ${formatProblem(files.problems[0]!)}`);
+if (files.problems.length)
+  console.error(`warning: ${files.problems.length} knowledge problems (npm run -s kb:lint), e.g. ${formatProblem(files.problems[0]!)}`);
 const answerer = buildAnswerer(files);
 const items = await loadEvalSet(values.eval);
 const report = evaluate(answerer, items);
@@ -62,14 +63,17 @@ if (values.json) {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 const out: string[] = [];
-out.push(`knowledge: ${answerer.size} entries; questions: ${report.inScope} in scope, ${report.outOfScope} out of scope${report.dangling.length ? `, ${report.dangling.length} with an unknown expected id (not scored)` : ''}`);
+out.push(
+  `knowledge: ${answerer.size} entries; questions: ${report.inScope} in scope, ${report.outOfScope} out of scope${report.dangling.length ? `, ${report.dangling.length} with an unknown expected id (not scored)` : ''}`,
+);
 const ours = (r: OutcomeRates) => {
   const dash = '-'.padStart(6);
   const inScope = r.inScope ? [r.right, r.wrong, r.asked, r.askedWithRight, r.dontKnow].map(pct) : Array(5).fill(dash);
   return `${inScope.join(' ')} ${r.outOfScope ? pct(r.declined) : dash}`;
 };
 const theirs = (b: BaselineScore) => `${pct(b.right)} ${pct(b.wrong)} ${pct(b.declined)}`;
-const head = (name: string) => `${name.padEnd(26)} ${'in'.padStart(4)} ${'out'.padStart(4)}  ${['right', 'wrong', 'asked', 'a+rt', 'dk', 'declnd'].map((h) => h.padStart(6)).join(' ')}`;
+const head = (name: string) =>
+  `${name.padEnd(26)} ${'in'.padStart(4)} ${'out'.padStart(4)}  ${['right', 'wrong', 'asked', 'a+rt', 'dk', 'declnd'].map((h) => h.padStart(6)).join(' ')}`;
 const counts = (r: OutcomeRates) => `${String(r.inScope).padStart(4)} ${String(r.outOfScope).padStart(4)}`;
 out.push('');
 out.push('What the asker meets. right: answered at once with the expected entry; wrong: answered with another; asked:');
@@ -91,13 +95,18 @@ out.push(`out-of-scope clarify     ${pct(report.outOfScopeClarify)}, answered ${
 out.push('');
 const row = (name: string, s: TopicScore) =>
   `${name.padEnd(14)} ${String(s.n).padStart(4)} ${pct(s.top1)} ${pct(s.top3)} ${pct(s.shown3)} ${pct(s.wrongAnswer)} ${pct(s.clarify)} ${pct(s.none)}`;
-out.push(`${'topic'.padEnd(14)} ${'n'.padStart(4)} ${'top1'.padStart(6)} ${'top3'.padStart(6)} ${'shown3'.padStart(6)} ${'wrong'.padStart(6)} ${'clarif'.padStart(6)} ${'none'.padStart(6)}`);
+out.push(
+  `${'topic'.padEnd(14)} ${'n'.padStart(4)} ${'top1'.padStart(6)} ${'top3'.padStart(6)} ${'shown3'.padStart(6)} ${'wrong'.padStart(6)} ${'clarif'.padStart(6)} ${'none'.padStart(6)}`,
+);
 for (const [topic, s] of Object.entries(report.perTopic)) out.push(row(topic, s));
 if (report.english.n) out.push(row('(english)', report.english));
 out.push('');
-out.push(`copy check (/check) on ${copy.cases} labelled phrases (${copy.negatives} with nothing to find): precision ${pct(copy.precision)}, recall ${pct(copy.recall)}`);
+out.push(
+  `copy check (/check) on ${copy.cases} labelled phrases (${copy.negatives} with nothing to find): precision ${pct(copy.precision)}, recall ${pct(copy.recall)}`,
+);
 out.push(`${'kind'.padEnd(14)} ${'labels'.padStart(6)} ${'found'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)}`);
-for (const [kind, k] of Object.entries(copy.perKind)) out.push(`${kind.padEnd(14)} ${String(k.labelled).padStart(6)} ${String(k.findings).padStart(6)} ${pct(k.precision)} ${pct(k.recall)}`);
+for (const [kind, k] of Object.entries(copy.perKind))
+  out.push(`${kind.padEnd(14)} ${String(k.labelled).padStart(6)} ${String(k.findings).padStart(6)} ${pct(k.precision)} ${pct(k.recall)}`);
 process.stdout.write(`${out.join('\n')}\n`);
 
 for (const d of report.dangling) console.error(`unknown expected id: ${d.file}: ${d.q} → ${d.expect}`);

@@ -45,7 +45,11 @@ function secondaryList(uses: readonly DocumentUse[]): string {
   for (const { document, citedAt } of secondary) {
     const overdue = document.recheck! < today ? ' OVERDUE' : '';
     const where = [...new Set(citedAt.map((c) => entryAt(files.entries, c.file, c.line) ?? `${c.file}:${c.line}`))];
-    lines.push(`${document.recheck}${overdue}  ${document.title}`, `    rests on: ${document.secondary}`, `    cited in: ${where.join(', ')}`);
+    lines.push(
+      `${document.recheck}${overdue}  ${document.title}`,
+      `    rests on: ${document.secondary}`,
+      `    cited in: ${where.join(', ')}`,
+    );
   }
   return lines.join('\n');
 }

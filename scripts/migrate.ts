@@ -17,7 +17,9 @@ const USAGE = `
 Usage: npm run -s migrate [-- --store postgres://user:password@host:port/database] [--json]   (default: $BOT_STORE)
 `;
 
-const { values } = parseCommandLine(USAGE, { options: { store: { type: 'string', default: process.env.BOT_STORE }, json: { type: 'boolean', default: false } } });
+const { values } = parseCommandLine(USAGE, {
+  options: { store: { type: 'string', default: process.env.BOT_STORE }, json: { type: 'boolean', default: false } },
+});
 if (!values.store || !isDatabaseUrl(values.store)) {
   process.stderr.write(`migrate: BOT_STORE (or --store) must be a postgres:// URL; a data folder needs no migration.\n${USAGE}\n`);
   process.exit(2);
@@ -27,7 +29,10 @@ const sql = connectPostgres(values.store, 1);
 try {
   const { applied, version } = await migrate(sql);
   if (values.json) process.stdout.write(`${JSON.stringify({ version, applied })}\n`);
-  else process.stdout.write(`${redactUrl(values.store)}: schema version ${version}${applied.length ? ` (applied now: ${applied.join(', ')})` : ' (already current)'}\n`);
+  else
+    process.stdout.write(
+      `${redactUrl(values.store)}: schema version ${version}${applied.length ? ` (applied now: ${applied.join(', ')})` : ' (already current)'}\n`,
+    );
 } catch (err) {
   process.stderr.write(`migrate: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

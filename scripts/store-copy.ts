@@ -47,7 +47,10 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else {
     process.stdout.write(`copied ${from.description} → ${to.description}\n`);
-    for (const item of report) process.stdout.write(`${item.name.padEnd(20)} ${item.kind.padEnd(9)} ${String(item.source).padStart(7)} → ${String(item.target).padStart(7)}\n`);
+    for (const item of report)
+      process.stdout.write(
+        `${item.name.padEnd(20)} ${item.kind.padEnd(9)} ${String(item.source).padStart(7)} → ${String(item.target).padStart(7)}\n`,
+      );
   }
 } catch (err) {
   process.stderr.write(`store:copy: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -74,7 +74,9 @@ const chosen = values.variants ? values.variants.split(',') : Object.keys(VARIAN
 for (const name of chosen) {
   const { segmenter, ...tuning } = VARIANTS[name]!;
   const ranked = rankings(tuning, segmenter);
-  let r1 = 0, r3 = 0, n = 0;
+  let r1 = 0,
+    r3 = 0,
+    n = 0;
   for (const { item, candidates } of ranked) {
     if (item.expect === null) continue;
     n++;

@@ -134,7 +134,11 @@ function coreSettings(options: BotOptions): CoreSettings {
  * platforms that allow one connection per bot (Telegram's long polling, a WeChat login), which only the leader runs
  * when several processes share one database; a Telegram webhook runs everywhere, each update claimed in the store.
  */
-function buildAdapters(options: BotOptions, settings: CoreSettings, claimUpdate: (updateId: number) => Promise<boolean>): { adapters: Adapter[]; single: Set<Adapter> } {
+function buildAdapters(
+  options: BotOptions,
+  settings: CoreSettings,
+  claimUpdate: (updateId: number) => Promise<boolean>,
+): { adapters: Adapter[]; single: Set<Adapter> } {
   const adapters: Adapter[] = [...(options.adapters ?? [])];
   const single = new Set<Adapter>();
   if (options.console) adapters.push(new ConsoleAdapter(options.console === true ? {} : options.console));
@@ -144,7 +148,10 @@ function buildAdapters(options: BotOptions, settings: CoreSettings, claimUpdate:
     if (!options.telegram?.webhookUrl) single.add(telegram);
   }
   if (options.wechaty) {
-    const wechat = new WechatAdapter(options.wechaty, { ...options.wechat, pacing: { timezone: settings.timezone, ...options.wechat?.pacing } });
+    const wechat = new WechatAdapter(options.wechaty, {
+      ...options.wechat,
+      pacing: { timezone: settings.timezone, ...options.wechat?.pacing },
+    });
     adapters.push(wechat);
     single.add(wechat);
   }
@@ -205,7 +212,19 @@ function buildFeatures(deps: FeatureDeps): { features: Feature[]; scheduler: Sch
   const { options, settings, store, state, outbox, knowledge, http, reminderOffsets, log, now, commands } = deps;
   const dir = options.knowledgeDir;
   const handoff = handoffFeature(deps.desk, { contact: options.contact });
-  const scheduler = schedulerFeature({ store, chats: state.chats, outbox, now, log, timezone: settings.timezone, locale: settings.locale, http, reminderOffsets, publicUrl: options.publicUrl, guard: deps.guard });
+  const scheduler = schedulerFeature({
+    store,
+    chats: state.chats,
+    outbox,
+    now,
+    log,
+    timezone: settings.timezone,
+    locale: settings.locale,
+    http,
+    reminderOffsets,
+    publicUrl: options.publicUrl,
+    guard: deps.guard,
+  });
   const features = [
     basicCommands(commands),
     copyCheckFeature({ dir, faq: knowledge, log }),
@@ -236,7 +255,13 @@ function serveHealth(http: HttpServer, adapters: readonly Adapter[], features: r
 }
 
 /** The web console's pages under /console; changes run the chat commands as the signed-in admin. */
-async function serveConsole(http: HttpServer, deps: FeatureDeps, admins: ReadonlySet<string>, runtime: Runtime, scheduler: SchedulerFeature): Promise<void> {
+async function serveConsole(
+  http: HttpServer,
+  deps: FeatureDeps,
+  admins: ReadonlySet<string>,
+  runtime: Runtime,
+  scheduler: SchedulerFeature,
+): Promise<void> {
   const { options, settings, state, store, knowledge, log, now } = deps;
   let webRuns = 0;
   http.register(
@@ -250,7 +275,13 @@ async function serveConsole(http: HttpServer, deps: FeatureDeps, admins: Readonl
       secureCookies: options.publicUrl?.startsWith('https:') ?? false,
       run: (admin, text) => {
         const { platform, id } = splitKey(admin);
-        return runtime.handle({ id: `console-web-${++webRuns}`, chat: { platform, id, kind: 'private' }, sender: { id, name: admin }, text, at: now() });
+        return runtime.handle({
+          id: `console-web-${++webRuns}`,
+          chat: { platform, id, kind: 'private' },
+          sender: { id, name: admin },
+          text,
+          at: now(),
+        });
       },
       chats: state.chats,
       scheduler,
@@ -292,8 +323,15 @@ export function createBot(options: BotOptions): Bot {
   if (typeof reminderOffsets === 'string') throw new Error(`reminderOffsets: ${reminderOffsets}`);
   const self = processHolderId();
   // One process alone on its store needs no claim: the webhook's own memory of recent ids covers re-sends.
-  const { adapters, single } = buildAdapters(options, settings, async (id) => (store?.shared ? store.claim('telegram-update', String(id)) : true));
-  const knowledge = new KnowledgeService(options.knowledgeDir, options.buildAnswerer ?? ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone, triggers: settings.triggers })), log);
+  const { adapters, single } = buildAdapters(options, settings, async (id) =>
+    store?.shared ? store.claim('telegram-update', String(id)) : true,
+  );
+  const knowledge = new KnowledgeService(
+    options.knowledgeDir,
+    options.buildAnswerer ??
+      ((files) => buildAnswerer(files, { contact: options.contact, now, timezone: settings.timezone, triggers: settings.triggers })),
+    log,
+  );
   let runtime: Runtime | undefined;
   let store: Store | undefined;
   let http: HttpServer | undefined;
@@ -323,7 +361,8 @@ export function createBot(options: BotOptions): Bot {
   };
 
   const start = async () => {
-    const opened = typeof options.store === 'object' ? options.store : await openStore(options.store ?? options.dataDir, { disk: options.disk });
+    const opened =
+      typeof options.store === 'object' ? options.store : await openStore(options.store ?? options.dataDir, { disk: options.disk });
     store = opened;
     try {
       const state = await openState(opened);
@@ -364,7 +403,16 @@ export function createBot(options: BotOptions): Bot {
         commands: () => rt.commands,
         access: new ConsoleAccess(() => now().getTime()),
         consoleUrl: () => (http ? (options.publicUrl ?? (boundPort ? `http://127.0.0.1:${boundPort}` : undefined)) : undefined),
-        desk: await HandoffDesk.open({ journal: opened.journal(HANDOFFS_JOURNAL.name, HANDOFFS_JOURNAL.schema), outbox, notifyAdmins, isAdmin: (key) => admins.has(key), now, log, locale: settings.locale, timezone: settings.timezone }),
+        desk: await HandoffDesk.open({
+          journal: opened.journal(HANDOFFS_JOURNAL.name, HANDOFFS_JOURNAL.schema),
+          outbox,
+          notifyAdmins,
+          isAdmin: (key) => admins.has(key),
+          now,
+          log,
+          locale: settings.locale,
+          timezone: settings.timezone,
+        }),
         guard: opened.shared ? { lease: LEADER_LEASE, holder: self } : undefined,
       };
       const built = buildFeatures(featureDeps);
@@ -416,7 +464,9 @@ export function createBot(options: BotOptions): Bot {
       }
       // A platform is any id, so a typo in BOT_ADMINS (telegarm:1) is no error: say it where it can be seen.
       const platforms = new Set(adapters.map((a) => a.platform));
-      for (const admin of admins) if (!platforms.has(splitKey(admin).platform) && splitKey(admin).platform !== 'console') log.warn({ admin }, 'BOT_ADMINS names a platform no adapter runs');
+      for (const admin of admins)
+        if (!platforms.has(splitKey(admin).platform) && splitKey(admin).platform !== 'console')
+          log.warn({ admin }, 'BOT_ADMINS names a platform no adapter runs');
       // Listen before leading, so /healthz answers while a standby waits; after the adapters that take webhooks.
       if (http) boundPort = await http.listen(options.httpPort ?? 0, options.httpHost);
       if (opened.shared) {

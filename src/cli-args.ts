@@ -7,7 +7,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
  * @example
  * const { values } = parseCommandLine(USAGE, { options: { json: { type: 'boolean', default: false } } });
  */
-export function parseCommandLine<T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(usage: string, config: T, args = process.argv.slice(2)): ReturnType<typeof parseArgs<T>> {
+export function parseCommandLine<T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  usage: string,
+  config: T,
+  args = process.argv.slice(2),
+): ReturnType<typeof parseArgs<T>> {
   const ownArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
   if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
     process.stdout.write(`${usage.trim()}\n`);

@@ -71,9 +71,15 @@ async function main(): Promise<number> {
     // A piped batch ends with its input; a file watcher would only delay the exit.
     watchKnowledge: process.stdin.isTTY === true || platforms.length > 0,
     wechaty: config.WECHATY_PUPPET ? await buildWechaty(config.BOT_DATA_DIR) : undefined,
-    telegraf: config.TELEGRAM_BOT_TOKEN ? new Telegraf(config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } }) : undefined,
+    telegraf: config.TELEGRAM_BOT_TOKEN
+      ? new Telegraf(config.TELEGRAM_BOT_TOKEN, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } })
+      : undefined,
     adapters: mp ? [new WechatMpAdapter(mp)] : [],
-    telegram: { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, maxRetryAfterSeconds: config.TELEGRAM_MAX_RETRY_AFTER },
+    telegram: {
+      webhookUrl: config.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      maxRetryAfterSeconds: config.TELEGRAM_MAX_RETRY_AFTER,
+    },
     wechat: {
       friendKeyword: config.WECHAT_FRIEND_KEYWORD,
       pacing: {
@@ -89,7 +95,11 @@ async function main(): Promise<number> {
     await bot.start();
     holdsLock = true;
   } catch (err) {
-    const problem = explainStartError(err, { dataDir: config.BOT_DATA_DIR, httpHost: config.BOT_HTTP_HOST, httpPort: config.BOT_HTTP_PORT });
+    const problem = explainStartError(err, {
+      dataDir: config.BOT_DATA_DIR,
+      httpHost: config.BOT_HTTP_HOST,
+      httpPort: config.BOT_HTTP_PORT,
+    });
     if (problem === undefined) throw err;
     log.fatal(problem);
     return 1;

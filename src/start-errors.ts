@@ -21,12 +21,19 @@ const DATA_DIR_HINTS: Record<string, string> = {
  * which is a bug and keeps its stack.
  */
 export function explainStartError(err: unknown, settings: StartSettings): string | undefined {
-  if (err instanceof DataDirLockedError || err instanceof DataFileError || err instanceof NotSavedError || err instanceof StoreUnavailableError) return err.message;
+  if (
+    err instanceof DataDirLockedError ||
+    err instanceof DataFileError ||
+    err instanceof NotSavedError ||
+    err instanceof StoreUnavailableError
+  )
+    return err.message;
   if (!(err instanceof Error)) return undefined;
   const { code, syscall, path: file } = err as NodeJS.ErrnoException;
   if (syscall === 'listen' || syscall === 'getaddrinfo') return explainListen(code, settings);
   const disk = diskProblem(err);
-  if (disk) return `cannot write to the data directory ${settings.dataDir}: ${disk} (${code}). Free some space (or fix the disk) and start again.`;
+  if (disk)
+    return `cannot write to the data directory ${settings.dataDir}: ${disk} (${code}). Free some space (or fix the disk) and start again.`;
   if (code && file && DATA_DIR_HINTS[code] && related(file, settings.dataDir)) {
     return `BOT_DATA_DIR ${settings.dataDir} cannot be written (${code} on ${file}): ${DATA_DIR_HINTS[code]}.`;
   }

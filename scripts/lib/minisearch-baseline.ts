@@ -49,9 +49,19 @@ export interface BaselineScore extends OutcomeRates {
  * least that share of the out-of-scope ones (a question with no hit at all is declined whatever the cut-off),
  * or at a given `{ cutoff }` (one set's cut-off applied to its parts).
  */
-export function scoreBaseline(baseline: Baseline, items: readonly EvalItem[], at: { declined: number } | { cutoff: number }): BaselineScore {
+export function scoreBaseline(
+  baseline: Baseline,
+  items: readonly EvalItem[],
+  at: { declined: number } | { cutoff: number },
+): BaselineScore {
   const top = items.map((item) => ({ item, hit: baseline.search(item.q)[0] }));
-  const cutoff = 'cutoff' in at ? at.cutoff : cutoffFor(top.filter((t) => t.item.expect === null).map((t) => t.hit?.score ?? 0), at.declined);
+  const cutoff =
+    'cutoff' in at
+      ? at.cutoff
+      : cutoffFor(
+          top.filter((t) => t.item.expect === null).map((t) => t.hit?.score ?? 0),
+          at.declined,
+        );
   const tally = new OutcomeTally();
   for (const { item, hit } of top) {
     const answered = hit && hit.score >= cutoff;

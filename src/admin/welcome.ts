@@ -11,11 +11,15 @@ const WelcomeFileSchema = z.object({
 });
 
 /** Where the welcomes are stored (exported for `store:copy`). */
-export const WELCOME_DOCUMENT = { name: 'welcome.json', spec: { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) } } satisfies StoredDocumentSpec<typeof WelcomeFileSchema>;
+export const WELCOME_DOCUMENT = {
+  name: 'welcome.json',
+  spec: { schema: WelcomeFileSchema, version: 1, defaults: () => ({ rooms: {} }) },
+} satisfies StoredDocumentSpec<typeof WelcomeFileSchema>;
 
 const TEXTS = defineTexts(
   {
-    greeting: (names: string) => `欢迎 ${names} 入群！开网店、营业执照、食品许可、物流等问题，可以 @我 或以“问”开头提问，发“帮助”查看用法。`,
+    greeting: (names: string) =>
+      `欢迎 ${names} 入群！开网店、营业执照、食品许可、物流等问题，可以 @我 或以“问”开头提问，发“帮助”查看用法。`,
     groupsOnly: '欢迎语只能在群里设置。',
     on: (text: string) => `已开启本群的新成员欢迎语：\n${text}`,
     off: '已关闭本群的新成员欢迎语。',
@@ -27,12 +31,14 @@ const TEXTS = defineTexts(
     lead: '，',
   },
   {
-    greeting: (names: string) => `Welcome, ${names}! Mention me or start with "?" to ask about online shops, licences or logistics; send /help for more.`,
+    greeting: (names: string) =>
+      `Welcome, ${names}! Mention me or start with "?" to ask about online shops, licences or logistics; send /help for more.`,
     groupsOnly: 'The welcome can only be set in a group.',
     on: (text: string) => `New members of this group will be welcomed with:\n${text}`,
     off: 'The welcome for new members is off in this group.',
     statusOn: (text: string) => `The welcome is on in this group:\n${text}\nSend "/welcome off" to turn it off.`,
-    statusOff: 'The welcome is off in this group (the default). Send "/welcome on", optionally followed by your own text; {name} stands for the new members.',
+    statusOff:
+      'The welcome is off in this group (the default). Send "/welcome on", optionally followed by your own text; {name} stands for the new members.',
     usage: '/welcome on [text] | /welcome off',
     action: 'set the welcome',
     joiner: ', ',
@@ -106,7 +112,13 @@ export function welcomeFeature(book: WelcomeBook): Feature {
           if (ctx.message.chat.kind !== 'group') return ctx.reply(t.groupsOnly);
           const current = book.text(ctx.chatKey);
           if (mode === 'show') return ctx.reply(current === undefined ? t.statusOff : t.statusOn(current || t.greeting(NAME)));
-          if (!(await mayManageGroup(ctx, inEveryLocale(TEXTS, (t) => t.action)))) return;
+          if (
+            !(await mayManageGroup(
+              ctx,
+              inEveryLocale(TEXTS, (t) => t.action),
+            ))
+          )
+            return;
           await book.set(ctx.chatKey, mode === 'on' ? text : undefined, ctx.userKey, ctx.now);
           ctx.reply(mode === 'on' ? t.on(text || t.greeting(NAME)) : t.off);
         },

@@ -82,7 +82,11 @@ export async function loadCopyCases(file = COPY_CASES_FILE): Promise<CopyCase[]>
     labels: c.expect.flatMap((label, j) => {
       const start = nthIndexOf(c.text, label.span, label.at);
       if (start < 0) {
-        problems.push({ file: data.file, line: data.lineAt([i, 'expect', j]), message: `span "${label.span}" (occurrence ${label.at}) is not in "${c.text}"` });
+        problems.push({
+          file: data.file,
+          line: data.lineAt([i, 'expect', j]),
+          message: `span "${label.span}" (occurrence ${label.at}) is not in "${c.text}"`,
+        });
         return [];
       }
       return [{ span: label.span, kind: label.kind, start, end: start + label.span.length }];

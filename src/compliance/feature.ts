@@ -59,7 +59,10 @@ export function copyCheckFeature(options: CopyCheckOptions): Feature {
       defineCommand({
         name: 'check',
         aliases: ['检查文案', '查违禁词'],
-        summary: { 'zh-CN': '检查商品标题、详情页里的违禁词和风险说法，例如：/check 全网最低价纯天然', en: 'check listing copy for banned or risky wording' },
+        summary: {
+          'zh-CN': '检查商品标题、详情页里的违禁词和风险说法，例如：/check 全网最低价纯天然',
+          en: 'check listing copy for banned or risky wording',
+        },
         usage: { 'zh-CN': '/check 商品标题或详情页文字', en: '/check title or detail-page text' },
         args: z.string(),
         run: (ctx, text) => {

@@ -48,6 +48,9 @@ export function formatFindings(findings: Finding[], rules: CopyRules, faq: FaqSo
   return {
     title: t.found(groups.length),
     text: [...items, rules.disclaimer].join('\n\n'),
-    suggestions: faqLinks(faq, kinds.flatMap((k) => rules.kinds[k]?.faq ?? [])),
+    suggestions: faqLinks(
+      faq,
+      kinds.flatMap((k) => rules.kinds[k]?.faq ?? []),
+    ),
   };
 }

@@ -49,7 +49,8 @@ export async function readCopyRules(dir: string, faqIds?: ReadonlySet<string>): 
   rules.rules.forEach((rule, i) => {
     rule.hits.forEach((phrase, j) => {
       const found = checker.check(phrase);
-      if (!found.some((f) => f.ruleId === rule.id)) at(['rules', i, 'hits', j], `example "${phrase}" is not flagged by ${rule.id} (found: ${quote(found)})`);
+      if (!found.some((f) => f.ruleId === rule.id))
+        at(['rules', i, 'hits', j], `example "${phrase}" is not flagged by ${rule.id} (found: ${quote(found)})`);
     });
     rule.misses.forEach((phrase, j) => {
       const found = checker.check(phrase);

@@ -26,7 +26,6 @@ export interface CopyChecker {
   check(text: string): Finding[];
 }
 
-
 function compile(rules: CopyRules): CompiledRule[] {
   return rules.rules.map((r, order) => ({
     order,
@@ -77,7 +76,15 @@ export function createCopyChecker(rules: CopyRules): CopyChecker {
         reached = c.end;
         const start = mapped.starts[c.start]!;
         const end = mapped.ends[c.end - 1]!;
-        findings.push({ span: original.slice(start, end), start, end, kind: c.rule.kind, rule: c.rule.rule, suggestion: c.rule.suggestion, ruleId: c.rule.id });
+        findings.push({
+          span: original.slice(start, end),
+          start,
+          end,
+          kind: c.rule.kind,
+          rule: c.rule.rule,
+          suggestion: c.rule.suggestion,
+          ruleId: c.rule.id,
+        });
       }
       return findings;
     },

@@ -6,13 +6,16 @@ const kebab = kebabId('must be kebab-case ascii, e.g. absolute-first');
 /** Flags every rule regex is compiled with: `u` so \p{…} classes and lookbehind work on Chinese text. */
 export const REGEX_FLAGS = 'gu';
 
-const regex = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, REGEX_FLAGS);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
-  }
-});
+const regex = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source, REGEX_FLAGS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  });
 
 /** A kind of risk (绝对化用语, 疾病治疗 …): how it is named to the merchant and the rule it touches. */
 const KindSchema = z

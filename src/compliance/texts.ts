@@ -10,7 +10,8 @@ export const TEXTS = defineTexts(
     nothingFound: '没有发现常见的风险说法',
     found: (n: number) => `发现 ${n} 处风险说法`,
     times: (n: number) => `（${n}处）`,
-    finding: (n: number, span: string, times: string, kind: string, rule: string, suggestion: string) => `${n}.「${span}」${times}\n类型：${kind}\n依据：${rule}\n建议：${suggestion}`,
+    finding: (n: number, span: string, times: string, kind: string, rule: string, suggestion: string) =>
+      `${n}.「${span}」${times}\n类型：${kind}\n依据：${rule}\n建议：${suggestion}`,
     more: (n: number) => `另有 ${n} 处没有列出，请把文案分段再查。`,
   },
   {

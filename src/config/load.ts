@@ -4,7 +4,10 @@ import { EnvSchema, type Env } from './schema.js';
 
 /** A setting the operator must fix; the message names the variable and what is wrong with it. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`${variable} ${detail}`);
     this.name = 'ConfigError';
   }

@@ -72,7 +72,11 @@ export function createAdapterHost(adapter: Adapter, deps: HostDeps): AdapterHost
       const known = chats.get(key(fromId));
       if (!known) return;
       const alias = to.alias ?? known.alias;
-      await chats.rekey(key(fromId), { platform, id: to.id, kind: known.kind, title: to.title ?? known.title, ...(alias === undefined ? {} : { alias }) }, now());
+      await chats.rekey(
+        key(fromId),
+        { platform, id: to.id, kind: known.kind, title: to.title ?? known.title, ...(alias === undefined ? {} : { alias }) },
+        now(),
+      );
       log.info({ from: key(fromId), to: key(to.id) }, 'chat moved to a new id');
     },
     alert: (alertKey, params) => {

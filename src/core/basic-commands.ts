@@ -22,8 +22,23 @@ export function basicCommands(table: () => CommandTable): Feature {
   return {
     name: 'basics',
     commands: [
-      defineCommand({ name: 'help', aliases: ['帮助', '菜单'], summary: { 'zh-CN': '查看命令和用法', en: 'list the commands' }, usage: '/help', args: noArgs, run: help }),
-      defineCommand({ name: 'start', aliases: ['开始'], summary: { 'zh-CN': '机器人介绍', en: 'what this bot does' }, usage: '/start', args: noArgs, hidden: true, run: help }),
+      defineCommand({
+        name: 'help',
+        aliases: ['帮助', '菜单'],
+        summary: { 'zh-CN': '查看命令和用法', en: 'list the commands' },
+        usage: '/help',
+        args: noArgs,
+        run: help,
+      }),
+      defineCommand({
+        name: 'start',
+        aliases: ['开始'],
+        summary: { 'zh-CN': '机器人介绍', en: 'what this bot does' },
+        usage: '/start',
+        args: noArgs,
+        hidden: true,
+        run: help,
+      }),
       defineCommand({
         name: 'whoami',
         aliases: ['我是谁'],

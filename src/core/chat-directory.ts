@@ -100,7 +100,14 @@ export class ChatDirectory {
     const stamp = now.toISOString();
     await this.db.change((data) => {
       data.chats[key] = known
-        ? { ...known, title: chat.title ?? known.title, alias: chat.alias ?? known.alias, active: true, inactiveReason: undefined, updated: stamp }
+        ? {
+            ...known,
+            title: chat.title ?? known.title,
+            alias: chat.alias ?? known.alias,
+            active: true,
+            inactiveReason: undefined,
+            updated: stamp,
+          }
         : { ...chat, active: true, firstSeen: stamp, updated: stamp };
     });
     return !known;

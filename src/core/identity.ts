@@ -5,7 +5,9 @@ import { z } from 'zod';
  * that brings its own adapter). Open, so a new platform needs no edit here; checked, because it is part of every
  * stored key. Keys built from it are never used to index a plain object (`constructor` is a valid id).
  */
-export const PlatformSchema = z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'a platform is 2-21 characters of a-z, 0-9 and -, starting with a letter (telegram, wechat)');
+export const PlatformSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,20}$/, 'a platform is 2-21 characters of a-z, 0-9 and -, starting with a letter (telegram, wechat)');
 export type Platform = z.infer<typeof PlatformSchema>;
 
 /** `platform:id`, the one way the bot names a user or chat across platforms (never a display name). */
@@ -25,7 +27,10 @@ export function splitKey(key: string): { platform: string; id: string } {
  */
 export function parseAdmins(raw: string): Set<string> | string {
   const keys = new Set<string>();
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = item.indexOf(':');
     const platform = item.slice(0, colon);
     const id = item.slice(colon + 1);

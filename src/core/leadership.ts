@@ -96,7 +96,12 @@ export class Leadership {
       held = this.leading && Date.now() < this.expires - this.ttlMs / 3;
     }
     if (held) this.expires = asked + this.ttlMs;
-    this.leader = held ? this.self : await lease.current().then((c) => c?.holder, () => undefined);
+    this.leader = held
+      ? this.self
+      : await lease.current().then(
+          (c) => c?.holder,
+          () => undefined,
+        );
     if (held && !this.leading) {
       this.leading = true;
       log.info({ self: this.self }, 'this process leads: starting the scheduler and the single-connection platforms');
@@ -113,7 +118,10 @@ export class Leadership {
       });
     } else if (!held && this.leading) {
       this.leading = false;
-      log.warn({ self: this.self, leader: this.leader }, 'this process lost the leader lease: stopping the scheduler and the single-connection platforms');
+      log.warn(
+        { self: this.self, leader: this.leader },
+        'this process lost the leader lease: stopping the scheduler and the single-connection platforms',
+      );
       this.change(() => this.options.standDown().catch((err) => log.error({ err }, 'stopping the leader-only parts failed')));
     }
   }

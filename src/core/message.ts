@@ -83,4 +83,3 @@ export interface Reply {
    */
   mention?: { id: string; name: string };
 }
-

@@ -1,7 +1,11 @@
 import type { SendOutcome } from './adapter.js';
 
 /** What a platform queue answers for the parts after one that was not sent: they were never tried. */
-export const NOT_ATTEMPTED: SendOutcome = { status: 'failed', reason: 'not tried: an earlier part of the message was not sent', retryable: true };
+export const NOT_ATTEMPTED: SendOutcome = {
+  status: 'failed',
+  reason: 'not tried: an earlier part of the message was not sent',
+  retryable: true,
+};
 
 /**
  * One outcome for a message sent as parts `from`..`total - 1`, from the parts' own outcomes in order: sent when

@@ -82,7 +82,9 @@ export class Runtime {
       return [];
     }
     const message = parsed.data;
-    await this.options.onValidMessage?.(message).catch((err: unknown) => this.options.log.error({ err, update: message.id }, 'cannot record the chat'));
+    await this.options
+      .onValidMessage?.(message)
+      .catch((err: unknown) => this.options.log.error({ err, update: message.id }, 'cannot record the chat'));
     if (!message.text) return [];
     const now = this.options.now();
     const user = userKey(message.chat.platform, message.sender.id);
@@ -107,7 +109,8 @@ export class Runtime {
       addressed: message.chat.kind === 'private' || message.mentioned || message.replyToBot,
       replies,
       reply: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
-      isGroupAdmin: async () => role === 'admin' || (message.chat.kind === 'group' && (await checks?.isGroupAdmin().catch(() => false)) === true),
+      isGroupAdmin: async () =>
+        role === 'admin' || (message.chat.kind === 'group' && (await checks?.isGroupAdmin().catch(() => false)) === true),
     };
     try {
       await this.withTimeout(Promise.resolve(this.pipeline(ctx, async () => {})));
@@ -124,7 +127,8 @@ export class Runtime {
     const offered = [...replies].reverse().find((r) => r.suggestions?.length || r.quickReplies?.length);
     const choices = { suggestions: offered?.suggestions, quickReplies: offered?.quickReplies };
     const open = this.conversations.get(ctx.conversationKey, now.getTime());
-    if (open?.flow) this.conversations.set(ctx.conversationKey, { flow: open.flow, ...choices }, now.getTime(), open.expiresAt - now.getTime());
+    if (open?.flow)
+      this.conversations.set(ctx.conversationKey, { flow: open.flow, ...choices }, now.getTime(), open.expiresAt - now.getTime());
     else if (offered) this.conversations.set(ctx.conversationKey, choices, now.getTime());
     else if (replies.length) this.conversations.delete(ctx.conversationKey);
     if (message.chat.kind === 'group') for (const r of replies) r.mentionSender ??= true;
@@ -147,7 +151,10 @@ export class Runtime {
   // "1", "2", "3" right after the bot offered choices picks one, and a quick-reply word (没用) answers the reply,
   // for the same person in the same chat. Then they are no question, and need no mention in a group.
   private async pickSuggestion(ctx: BotContext, next: () => Promise<void>): Promise<void> {
-    const typed = ctx.text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+    const typed = ctx.text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]+/gu, '');
     const state = typed.length <= QUICK_WORD_MAX ? ctx.conversations.get(ctx.conversationKey, ctx.now.getTime()) : undefined;
     const picked = /^[1-9]$/.test(typed) ? state?.suggestions?.[Number(typed) - 1] : state?.quickReplies?.find((q) => q.word === typed);
     if (picked) {

@@ -35,7 +35,8 @@ export const TEXTS = defineTexts(
     usage: (usage: string, problem: string) => `${problem}\n用法：${usage}`,
     noKnowledge: '知识库还没有加载，暂时无法回答问题。请管理员检查知识库文件（日志里有具体错误）。',
     helpTitle: '我能帮您做什么',
-    helpIntro: '我是县域电商助手：开网店、营业执照、食品许可、广告用语、退换货、税务、物流、品牌和扶持政策，都可以问我。私聊直接发问题；在群里请 @我，或以“问”开头，或用 /ask 问题。',
+    helpIntro:
+      '我是县域电商助手：开网店、营业执照、食品许可、广告用语、退换货、税务、物流、品牌和扶持政策，都可以问我。私聊直接发问题；在群里请 @我，或以“问”开头，或用 /ask 问题。',
     helpCommands: '命令：',
     adminCommands: '管理员命令：',
     whoami: (key: string, role: string) => `您的账号标识是 ${key}（${role}）。\n管理员可以把它写进 BOT_ADMINS 设置。`,
@@ -51,14 +52,16 @@ export const TEXTS = defineTexts(
   {
     floodWarning: 'You are sending messages very fast. Please wait a minute; I will keep answering after that.',
     apology: 'Sorry, something went wrong while handling your message. Please try again later.',
-    notSaved: 'Sorry, this change was not saved (the server could not write its data; the disk may be full), so nothing changed. Please try again later, or tell an admin.',
+    notSaved:
+      'Sorry, this change was not saved (the server could not write its data; the disk may be full), so nothing changed. Please try again later, or tell an admin.',
     notAdmin: 'Sorry, only bot admins can use this command. Please contact the county e-commerce service centre for help.',
     notGroupAdmin: (what: string) => `Only the group owner (and on Telegram the group's admins) or a bot admin can ${what}.`,
     unknownCommand: (name: string) => `There is no command "${name}". Send /help to see the commands.`,
     usage: (usage: string, problem: string) => `${problem}\nUsage: ${usage}`,
     noKnowledge: 'The knowledge base is not loaded yet, so I cannot answer questions. Admins: the log names the broken file.',
     helpTitle: 'What I can do',
-    helpIntro: 'I am the county e-commerce assistant: opening online shops, business licences, food licences, advertising words, returns, tax, logistics, branding and support policies. In a private chat just type your question; in a group mention me, start with "?", or use /ask.',
+    helpIntro:
+      'I am the county e-commerce assistant: opening online shops, business licences, food licences, advertising words, returns, tax, logistics, branding and support policies. In a private chat just type your question; in a group mention me, start with "?", or use /ask.',
     helpCommands: 'Commands:',
     adminCommands: 'Admin commands:',
     whoami: (key: string, role: string) => `Your id is ${key} (${role}).\nAn operator can put it in BOT_ADMINS.`,

@@ -107,7 +107,10 @@ export class HandoffDesk {
     const line: AskedLine = { type: 'asked', id: ++this.lastId, at: this.options.now().toISOString(), ...request };
     await this.append(line);
     this.asked.set(line.id, line);
-    this.options.log.info({ handoff: line.id, chat: userKey(line.chat.platform, line.chat.id), asker: line.asker.key }, 'hand-off requested');
+    this.options.log.info(
+      { handoff: line.id, chat: userKey(line.chat.platform, line.chat.id), asker: line.asker.key },
+      'hand-off requested',
+    );
     const push = this.notify(line).finally(() => this.pushes.delete(push));
     this.pushes.add(push);
     return this.item(line);
@@ -125,7 +128,10 @@ export class HandoffDesk {
 
   /** The latest requests, answered or not, newest first. */
   recent(limit = 50): HandoffItem[] {
-    return [...this.asked.values()].slice(-limit).reverse().map((l) => this.item(l));
+    return [...this.asked.values()]
+      .slice(-limit)
+      .reverse()
+      .map((l) => this.item(l));
   }
 
   /** Answered pairs (question, staff answer), newest first: material for the knowledge base's suggestions. */
@@ -141,7 +147,10 @@ export class HandoffDesk {
   stats(since: Date): HandoffStats {
     const from = since.toISOString();
     const items = [...this.asked.values()].filter((l) => l.at >= from).map((l) => this.item(l));
-    const waits = items.filter((i) => i.answer?.delivery === 'sent').map((i) => i.waitedMs).sort((a, b) => a - b);
+    const waits = items
+      .filter((i) => i.answer?.delivery === 'sent')
+      .map((i) => i.waitedMs)
+      .sort((a, b) => a - b);
     const mid = Math.floor(waits.length / 2);
     return {
       asked: items.length,
@@ -178,8 +187,17 @@ export class HandoffDesk {
       };
       const outcome = await outbox.send(userKey(asked.chat.platform, asked.chat.id), reply);
       log.info({ handoff: id, by: adminKey, outcome }, 'hand-off answered');
-      if (outcome.status === 'failed' || outcome.status === 'skipped') return { status: 'not-delivered', item: this.item(asked), reason: outcome.reason };
-      const line: AnsweredLine = { type: 'answered', id, at: now().toISOString(), by: adminKey, text: answer, delivery: outcome.status, ...(outcome.status === 'sent' ? {} : { reason: outcome.reason }) };
+      if (outcome.status === 'failed' || outcome.status === 'skipped')
+        return { status: 'not-delivered', item: this.item(asked), reason: outcome.reason };
+      const line: AnsweredLine = {
+        type: 'answered',
+        id,
+        at: now().toISOString(),
+        by: adminKey,
+        text: answer,
+        delivery: outcome.status,
+        ...(outcome.status === 'sent' ? {} : { reason: outcome.reason }),
+      };
       await this.append(line);
       this.answered.set(id, line);
       if (outcome.status === 'sent') return { status: 'delivered', item: this.item(asked) };
@@ -205,7 +223,11 @@ export class HandoffDesk {
     };
     try {
       const outcomes = await this.options.notifyAdmins(reply);
-      if (!outcomes.some((o) => o.status === 'sent')) log.error({ handoff: line.id, outcomes }, 'hand-off reached no admin: check BOT_ADMINS and that admins have a private chat with the bot');
+      if (!outcomes.some((o) => o.status === 'sent'))
+        log.error(
+          { handoff: line.id, outcomes },
+          'hand-off reached no admin: check BOT_ADMINS and that admins have a private chat with the bot',
+        );
     } catch (err) {
       log.error({ err, handoff: line.id }, 'cannot push a hand-off to the admins');
     }
@@ -228,7 +250,17 @@ export class HandoffDesk {
       question: line.question,
       locale: line.locale,
       waitedMs: Math.max(0, end.getTime() - new Date(line.at).getTime()),
-      ...(answered ? { answer: { text: answered.text, by: answered.by, at: answered.at, delivery: answered.delivery, ...(answered.reason ? { reason: answered.reason } : {}) } } : {}),
+      ...(answered
+        ? {
+            answer: {
+              text: answered.text,
+              by: answered.by,
+              at: answered.at,
+              delivery: answered.delivery,
+              ...(answered.reason ? { reason: answered.reason } : {}),
+            },
+          }
+        : {}),
     };
   }
 }

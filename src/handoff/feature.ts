@@ -76,7 +76,14 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
     const group = ctx.message.chat.kind === 'group';
     // A second tap on the same button is not a second request.
     const same = desk.waiting().find((i) => i.chatKey === ctx.chatKey && i.asker.key === ctx.userKey && i.question === question);
-    const item = same ?? (await desk.ask({ chat: ctx.message.chat, asker: { key: ctx.userKey, name: ctx.message.sender.name }, question, locale: ctx.locale }));
+    const item =
+      same ??
+      (await desk.ask({
+        chat: ctx.message.chat,
+        asker: { key: ctx.userKey, name: ctx.message.sender.name },
+        question,
+        locale: ctx.locale,
+      }));
     ctx.reply(t.passed(item.id, group, options.contact));
   };
 

@@ -44,7 +44,10 @@ export class HttpServer {
     private readonly log: Logger,
     limits: Partial<HttpLimits> = {},
   ) {
-    const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, idleTimeoutMs, maxBodyBytes, maxConnections } = { ...DEFAULT_HTTP_LIMITS, ...limits };
+    const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, idleTimeoutMs, maxBodyBytes, maxConnections } = {
+      ...DEFAULT_HTTP_LIMITS,
+      ...limits,
+    };
     this.app = Fastify({
       // Our own log lines (pino, stderr) name what went wrong; Fastify's per-request lines would only add noise.
       logger: false,

@@ -19,7 +19,8 @@ function jobLine(deps: SchedulerDeps, job: Job, locale: Locale): string {
   let state: string;
   if (job.doneAt && deps.ledger.unsettledOf(job.id)) state = `重发中：还有 ${deps.ledger.unsettledOf(job.id)} 个聊天待发`;
   else if (job.counts) {
-    const took = job.plannedAt && job.doneAt ? `，用时 ${formatSpan(new Date(job.doneAt).getTime() - new Date(job.plannedAt).getTime(), locale)}` : '';
+    const took =
+      job.plannedAt && job.doneAt ? `，用时 ${formatSpan(new Date(job.doneAt).getTime() - new Date(job.plannedAt).getTime(), locale)}` : '';
     state = `${countsLine(job.counts, locale)}${took}${job.status === 'skipped' ? `（已撤回：${job.reason}）` : ''}`;
   } else if (job.status === 'skipped') state = `未发送（${job.reason}）`;
   else {
@@ -29,7 +30,9 @@ function jobLine(deps: SchedulerDeps, job: Job, locale: Locale): string {
   const lines = [`· ${when} ${jobName(job, deps.state.subjectOf(job), locale)} [${job.id}]`, `   ${state}`];
   // A message sent in parts names how many of them went (已发 1/2 段).
   const names = (found: LedgerRow[]) => {
-    const shown = found.slice(0, 10).map((r) => `${deps.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（已发 ${r.partsSent ?? 0}/${r.parts} 段）` : ''}`);
+    const shown = found
+      .slice(0, 10)
+      .map((r) => `${deps.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（已发 ${r.partsSent ?? 0}/${r.parts} 段）` : ''}`);
     return `${shown.join('、')}${found.length > shown.length ? ' 等' : ''}`;
   };
   const unknown = rows.filter((r) => r.status === 'unknown');

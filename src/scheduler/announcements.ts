@@ -35,7 +35,14 @@ export function draftAnnouncement(state: SchedulerState, input: AnnounceInput, a
     let code: string;
     do code = String(randomInt(1000, 10_000));
     while (live.has(code));
-    const draft: Announcement = { id: `a${data.nextAnnouncement++}`, code, ...input, author, status: 'draft', createdAt: now.toISOString() };
+    const draft: Announcement = {
+      id: `a${data.nextAnnouncement++}`,
+      code,
+      ...input,
+      author,
+      status: 'draft',
+      createdAt: now.toISOString(),
+    };
     data.announcements.push(draft);
     return draft;
   });
@@ -50,7 +57,13 @@ export type ConfirmResult =
  * Confirms the author's draft with this code: one job, due now. Confirming twice (a double tap on the
  * button) sends nothing more. Another admin's code is not found: each confirms their own.
  */
-export async function confirmAnnouncement(state: SchedulerState, loop: DeliveryLoop, code: string, author: string, now: Date): Promise<ConfirmResult> {
+export async function confirmAnnouncement(
+  state: SchedulerState,
+  loop: DeliveryLoop,
+  code: string,
+  author: string,
+  now: Date,
+): Promise<ConfirmResult> {
   const find = () => [...state.data.announcements].reverse().find((a) => a.code === code && a.author === author);
   const check = (announcement = find()): ConfirmResult | undefined => {
     if (!announcement) return { status: 'unknown' };
@@ -64,7 +77,13 @@ export async function confirmAnnouncement(state: SchedulerState, loop: DeliveryL
     const announcement = find()!;
     const again = check(announcement);
     if (again) return again;
-    const job = state.addJob({ kind: 'announcement', ref: announcement.id, due: now.toISOString(), owner: author, createdAt: now.toISOString() });
+    const job = state.addJob({
+      kind: 'announcement',
+      ref: announcement.id,
+      due: now.toISOString(),
+      owner: author,
+      createdAt: now.toISOString(),
+    });
     Object.assign(announcement, { status: 'confirmed', confirmedAt: now.toISOString(), job: job.id });
     return { status: 'confirmed', announcement };
   });

@@ -4,22 +4,24 @@ import type { CalendarEvent, EventKind, Subscription, SubscriptionTopic } from '
 import { TEXTS } from './texts.js';
 
 // A Map, not an object literal: the word comes from a user, and `__proto__` or `constructor` must find nothing.
-const TOPIC_WORDS = new Map<string, SubscriptionTopic | 'all'>(Object.entries({
-  培训: '培训',
-  课程: '培训',
-  training: '培训',
-  展会: '展会',
-  展览: '展会',
-  会展: '展会',
-  论坛: '展会',
-  exhibition: '展会',
-  forum: '展会',
-  政策: '政策',
-  policy: '政策',
-  全部: 'all',
-  所有: 'all',
-  all: 'all',
-} satisfies Record<string, SubscriptionTopic | 'all'>));
+const TOPIC_WORDS = new Map<string, SubscriptionTopic | 'all'>(
+  Object.entries({
+    培训: '培训',
+    课程: '培训',
+    training: '培训',
+    展会: '展会',
+    展览: '展会',
+    会展: '展会',
+    论坛: '展会',
+    exhibition: '展会',
+    forum: '展会',
+    政策: '政策',
+    policy: '政策',
+    全部: 'all',
+    所有: 'all',
+    all: 'all',
+  } satisfies Record<string, SubscriptionTopic | 'all'>),
+);
 
 /** A topic word as people type it (培训, 课程, training, 全部…), or undefined when the word is no topic. */
 export function parseTopic(word: string): SubscriptionTopic | 'all' | undefined {
@@ -31,7 +33,14 @@ export const KIND_TOPIC: Record<EventKind, SubscriptionTopic> = { training: '培
 
 /** Splits a list typed with any of the usual separators: `临安, 於潜、昌化`. */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[\s,，、;；/]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，、;；/]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function regionsMeet(subscribed: string[], targeted: string[]): boolean {
@@ -56,7 +65,11 @@ export function wantsAnnouncement(subscription: Subscription, filter: { topic?: 
  * The subscribed chats (keys) that `wants` picks, leaving out those that removed or blocked the bot: whom a
  * fan-out goes to, and so the count an admin is shown before it.
  */
-export function audience(subscriptions: Readonly<Record<string, Subscription>>, chats: ChatDirectory, wants: (subscription: Subscription) => boolean): string[] {
+export function audience(
+  subscriptions: Readonly<Record<string, Subscription>>,
+  chats: ChatDirectory,
+  wants: (subscription: Subscription) => boolean,
+): string[] {
   return Object.keys(subscriptions).filter((key) => wants(subscriptions[key]!) && chats.isActive(key));
 }
 

@@ -24,7 +24,15 @@ export interface PlanSummary {
 function addReminders(deps: CalendarDeps, event: CalendarEvent, owner: string): PlanSummary {
   const now = deps.now();
   const { planned, past } = planReminders(event.start, deps.offsets, deps.timezone, now);
-  for (const r of planned) deps.state.addJob({ kind: 'reminder', ref: event.id, offset: r.offset.text, due: r.due.toISOString(), owner, createdAt: now.toISOString() });
+  for (const r of planned)
+    deps.state.addJob({
+      kind: 'reminder',
+      ref: event.id,
+      offset: r.offset.text,
+      due: r.due.toISOString(),
+      owner,
+      createdAt: now.toISOString(),
+    });
   return { reminders: planned, past };
 }
 
@@ -32,7 +40,16 @@ function addReminders(deps: CalendarDeps, event: CalendarEvent, owner: string): 
 export async function createEvent(deps: CalendarDeps, draft: EventDraft, author: string): Promise<{ event: CalendarEvent } & PlanSummary> {
   const now = deps.now().toISOString();
   const created = await deps.state.change((data) => {
-    const event: CalendarEvent = { ...draft, id: String(data.nextEvent++), status: 'scheduled', version: 1, createdBy: author, createdAt: now, updatedAt: now, interest: [] };
+    const event: CalendarEvent = {
+      ...draft,
+      id: String(data.nextEvent++),
+      status: 'scheduled',
+      version: 1,
+      createdBy: author,
+      createdAt: now,
+      updatedAt: now,
+      interest: [],
+    };
     data.events.push(event);
     deps.state.addJob({ kind: 'event-new', ref: event.id, due: now, owner: author, createdAt: now });
     return { event, ...addReminders(deps, event, author) };
@@ -48,15 +65,32 @@ const NOTICE_WORTHY = new Set(['时间', '地点', '链接']);
  * Applies an edit. A new start time re-plans the reminders (the old ones still waiting are withdrawn, offsets
  * already past are skipped); a new time, place or link is announced to the chats that were told.
  */
-export async function editEvent(deps: CalendarDeps, event: CalendarEvent, draft: EventDraft, changed: string[], author: string): Promise<{ replanned?: PlanSummary; notice: boolean }> {
+export async function editEvent(
+  deps: CalendarDeps,
+  event: CalendarEvent,
+  draft: EventDraft,
+  changed: string[],
+  author: string,
+): Promise<{ replanned?: PlanSummary; notice: boolean }> {
   const now = deps.now().toISOString();
   const notice = changed.some((c) => NOTICE_WORTHY.has(c));
   const replanned = await deps.state.change(() => {
     const startChanged = draft.start !== event.start;
     Object.assign(event, draft, { version: event.version + 1, updatedAt: now });
-    if (notice) deps.state.addJob({ kind: 'event-update', ref: event.id, due: now, owner: author, changes: changed.filter((c) => NOTICE_WORTHY.has(c)), createdAt: now });
+    if (notice)
+      deps.state.addJob({
+        kind: 'event-update',
+        ref: event.id,
+        due: now,
+        owner: author,
+        changes: changed.filter((c) => NOTICE_WORTHY.has(c)),
+        createdAt: now,
+      });
     if (!startChanged) return undefined;
-    deps.loop.withdraw(deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder'), 'rescheduled');
+    deps.loop.withdraw(
+      deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder'),
+      'rescheduled',
+    );
     return addReminders(deps, event, author);
   });
   deps.loop.poke();

@@ -44,7 +44,11 @@ function findEvent(deps: SchedulerDeps, ctx: BotContext, raw: string): CalendarE
 
 function planLines(deps: SchedulerDeps, plan: PlanSummary): string {
   const at = (d: Date) => formatLocal(d, deps.timezone, 'MM-DD HH:mm');
-  const lines = [plan.reminders.length ? `提醒：${plan.reminders.map((r) => `${at(r.due)}（提前${offsetLabel(r.offset)}）`).join('、')}` : '不发提醒（BOT_REMINDER_OFFSETS 为空或都已过时）'];
+  const lines = [
+    plan.reminders.length
+      ? `提醒：${plan.reminders.map((r) => `${at(r.due)}（提前${offsetLabel(r.offset)}）`).join('、')}`
+      : '不发提醒（BOT_REMINDER_OFFSETS 为空或都已过时）',
+  ];
   if (plan.past.length) lines.push(`已过时、不会发送的提醒：${plan.past.map((r) => `提前${offsetLabel(r.offset)}`).join('、')}`);
   return lines.join('\n');
 }
@@ -72,7 +76,11 @@ async function edit(deps: SchedulerDeps, ctx: BotContext, text: string): Promise
   if (!form.value.changed.length) return ctx.reply('内容和原来一样，没有修改。');
   const { replanned, notice } = await editEvent(deps, event, form.value.draft, form.value.changed, ctx.userKey);
   ctx.log.info({ event: event.id, changed: form.value.changed }, 'event edited');
-  const lines = [`已修改活动 #${event.id}（${form.value.changed.join('、')}）：`, eventTitle(event, ctx.locale), eventDetails(event, deps.timezone, ctx.locale)];
+  const lines = [
+    `已修改活动 #${event.id}（${form.value.changed.join('、')}）：`,
+    eventTitle(event, ctx.locale),
+    eventDetails(event, deps.timezone, ctx.locale),
+  ];
   if (replanned) lines.push('', `提醒已按新时间重新安排。${planLines(deps, replanned)}`);
   if (notice) lines.push('已收到过此活动消息的聊天会收到变更通知。');
   ctx.reply(lines.join('\n'));
@@ -91,14 +99,18 @@ function show(deps: SchedulerDeps, ctx: BotContext, event: CalendarEvent): void 
   const lines = [eventDetails(event, deps.timezone, ctx.locale)];
   if (event.status === 'cancelled') lines.unshift(TEXTS[ctx.locale].isCancelled);
   if (ctx.role === 'admin') {
-    const names = event.interest.map((i) => i.name).slice(0, 20).join('、');
+    const names = event.interest
+      .map((i) => i.name)
+      .slice(0, 20)
+      .join('、');
     lines.push('', `报名意向：${event.interest.length} 人${names ? `（${names}${event.interest.length > 20 ? '…' : ''}）` : ''}`);
     const jobs = deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder' && (j.status === 'pending' || j.status === 'planned'));
     const ahead = (text = '') => {
       const offset = parseDuration(text);
       return offset ? `提前${offsetLabel(offset)}` : text;
     };
-    if (jobs.length) lines.push(`待发提醒：${jobs.map((j) => `${formatLocal(j.due, deps.timezone, 'MM-DD HH:mm')}（${ahead(j.offset)}）`).join('、')}`);
+    if (jobs.length)
+      lines.push(`待发提醒：${jobs.map((j) => `${formatLocal(j.due, deps.timezone, 'MM-DD HH:mm')}（${ahead(j.offset)}）`).join('、')}`);
     lines.push(`版本 ${event.version}`);
   }
   ctx.reply({ title: `#${event.id} ${eventTitle(event, ctx.locale)}`, text: lines.join('\n') });
@@ -110,7 +122,9 @@ function list(deps: SchedulerDeps, ctx: BotContext): void {
   const footer = [t.eventsFooter];
   if (deps.calendarUrl) footer.push(t.calendar(deps.calendarUrl));
   if (!events.length) return ctx.reply({ title: t.upcoming, text: [t.noUpcoming, ...footer].join('\n') });
-  const items = events.map((e) => eventSummary(e, deps.timezone, ctx.locale) + (ctx.role === 'admin' ? `\n   报名意向 ${e.interest.length} 人` : ''));
+  const items = events.map(
+    (e) => eventSummary(e, deps.timezone, ctx.locale) + (ctx.role === 'admin' ? `\n   报名意向 ${e.interest.length} 人` : ''),
+  );
   ctx.reply({ title: t.upcoming, text: [...items, '', ...footer].join('\n') });
 }
 
@@ -127,7 +141,15 @@ const VERBS = new Map(Object.entries({ add, 添加: add, 新增: add, edit, 修�
 /** /events, /event (with add, edit, cancel for admins), their Chinese twins, and 报名. */
 export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
   const adminCommand = (name: string, aliases: string[], zh: string, en: string, usage: string, run: typeof add) =>
-    defineCommand({ name, aliases, summary: { 'zh-CN': zh, en }, usage, admin: true, args: z.string(), run: (ctx, text) => run(deps(), ctx, text) });
+    defineCommand({
+      name,
+      aliases,
+      summary: { 'zh-CN': zh, en },
+      usage,
+      admin: true,
+      args: z.string(),
+      run: (ctx, text) => run(deps(), ctx, text),
+    });
   return [
     defineCommand({
       name: 'events',
@@ -152,8 +174,22 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       },
     }),
     adminCommand('addevent', ['添加活动', '新增活动'], '添加活动（同 /event add）', 'add an event (same as /event add)', ADD_USAGE, add),
-    adminCommand('editevent', ['修改活动'], '修改活动（同 /event edit）', 'edit an event (same as /event edit)', '/editevent 编号 字段: 内容', edit),
-    adminCommand('cancelevent', ['取消活动'], '取消活动并通知已告知的聊天', 'cancel an event and tell those told', '/cancelevent 编号', cancel),
+    adminCommand(
+      'editevent',
+      ['修改活动'],
+      '修改活动（同 /event edit）',
+      'edit an event (same as /event edit)',
+      '/editevent 编号 字段: 内容',
+      edit,
+    ),
+    adminCommand(
+      'cancelevent',
+      ['取消活动'],
+      '取消活动并通知已告知的聊天',
+      'cancel an event and tell those told',
+      '/cancelevent 编号',
+      cancel,
+    ),
     defineCommand({
       name: 'signup',
       aliases: ['报名'],
@@ -166,12 +202,14 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
         if (!event) return;
         const now = d.now();
         const t = TEXTS[ctx.locale];
-        if (event.status === 'cancelled' || (event.end ?? event.start) <= now.toISOString()) return ctx.reply(t.signupClosed(event.id, event.status === 'cancelled'));
+        if (event.status === 'cancelled' || (event.end ?? event.start) <= now.toISOString())
+          return ctx.reply(t.signupClosed(event.id, event.status === 'cancelled'));
         const extra = event.register ? t.signupHow(event.register) : '';
         const signedUp = () => event.interest.some((i) => i.user === ctx.userKey);
         if (signedUp()) return ctx.reply(t.alreadySignedUp(event.id, event.title, extra));
         await d.state.change(() => {
-          if (!signedUp()) event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
+          if (!signedUp())
+            event.interest.push({ user: ctx.userKey, name: ctx.message.sender.name, chat: ctx.chatKey, at: now.toISOString() });
         });
         ctx.log.info({ event: event.id }, 'interest recorded');
         ctx.reply(t.signedUp(event.id, event.title, whenAndWhere(event, d.timezone, ctx.locale), extra));

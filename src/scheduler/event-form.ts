@@ -45,23 +45,25 @@ const KEY_TO_FIELD = new Map(Object.entries(FIELDS).flatMap(([field, { keys }]) 
 const POSITIONS: Field[] = ['time', 'title', 'place', 'kind', 'register', 'regions'];
 
 // A Map for the same reason as audience.ts's topic words: the word is the admin's, and `constructor` is no kind.
-const KIND_WORDS = new Map<string, EventKind>(Object.entries({
-  培训: 'training',
-  课程: 'training',
-  training: 'training',
-  展会: 'exhibition',
-  展览: 'exhibition',
-  博览会: 'exhibition',
-  exhibition: 'exhibition',
-  论坛: 'forum',
-  峰会: 'forum',
-  会议: 'forum',
-  forum: 'forum',
-  其他: 'other',
-  其它: 'other',
-  活动: 'other',
-  other: 'other',
-} satisfies Record<string, EventKind>));
+const KIND_WORDS = new Map<string, EventKind>(
+  Object.entries({
+    培训: 'training',
+    课程: 'training',
+    training: 'training',
+    展会: 'exhibition',
+    展览: 'exhibition',
+    博览会: 'exhibition',
+    exhibition: 'exhibition',
+    论坛: 'forum',
+    峰会: 'forum',
+    会议: 'forum',
+    forum: 'forum',
+    其他: 'other',
+    其它: 'other',
+    活动: 'other',
+    other: 'other',
+  } satisfies Record<string, EventKind>),
+);
 
 /** Writing `无` or `-` as a value clears an optional field in `/event edit`. */
 const CLEAR = /^(无|没有|-|—|none)$/i;
@@ -76,7 +78,8 @@ function readForm(text: string, allowPositions: boolean): { raw: RawForm; errors
   const errors: FieldError[] = [];
   if (allowPositions && /[|｜]/.test(text) && !/\n/.test(text.trim())) {
     const parts = text.split(/\s*[|｜]\s*/).map((p) => p.trim());
-    if (parts.length > POSITIONS.length) errors.push({ field: '格式', message: `最多 ${POSITIONS.length} 段：时间 | 标题 | 地点 | 类型 | 报名方式 | 地区` });
+    if (parts.length > POSITIONS.length)
+      errors.push({ field: '格式', message: `最多 ${POSITIONS.length} 段：时间 | 标题 | 地点 | 类型 | 报名方式 | 地区` });
     parts.slice(0, POSITIONS.length).forEach((value, i) => {
       if (value) raw[POSITIONS[i]!] = value;
     });
@@ -99,7 +102,14 @@ function readForm(text: string, allowPositions: boolean): { raw: RawForm; errors
     } else if (current === 'description') {
       raw.description = `${raw.description}\n${line.trim()}`.trim();
     } else {
-      errors.push({ field: `第 ${index + 1} 行`, message: kv ? `不认识“${kv[1]}”，可用：${Object.values(FIELDS).map((f) => f.label).join('、')}` : '请写成“字段: 内容”' });
+      errors.push({
+        field: `第 ${index + 1} 行`,
+        message: kv
+          ? `不认识“${kv[1]}”，可用：${Object.values(FIELDS)
+              .map((f) => f.label)
+              .join('、')}`
+          : '请写成“字段: 内容”',
+      });
     }
   });
   return { raw, errors };
@@ -107,7 +117,11 @@ function readForm(text: string, allowPositions: boolean): { raw: RawForm; errors
 
 /** Per-field parsers: a raw string in, a typed value out, a Chinese message when it is wrong. */
 function fieldSchemas(zone: string) {
-  const optionalText = (max: number) => z.string().max(max, `太长了（最多 ${max} 字）`).transform((v) => (CLEAR.test(v) ? undefined : v));
+  const optionalText = (max: number) =>
+    z
+      .string()
+      .max(max, `太长了（最多 ${max} 字）`)
+      .transform((v) => (CLEAR.test(v) ? undefined : v));
   return {
     time: z.string().transform((value, ctx) => {
       const range = parseLocalRange(value, zone);
@@ -202,7 +216,11 @@ function draftOf(event: CalendarEvent): EventDraft {
  * Parses `/event edit <id>` lines (`key: value`, same keys as add; `无` clears an optional field) against the
  * current event. Returns the whole edited draft and the labels of the fields that changed.
  */
-export function parseEventEdit(text: string, current: CalendarEvent, options: { zone: string; now: Date }): FormResult<{ draft: EventDraft; changed: string[] }> {
+export function parseEventEdit(
+  text: string,
+  current: CalendarEvent,
+  options: { zone: string; now: Date },
+): FormResult<{ draft: EventDraft; changed: string[] }> {
   const { raw, errors } = readForm(text, false);
   if (!Object.keys(raw).length && !errors.length) errors.push({ field: '内容', message: '请写要修改的字段，例如“时间: 2026-12-06 09:00”' });
   const { parsed, errors: fieldErrors } = parseFields(raw, options.zone);

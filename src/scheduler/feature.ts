@@ -19,7 +19,6 @@ import { SCHEDULE_DOCUMENT, SchedulerState } from './state.js';
 import { resendCommands } from './resend.js';
 import { subscriptionCommands } from './subscription-commands.js';
 
-
 export interface SchedulerOptions {
   store: Store;
   chats: ChatDirectory;
@@ -98,20 +97,25 @@ export function schedulerFeature(options: SchedulerOptions): SchedulerFeature {
   return {
     name: 'scheduler',
     // Until it starts (in a process that does not lead) each command answers STANDBY instead of failing.
-    commands: ([...eventCommands(current), ...subscriptionCommands(current), ...announceCommands(current), ...resendCommands(current)] as Command[]).map(
-      (command): Command => ({ ...command, run: (ctx, args) => (deps ? command.run(ctx, args) : ctx.reply(STANDBY[ctx.locale])) }),
-    ),
+    commands: (
+      [...eventCommands(current), ...subscriptionCommands(current), ...announceCommands(current), ...resendCommands(current)] as Command[]
+    ).map((command): Command => ({ ...command, run: (ctx, args) => (deps ? command.run(ctx, args) : ctx.reply(STANDBY[ctx.locale])) })),
 
     /** Opens the state and the ledger as they are in the store now, and starts delivering. Can follow a stop. */
     async start() {
       const { store, chats, log, now, timezone } = options;
       const state = await SchedulerState.open(store, now());
       const jobIds = new Set(state.data.jobs.map((j) => j.id));
-      const { ledger, recovered } = await Ledger.open(store.journal(DELIVERIES_JOURNAL.name, DELIVERIES_JOURNAL.schema, { guard: options.guard }), { now: now(), keepJob: (id) => jobIds.has(id) });
-      if (recovered.length) log.warn({ count: recovered.length }, 'deliveries interrupted by the last stop are now "unknown" and will not be re-sent');
+      const { ledger, recovered } = await Ledger.open(
+        store.journal(DELIVERIES_JOURNAL.name, DELIVERIES_JOURNAL.schema, { guard: options.guard }),
+        { now: now(), keepJob: (id) => jobIds.has(id) },
+      );
+      if (recovered.length)
+        log.warn({ count: recovered.length }, 'deliveries interrupted by the last stop are now "unknown" and will not be re-sent');
       loop = new DeliveryLoop({ state, ledger, outbox: options.outbox, chats, now, log, timezone, locale: options.locale, recovered });
       const calendarUrl = options.http && options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/events.ics` : undefined;
-      if (options.http && !options.publicUrl) log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
+      if (options.http && !options.publicUrl)
+        log.warn('/events.ics is served, but /events cannot show its link: set BOT_PUBLIC_URL to the address people reach this server at');
       deps = { state, ledger, loop, chats, offsets: options.reminderOffsets, timezone, now, calendarUrl };
       wire();
       loop.start();

@@ -18,7 +18,10 @@ const DEFAULT_EVENT_HOURS = 2;
  * subscribed phone calendar updates an edited event in place and removes a cancelled one (STATUS:CANCELLED).
  * Times are written in UTC; the calendar app shows them in the phone's zone.
  */
-export function buildCalendar(events: readonly CalendarEvent[], options: { now: Date; timezone: string; locale: Locale; name?: string }): string {
+export function buildCalendar(
+  events: readonly CalendarEvent[],
+  options: { now: Date; timezone: string; locale: Locale; name?: string },
+): string {
   const { now, timezone, name = '县电商服务中心活动' } = options;
   const calendar = ical({ name, prodId: { company: 'county-ecommerce-bot', product: 'events', language: 'ZH' } });
   for (const event of events) {

@@ -5,7 +5,8 @@ import { LedgerLineSchema, type DeliveryCounts, type LedgerLine, type LedgerRow,
 export const DELIVERIES_JOURNAL: StoredJournalSpec<LedgerLine> = { name: 'deliveries.jsonl', schema: LedgerLineSchema };
 
 /** A row's change of state: the new status and whatever else changed with it. */
-export type RowChange = Pick<LedgerRow, 'status'> & Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone' | 'partsSent' | 'parts'>>;
+export type RowChange = Pick<LedgerRow, 'status'> &
+  Partial<Pick<LedgerRow, 'attempts' | 'next' | 'messageId' | 'reason' | 'gone' | 'partsSent' | 'parts'>>;
 
 const SETTLED = new Set<RowStatus>(['sent', 'failed', 'skipped', 'unknown']);
 
@@ -139,7 +140,10 @@ export class Ledger {
       seen.add(key);
       fresh.push({ job, chat, due, status: 'planned', attempts: 0, at });
     }
-    await this.appendWithStaged(fresh.map((row) => ({ op: 'row' as const, ...row })), { sync: true });
+    await this.appendWithStaged(
+      fresh.map((row) => ({ op: 'row' as const, ...row })),
+      { sync: true },
+    );
     for (const row of fresh) {
       this.rows.set(rowKey(row.job, row.chat), row);
       this.index(row);
@@ -162,7 +166,10 @@ export class Ledger {
    */
   async commit(changes: { row: LedgerRow; change: RowChange }[], now: Date, options: { sync?: boolean } = {}): Promise<void> {
     const at = now.toISOString();
-    await this.appendWithStaged(changes.map(({ row, change }) => ({ op: 'set' as const, job: row.job, chat: row.chat, ...change, at })), options);
+    await this.appendWithStaged(
+      changes.map(({ row, change }) => ({ op: 'set' as const, job: row.job, chat: row.chat, ...change, at })),
+      options,
+    );
     for (const { row, change } of changes) this.apply(row, change, at);
   }
 

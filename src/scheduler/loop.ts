@@ -99,7 +99,8 @@ export class DeliveryLoop {
       else this.enqueue(row);
     }
     // Jobs whose last row settled just before a crash (or that had no rows) were never marked done.
-    for (const job of this.o.state.data.jobs) if ((job.status === 'planned' || job.status === 'skipped') && !job.doneAt) this.toFinish.add(job.id);
+    for (const job of this.o.state.data.jobs)
+      if ((job.status === 'planned' || job.status === 'skipped') && !job.doneAt) this.toFinish.add(job.id);
     // A finished job with rows to send again: a re-send a stop interrupted.
     for (const job of this.o.state.data.jobs) if (job.doneAt && this.o.ledger.unsettledOf(job.id)) this.resending.set(job.id, now);
     this.arm();
@@ -152,7 +153,11 @@ export class DeliveryLoop {
    */
   async resend(rows: LedgerRow[]): Promise<void> {
     const now = this.o.now();
-    await this.o.ledger.commit(rows.map((row) => ({ row, change: { status: 'planned', reason: 're-sent by an admin' } })), now, { sync: true });
+    await this.o.ledger.commit(
+      rows.map((row) => ({ row, change: { status: 'planned', reason: 're-sent by an admin' } })),
+      now,
+      { sync: true },
+    );
     for (const row of rows) {
       this.resending.set(row.job, now.getTime());
       this.enqueue(row);
@@ -167,7 +172,10 @@ export class DeliveryLoop {
     if (!moving.length) return;
     const at = now.toISOString();
     for (const row of moving) this.o.ledger.stage(row, { status: 'skipped', reason: `chat moved to ${newKey}` }, at);
-    const fresh = await this.o.ledger.plan(moving.map((r) => ({ job: r.job, chat: newKey, due: r.due })), now);
+    const fresh = await this.o.ledger.plan(
+      moving.map((r) => ({ job: r.job, chat: newKey, due: r.due })),
+      now,
+    );
     const before = new Map(moving.map((r) => [r.job, r]));
     for (const row of fresh) {
       // Parts an earlier try delivered under the old id reached the same chat: the new row resumes after them.
@@ -290,7 +298,10 @@ export class DeliveryLoop {
       }
       const chats = this.targets(job);
       if (job.kind === 'reminder') this.supersedeEarlierReminders(job, new Set(chats), nowIso);
-      const fresh = await this.o.ledger.plan(chats.map((chat) => ({ job: job.id, chat, due: job.due })), now);
+      const fresh = await this.o.ledger.plan(
+        chats.map((chat) => ({ job: job.id, chat, due: job.due })),
+        now,
+      );
       for (const row of fresh) this.enqueue(row);
       updates.push({ job, change: { status: 'planned', plannedAt: nowIso } });
       this.o.log.info({ job: job.id, kind: job.kind, chats: chats.length }, 'job fanned out');
@@ -326,7 +337,9 @@ export class DeliveryLoop {
         if (row.status !== 'planned') continue;
         const job = jobs.get(row.job);
         const subject = job ? this.o.state.subjectOf(job) : {};
-        const verdict = job ? rowVerdict(job, subject.event, this.o.state.subscription(row.chat) !== undefined, now) : { send: false as const, reason: 'job deleted' };
+        const verdict = job
+          ? rowVerdict(job, subject.event, this.o.state.subscription(row.chat) !== undefined, now)
+          : { send: false as const, reason: 'job deleted' };
         const reply = verdict.send && job ? renderJob(job, subject, this.o.timezone, now, this.o.locale) : undefined;
         if (!reply) {
           this.o.ledger.stage(row, { status: 'skipped', reason: verdict.send ? 'nothing to send' : verdict.reason }, nowIso);
@@ -343,7 +356,11 @@ export class DeliveryLoop {
     }
     try {
       // The write-ahead mark: on disk before any of these platform calls is made.
-      await this.o.ledger.commit(starting.map(({ row }) => ({ row, change: { status: 'sending', attempts: row.attempts + 1 } })), now, { sync: true });
+      await this.o.ledger.commit(
+        starting.map(({ row }) => ({ row, change: { status: 'sending', attempts: row.attempts + 1 } })),
+        now,
+        { sync: true },
+      );
     } catch (err) {
       this.o.log.error({ err }, 'cannot write delivery marks; nothing sent, retrying in 30 s');
       for (const { row } of starting) {
@@ -401,7 +418,6 @@ export class DeliveryLoop {
     return countRows(this.o.ledger.rowsOf(job.id));
   }
 
-
   private async finishJobs(now: Date): Promise<void> {
     const ids = new Set([...this.o.ledger.takeSettledJobs(), ...this.toFinish]);
     this.toFinish.clear();
@@ -412,7 +428,12 @@ export class DeliveryLoop {
     try {
       finished = await this.o.state.change(() => {
         const jobs = [...ids].map((id) => this.o.state.job(id)).filter(finishable);
-        for (const job of jobs) Object.assign(job, { status: job.status === 'planned' ? 'done' : job.status, doneAt: job.doneAt ?? now.toISOString(), counts: this.counts(job) });
+        for (const job of jobs)
+          Object.assign(job, {
+            status: job.status === 'planned' ? 'done' : job.status,
+            doneAt: job.doneAt ?? now.toISOString(),
+            counts: this.counts(job),
+          });
         return jobs;
       });
     } catch (err) {
@@ -429,7 +450,10 @@ export class DeliveryLoop {
       // Admins asked for announcements, new events and re-sends; reminders and notices report only trouble.
       if (rows && (job.kind === 'announcement' || job.kind === 'event-new' || resentAt !== undefined || troubled)) {
         const took = now.getTime() - (resentAt ?? new Date(job.plannedAt ?? job.due).getTime());
-        this.notify(job.owner, reportReply(job, jobName(job, this.o.state.subjectOf(job), this.o.locale), counts, took, this.o.locale, resentAt !== undefined));
+        this.notify(
+          job.owner,
+          reportReply(job, jobName(job, this.o.state.subjectOf(job), this.o.locale), counts, took, this.o.locale, resentAt !== undefined),
+        );
       }
     }
   }

@@ -50,18 +50,33 @@ export function eventTitle(event: CalendarEvent, locale: Locale): string {
 }
 
 /** What a job says to one chat, rendered when it is sent (so a reminder shows the event as it is now). */
-export function renderJob(job: Job, subject: { event?: CalendarEvent; announcement?: Announcement }, zone: string, now: Date, locale: Locale): Reply | undefined {
+export function renderJob(
+  job: Job,
+  subject: { event?: CalendarEvent; announcement?: Announcement },
+  zone: string,
+  now: Date,
+  locale: Locale,
+): Reply | undefined {
   const t = TEXTS[locale];
   const { event, announcement } = subject;
   if (job.kind === 'announcement') return announcement && { title: t.notice, text: announcement.text };
   if (!event) return undefined;
   switch (job.kind) {
     case 'event-new':
-      return { title: t.newEvent(eventTitle(event, locale)), text: `${eventDetails(event, zone, locale)}\n\n${t.newEventFooter(event.id)}` };
+      return {
+        title: t.newEvent(eventTitle(event, locale)),
+        text: `${eventDetails(event, zone, locale)}\n\n${t.newEventFooter(event.id)}`,
+      };
     case 'reminder':
-      return { title: t.reminder(formatSpan(new Date(event.start).getTime() - now.getTime(), locale)), text: `${eventTitle(event, locale)}\n${eventDetails(event, zone, locale, { description: false })}` };
+      return {
+        title: t.reminder(formatSpan(new Date(event.start).getTime() - now.getTime(), locale)),
+        text: `${eventTitle(event, locale)}\n${eventDetails(event, zone, locale, { description: false })}`,
+      };
     case 'event-update':
-      return { title: t.changed(event.title), text: t.changedText(fieldNames(job.changes ?? [], locale), eventDetails(event, zone, locale, { description: false })) };
+      return {
+        title: t.changed(event.title),
+        text: t.changedText(fieldNames(job.changes ?? [], locale), eventDetails(event, zone, locale, { description: false })),
+      };
     case 'event-cancel':
       return { title: t.cancelled(event.title), text: t.cancelledText(formatEventTime(event.start, zone, locale), event.title) };
   }
@@ -85,7 +100,14 @@ export function countsLine(counts: DeliveryCounts, locale: Locale): string {
 /** The report the job's owner gets when every delivery has settled. */
 export function reportReply(job: Job, name: string, counts: DeliveryCounts, tookMs: number, locale: Locale, resent = false): Reply {
   const t = TEXTS[locale];
-  const notes = [counts.removed ? t.removedNote : '', counts.unknown ? t.unknownNote(job.id) : '', counts.failed ? t.failedNote : ''].filter(Boolean);
+  const notes = [
+    counts.removed ? t.removedNote : '',
+    counts.unknown ? t.unknownNote(job.id) : '',
+    counts.failed ? t.failedNote : '',
+  ].filter(Boolean);
   const chats = counts.sent + counts.failed + counts.removed + counts.unknown + counts.skipped;
-  return { title: resent ? t.resentTitle : t.reportTitle, text: [t.reportTotal(name, chats, formatSpan(tookMs, locale)), countsLine(counts, locale), ...notes].join('\n') };
+  return {
+    title: resent ? t.resentTitle : t.reportTitle,
+    text: [t.reportTotal(name, chats, formatSpan(tookMs, locale)), countsLine(counts, locale), ...notes].join('\n'),
+  };
 }

@@ -23,7 +23,12 @@ export interface ReminderPlan {
  * Offsets whose time has already passed (an event created 3 days ahead has no 7-day reminder) are returned
  * apart, to be reported, never sent.
  */
-export function planReminders(start: string, offsets: readonly ReminderOffset[], zone: string, now: Date): { planned: ReminderPlan[]; past: ReminderPlan[] } {
+export function planReminders(
+  start: string,
+  offsets: readonly ReminderOffset[],
+  zone: string,
+  now: Date,
+): { planned: ReminderPlan[]; past: ReminderPlan[] } {
   const all = offsets.map((offset) => ({ offset, due: reminderInstant(start, offset, zone) }));
   return { planned: all.filter((r) => r.due > now), past: all.filter((r) => r.due <= now) };
 }

@@ -36,7 +36,10 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
       summary: { 'zh-CN': '预览并重发状态未知的消息：/resend 任务编号', en: 'preview, then re-send deliveries whose outcome is unknown' },
       usage: '/resend j3（编号见 /deliveries）',
       admin: true,
-      args: z.string().trim().regex(/^j\d+$/i, '请写上 /deliveries 里显示的任务编号，例如 j3。'),
+      args: z
+        .string()
+        .trim()
+        .regex(/^j\d+$/i, '请写上 /deliveries 里显示的任务编号，例如 j3。'),
       run: (ctx, raw) => {
         const d = deps();
         const id = raw.toLowerCase();
@@ -54,7 +57,9 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
         while (drafts.has(code));
         drafts.set(code, { job: id, author: ctx.userKey, chats: rows.map((r) => r.chat), createdAt: now });
         // A message in parts is re-sent from its first unconfirmed part: the parts before it did arrive.
-        const names = rows.slice(0, 20).map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（从第 ${(r.partsSent ?? 0) + 1}/${r.parts} 段起）` : ''}`);
+        const names = rows
+          .slice(0, 20)
+          .map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（从第 ${(r.partsSent ?? 0) + 1}/${r.parts} 段起）` : ''}`);
         const sent = d.ledger.rowsOf(id).filter((r) => r.status === 'sent').length;
         ctx.reply({
           title: '重发预览（尚未发送）',
@@ -75,7 +80,10 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
       usage: '确认重发 1234',
       admin: true,
       hidden: true,
-      args: z.string().trim().regex(/^\d{4}$/, '确认码是 /resend 预览里的 4 位数字。'),
+      args: z
+        .string()
+        .trim()
+        .regex(/^\d{4}$/, '确认码是 /resend 预览里的 4 位数字。'),
       run: async (ctx, code) => {
         const d = deps();
         const draft = drafts.get(code);

@@ -124,7 +124,9 @@ function prune(data: ScheduleFile, now: Date): boolean {
   });
   data.events = data.events.filter((e) => t - new Date(e.end ?? e.start).getTime() < KEEP_PAST_EVENTS_MS);
   data.announcements = data.announcements.filter((a) =>
-    a.status === 'draft' ? t - new Date(a.createdAt).getTime() < DAY : t - new Date(a.confirmedAt ?? a.createdAt).getTime() < KEEP_FINISHED_MS,
+    a.status === 'draft'
+      ? t - new Date(a.createdAt).getTime() < DAY
+      : t - new Date(a.confirmedAt ?? a.createdAt).getTime() < KEEP_FINISHED_MS,
   );
   return data.events.length + data.jobs.length + data.announcements.length !== before;
 }

@@ -8,7 +8,11 @@ import { inEveryLocale } from '../core/texts.js';
 import { SUBSCRIPTION_TOPICS, type Subscription, type SubscriptionTopic } from './schemas.js';
 
 /** In a group only its admins (or bot admins) decide what the group receives; in private the person does. */
-const mayManage = (ctx: BotContext) => mayManageGroup(ctx, inEveryLocale(TEXTS, (t) => t.manageAction));
+const mayManage = (ctx: BotContext) =>
+  mayManageGroup(
+    ctx,
+    inEveryLocale(TEXTS, (t) => t.manageAction),
+  );
 
 /** Reads `培训 展会 临安`: topic words become topics, any other word a region tag (the console's group page too). */
 export function parseSubscribeArgs(text: string): Pick<Subscription, 'topics' | 'regions'> {
@@ -28,7 +32,10 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
     defineCommand({
       name: 'subscribe',
       aliases: ['订阅'],
-      summary: { 'zh-CN': '订阅活动和通知：/subscribe [培训 展会 政策] [地区]', en: 'get events and notices here: /subscribe [topics] [regions]' },
+      summary: {
+        'zh-CN': '订阅活动和通知：/subscribe [培训 展会 政策] [地区]',
+        en: 'get events and notices here: /subscribe [topics] [regions]',
+      },
       usage: inEveryLocale(TEXTS, (t) => t.subscribeUsage),
       args: z.string(),
       run: async (ctx, text) => {
@@ -38,7 +45,13 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
         const choice = parseSubscribeArgs(text);
         const { thread } = ctx.message;
         await state.changeSubscriptions((subscriptions) => {
-          subscriptions[ctx.chatKey] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...choice, by: ctx.userKey, ...(thread ? { thread } : {}), at: now().toISOString() };
+          subscriptions[ctx.chatKey] = {
+            chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title },
+            ...choice,
+            by: ctx.userKey,
+            ...(thread ? { thread } : {}),
+            at: now().toISOString(),
+          };
         });
         ctx.reply(TEXTS[ctx.locale].subscribed(describeSubscription(choice, ctx.locale)));
       },
@@ -77,16 +90,23 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
       args: z.string(),
       run: (ctx, filter) => {
         const { state, chats } = deps();
-        const all = Object.entries(state.subscriptions).filter(([key, s]) => !filter || key.includes(filter) || (s.chat.title ?? '').includes(filter));
+        const all = Object.entries(state.subscriptions).filter(
+          ([key, s]) => !filter || key.includes(filter) || (s.chat.title ?? '').includes(filter),
+        );
         if (!all.length) return ctx.reply(filter ? `没有匹配“${filter}”的订阅。` : '还没有任何订阅。');
         const inactive = all.filter(([key]) => !chats.isActive(key)).length;
-        const byTopic = SUBSCRIPTION_TOPICS.map((t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`).join(' · ');
+        const byTopic = SUBSCRIPTION_TOPICS.map(
+          (t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`,
+        ).join(' · ');
         const shown = all.slice(0, 50).map(([key, s]) => {
           const off = chats.isActive(key) ? '' : '（已停用）';
           return `· ${s.chat.title ?? (s.chat.kind === 'private' ? '私聊' : '群')} ${key}：${describeSubscription(s, ctx.locale)}${off}`;
         });
         const more = all.length > shown.length ? `\n……还有 ${all.length - shown.length} 个，可加关键字筛选：/subscriptions 关键字` : '';
-        ctx.reply({ title: '订阅列表', text: `共 ${all.length} 个聊天（已停用 ${inactive}）；按主题：${byTopic}\n${shown.join('\n')}${more}` });
+        ctx.reply({
+          title: '订阅列表',
+          text: `共 ${all.length} 个聊天（已停用 ${inactive}）；按主题：${byTopic}\n${shown.join('\n')}${more}`,
+        });
       },
     }),
   ];

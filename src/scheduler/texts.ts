@@ -31,7 +31,13 @@ export const TEXTS = defineTexts(
     cancelled: (title: string) => `活动取消：${title}`,
     cancelledText: (when: string, title: string) => `原定 ${when} 的“${title}”已取消，给您带来不便，敬请谅解。`,
     span: (days: number, hours: number, minutes: number, seconds: number) =>
-      days ? `${days}天${hours ? `${hours}小时` : ''}` : hours ? `${hours}小时${minutes ? `${minutes}分钟` : ''}` : minutes ? `${minutes}分钟` : `${seconds}秒`,
+      days
+        ? `${days}天${hours ? `${hours}小时` : ''}`
+        : hours
+          ? `${hours}小时${minutes ? `${minutes}分钟` : ''}`
+          : minutes
+            ? `${minutes}分钟`
+            : `${seconds}秒`,
     allTopics: '全部主题',
     allRegions: '全部地区',
     subscribed: (what: string) => `已订阅：${what}。\n新活动、活动提醒和通知会发到这里。退订请发 /unsubscribe（退订）。`,
@@ -60,21 +66,30 @@ export const TEXTS = defineTexts(
       `成功 ${c.sent} · 失败 ${c.failed} · 已移除 ${c.removed} · 未知 ${c.unknown} · 跳过 ${c.skipped}`,
     reportTotal: (name: string, chats: number, took: string) => `${name}\n共 ${chats} 个聊天，用时 ${took}`,
     removedNote: '已移除：机器人被移出或被拉黑的聊天，已停止向它们发送。',
-    unknownNote: (job: string) => `未知：发送途中机器人停止或网络中断，无法确认是否送达；为避免重复，不会自动重发（/deliveries 可查看是哪些聊天，/resend ${job} 可预览后重发给它们）。`,
+    unknownNote: (job: string) =>
+      `未知：发送途中机器人停止或网络中断，无法确认是否送达；为避免重复，不会自动重发（/deliveries 可查看是哪些聊天，/resend ${job} 可预览后重发给它们）。`,
     resentTitle: '重发报告',
     failedNote: '失败：多次重试后仍未发出。',
     job: (kind: 'announcement' | 'event-new' | 'reminder' | 'event-update' | 'event-cancel') =>
-      ({ announcement: '通知', 'event-new': '新活动通知', reminder: '活动提醒', 'event-update': '活动变更通知', 'event-cancel': '活动取消通知' })[kind],
+      ({
+        announcement: '通知',
+        'event-new': '新活动通知',
+        reminder: '活动提醒',
+        'event-update': '活动变更通知',
+        'event-cancel': '活动取消通知',
+      })[kind],
     quoted: (text: string) => `“${text}”`,
     unknownTitle: '发送状态未知',
     unknownLine: (name: string, n: number) => `· ${name}：${n} 个聊天`,
-    unknownText: (lines: string) => `机器人上次在发送途中停止，以下消息无法确认是否送达。为避免重复，不会自动重发：\n${lines}\n发送 /deliveries 查看是哪些聊天。`,
+    unknownText: (lines: string) =>
+      `机器人上次在发送途中停止，以下消息无法确认是否送达。为避免重复，不会自动重发：\n${lines}\n发送 /deliveries 查看是哪些聊天。`,
   },
   {
     kind: (kind: Kind) => ({ training: 'Training', exhibition: 'Exhibition', forum: 'Forum', other: 'Event' })[kind],
     topic: (topic: SubscriptionTopic) => ({ 培训: 'trainings', 展会: 'exhibitions', 政策: 'policy' })[topic],
     list: (items: readonly string[]) => items.join(', '),
-    eventTime: (date: string, weekday: number, clock: string) => `${date} (${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][weekday]}) ${clock}`,
+    eventTime: (date: string, weekday: number, clock: string) =>
+      `${date} (${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][weekday]}) ${clock}`,
     range: (start: string, end: string) => `${start} to ${end}`,
     time: (when: string) => `Time: ${when}`,
     place: (place: string) => `Place: ${place}`,
@@ -93,14 +108,21 @@ export const TEXTS = defineTexts(
     cancelled: (title: string) => `Event cancelled: ${title}`,
     cancelledText: (when: string, title: string) => `"${title}", planned for ${when}, is cancelled. Sorry for the inconvenience.`,
     span: (days: number, hours: number, minutes: number, seconds: number) =>
-      days ? `${days} d${hours ? ` ${hours} h` : ''}` : hours ? `${hours} h${minutes ? ` ${minutes} min` : ''}` : minutes ? `${minutes} min` : `${seconds} s`,
+      days
+        ? `${days} d${hours ? ` ${hours} h` : ''}`
+        : hours
+          ? `${hours} h${minutes ? ` ${minutes} min` : ''}`
+          : minutes
+            ? `${minutes} min`
+            : `${seconds} s`,
     allTopics: 'all topics',
     allRegions: 'all regions',
     subscribed: (what: string) => `Subscribed: ${what}.\nNew events, reminders and notices will come here. To stop, send /unsubscribe.`,
     nothingToUnsubscribe: 'There is no subscription here.',
     unsubscribed: 'Unsubscribed: no more events and notices here. To subscribe again, send /subscribe.',
     mySubscription: (what: string) => `This chat is subscribed to: ${what}.\nTo change it send /subscribe again; to stop, /unsubscribe.`,
-    noSubscription: 'This chat has no subscription. Send /subscribe training (or exhibition, policy, all), optionally with regions, e.g. /subscribe training Lin\'an',
+    noSubscription:
+      "This chat has no subscription. Send /subscribe training (or exhibition, policy, all), optionally with regions, e.g. /subscribe training Lin'an",
     manageAction: 'subscribe or unsubscribe this group',
     subscribeUsage: '/subscribe [training|exhibition|policy|all] [regions…], e.g. /subscribe training',
     upcoming: 'Upcoming events',
@@ -122,20 +144,40 @@ export const TEXTS = defineTexts(
       `sent ${c.sent} · failed ${c.failed} · removed ${c.removed} · unknown ${c.unknown} · skipped ${c.skipped}`,
     reportTotal: (name: string, chats: number, took: string) => `${name}\n${chats} chats in ${took}`,
     removedNote: 'removed: chats that removed or blocked the bot; nothing more is sent there.',
-    unknownNote: (job: string) => `unknown: the bot stopped or the network broke while sending, so delivery cannot be confirmed; to avoid duplicates they are not re-sent (/deliveries names the chats, /resend ${job} previews sending to them again).`,
+    unknownNote: (job: string) =>
+      `unknown: the bot stopped or the network broke while sending, so delivery cannot be confirmed; to avoid duplicates they are not re-sent (/deliveries names the chats, /resend ${job} previews sending to them again).`,
     resentTitle: 'Re-send report',
     failedNote: 'failed: not sent after repeated retries.',
     job: (kind: 'announcement' | 'event-new' | 'reminder' | 'event-update' | 'event-cancel') =>
-      ({ announcement: 'Notice', 'event-new': 'New event notice', reminder: 'Event reminder', 'event-update': 'Event change notice', 'event-cancel': 'Event cancellation notice' })[kind],
+      ({
+        announcement: 'Notice',
+        'event-new': 'New event notice',
+        reminder: 'Event reminder',
+        'event-update': 'Event change notice',
+        'event-cancel': 'Event cancellation notice',
+      })[kind],
     quoted: (text: string) => ` "${text}"`,
     unknownTitle: 'Delivery status unknown',
     unknownLine: (name: string, n: number) => `· ${name}: ${n} chats`,
-    unknownText: (lines: string) => `The bot stopped while sending last time; these messages cannot be confirmed as delivered. To avoid duplicates they are not re-sent:\n${lines}\nSend /deliveries to see which chats.`,
+    unknownText: (lines: string) =>
+      `The bot stopped while sending last time; these messages cannot be confirmed as delivered. To avoid duplicates they are not re-sent:\n${lines}\nSend /deliveries to see which chats.`,
   },
 );
 
 // The field names of the event form (event-form.ts) as job.changes stores them, for English change notices.
-const FIELD_NAMES_EN = new Map(Object.entries({ 时间: 'time', 标题: 'title', 类型: 'kind', 地点: 'place', 链接: 'link', 报名: 'registration', 地区: 'regions', 说明: 'description', 主题: 'topic' }));
+const FIELD_NAMES_EN = new Map(
+  Object.entries({
+    时间: 'time',
+    标题: 'title',
+    类型: 'kind',
+    地点: 'place',
+    链接: 'link',
+    报名: 'registration',
+    地区: 'regions',
+    说明: 'description',
+    主题: 'topic',
+  }),
+);
 
 /** Changed fields as a reader of `locale` names them. */
 export function fieldNames(fields: readonly string[], locale: 'zh-CN' | 'en'): string {

@@ -34,7 +34,10 @@ export function decodeDocument<S extends z.ZodType>(where: string, found: number
 export function checkWritable<S extends z.ZodType>(where: string, data: unknown, spec: DocumentSpec<S>): NotSavedError | undefined {
   const result = spec.schema.safeParse(data);
   if (result.success) return undefined;
-  return new NotSavedError(where, new Error(`it would not match the schema at data.${pathOf(result.error)}: ${result.error.issues[0]!.message}`));
+  return new NotSavedError(
+    where,
+    new Error(`it would not match the schema at data.${pathOf(result.error)}: ${result.error.issues[0]!.message}`),
+  );
 }
 
 /** A journal record read back from a store, checked against the journal's schema; `number` counts from 1. */

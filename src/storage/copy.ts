@@ -26,7 +26,10 @@ export class CopyRefusedError extends Error {
 /** Entries of a document: the sizes of its lists and maps (chats, jobs, subscriptions…), so counts can be compared. */
 function entries(data: unknown): number {
   if (!data || typeof data !== 'object') return 0;
-  return Object.values(data).reduce<number>((sum, v) => sum + (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0), 0);
+  return Object.values(data).reduce<number>(
+    (sum, v) => sum + (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0),
+    0,
+  );
 }
 
 /**
@@ -41,14 +44,16 @@ export async function copyStore(from: Store, to: Store, contents: StoreContents)
   for (const { name, spec } of contents.documents) {
     const source = await from.document(name, spec);
     const target = await to.document(name, spec);
-    if (!isDeepStrictEqual(target.data, spec.defaults())) throw new CopyRefusedError(`${to.description} already holds ${name}; copy into an empty store`);
+    if (!isDeepStrictEqual(target.data, spec.defaults()))
+      throw new CopyRefusedError(`${to.description} already holds ${name}; copy into an empty store`);
     documents.push({ name, spec, source, target });
   }
   const journals = [];
   for (const { name, schema } of contents.journals) {
     const records = await from.journal(name, schema).readAll();
     const target = to.journal(name, schema);
-    if ((await target.readAll()).length) throw new CopyRefusedError(`${to.description} already holds records of ${name}; copy into an empty store`);
+    if ((await target.readAll()).length)
+      throw new CopyRefusedError(`${to.description} already holds records of ${name}; copy into an empty store`);
     journals.push({ name, schema, records, target });
   }
   for (const { source, target } of documents) {
@@ -68,7 +73,8 @@ export async function copyStore(from: Store, to: Store, contents: StoreContents)
   }
   for (const { name, schema, records } of journals) {
     const copied = await to.journal(name, schema).readAll();
-    if (!isDeepStrictEqual(copied, records)) throw new CopyRefusedError(`${name} reads back different from the source (${copied.length} of ${records.length} records)`);
+    if (!isDeepStrictEqual(copied, records))
+      throw new CopyRefusedError(`${name} reads back different from the source (${copied.length} of ${records.length} records)`);
     report.push({ name, kind: 'journal', source: records.length, target: copied.length });
   }
   return report;

@@ -1,6 +1,9 @@
 /** A data file the bot will not touch: it names the file and says why, so the operator can repair it. */
 export class DataFileError extends Error {
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`${file}: ${detail}. The file was left untouched; repair or move it, then start again.`);
     this.name = 'DataFileError';
   }
@@ -8,7 +11,10 @@ export class DataFileError extends Error {
 
 /** Another bot process owns the data directory. */
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly holder: string) {
+  constructor(
+    readonly dir: string,
+    readonly holder: string,
+  ) {
     super(`${dir} is in use by another bot process (${holder}). Stop it first, or give this one its own BOT_DATA_DIR.`);
     this.name = 'DataDirLockedError';
   }
@@ -34,7 +40,10 @@ export function diskProblem(err: unknown): string | undefined {
  * is live or saved later by someone else's write; the user is told it was not saved.
  */
 export class NotSavedError extends Error {
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     const reason = diskProblem(cause) ?? (cause instanceof Error ? cause.message : String(cause));
     super(`${file}: not saved (${reason})`, { cause });
     this.name = 'NotSavedError';
@@ -43,8 +52,15 @@ export class NotSavedError extends Error {
 
 /** The database BOT_STORE names cannot be reached or refuses the login. */
 export class StoreUnavailableError extends Error {
-  constructor(readonly store: string, detail: string, options?: ErrorOptions) {
-    super(`BOT_STORE ${store} cannot be used: ${detail}. Check that the server runs and the URL's user, password and database are right.`, options);
+  constructor(
+    readonly store: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `BOT_STORE ${store} cannot be used: ${detail}. Check that the server runs and the URL's user, password and database are right.`,
+      options,
+    );
     this.name = 'StoreUnavailableError';
   }
 }

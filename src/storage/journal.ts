@@ -92,7 +92,8 @@ export class Journal<T> {
       throw new DataFileError(this.file, `line ${lineNo} is not valid JSON`);
     }
     const result = this.schema.safeParse(parsed);
-    if (!result.success) throw new DataFileError(this.file, `line ${lineNo} does not match the schema (${result.error.issues[0]?.message})`);
+    if (!result.success)
+      throw new DataFileError(this.file, `line ${lineNo} does not match the schema (${result.error.issues[0]?.message})`);
     return result.data;
   }
 

@@ -69,7 +69,13 @@ export class DataDirLock {
 
   static async acquire(dir: string, disk: Disk): Promise<DataDirLock> {
     const file = path.join(dir, LOCK_NAME);
-    const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString(), boot: bootId(), started: processStart(process.pid) };
+    const info: LockInfo = {
+      pid: process.pid,
+      host: hostname(),
+      since: new Date().toISOString(),
+      boot: bootId(),
+      started: processStart(process.pid),
+    };
     // The lock appears with its content in one step (written aside, then hard-linked into place), so a lock
     // that cannot be read or parsed was torn by a crash: stale, never a rival still writing it.
     const draft = lockDraft(file, process.pid);

@@ -18,7 +18,9 @@ export interface ChecklistSection {
 
 /** Narrows answers to complete ones, or undefined while a question is open. */
 export function complete(answers: Answers): CompleteAnswers | undefined {
-  return answers.goods && answers.identity && answers.done ? { goods: answers.goods, identity: answers.identity, platforms: answers.platforms } : undefined;
+  return answers.goods && answers.identity && answers.done
+    ? { goods: answers.goods, identity: answers.identity, platforms: answers.platforms }
+    : undefined;
 }
 
 /** Whether an item's conditions hold: each listed question answered with a listed option (platforms: any one). */
@@ -41,6 +43,11 @@ export function applies(item: ChecklistItem, answers: CompleteAnswers): boolean 
  */
 export function buildChecklist(rules: KaidianRules, answers: CompleteAnswers): ChecklistSection[] {
   return rules.sections
-    .map((s) => ({ id: s.id, title: s.title, en: s.en, items: rules.checklist.filter((item) => item.section === s.id && applies(item, answers)) }))
+    .map((s) => ({
+      id: s.id,
+      title: s.title,
+      en: s.en,
+      items: rules.checklist.filter((item) => item.section === s.id && applies(item, answers)),
+    }))
     .filter((s) => s.items.length);
 }

@@ -65,7 +65,12 @@ export function kaidianFeature(options: KaidianOptions): Feature {
     // Not complete, so a question is open.
     const step = nextStep(result.answers) as Question;
     const problem = result.unclear.length ? TEXTS[ctx.locale].unclear(result.unclear.join(' ')) : undefined;
-    ctx.conversations.set(ctx.conversationKey, { flow: { name: KAIDIAN_FLOW, data: result.answers } }, ctx.now.getTime(), r.ttlMinutes * 60_000);
+    ctx.conversations.set(
+      ctx.conversationKey,
+      { flow: { name: KAIDIAN_FLOW, data: result.answers } },
+      ctx.now.getTime(),
+      r.ttlMinutes * 60_000,
+    );
     ctx.reply(questionReply(r, result.answers, step, ctx.locale, problem));
   };
 

@@ -26,8 +26,16 @@ function choices(rules: KaidianRules, answers: Answers, step: Question, locale: 
 /** One wizard question with its choices. `problem` says what was not understood in the last input. */
 export function questionReply(rules: KaidianRules, answers: Answers, step: Question, locale: Locale, problem?: string): Reply {
   const t = TEXTS[locale];
-  const lines = [problem, locale === 'en' ? rules[step].en.prompt : rules[step].prompt, step === 'platforms' ? t.pickMany : t.pickOne].filter(Boolean);
-  return { title: t.step(QUESTIONS.indexOf(step) + 1, QUESTIONS.length), text: lines.join('\n'), suggestions: choices(rules, answers, step, locale) };
+  const lines = [
+    problem,
+    locale === 'en' ? rules[step].en.prompt : rules[step].prompt,
+    step === 'platforms' ? t.pickMany : t.pickOne,
+  ].filter(Boolean);
+  return {
+    title: t.step(QUESTIONS.indexOf(step) + 1, QUESTIONS.length),
+    text: lines.join('\n'),
+    suggestions: choices(rules, answers, step, locale),
+  };
 }
 
 const nameOf = (rules: KaidianRules, question: Question, id: string, locale: Locale) => {

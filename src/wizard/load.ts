@@ -38,8 +38,10 @@ export async function readKaidianRules(dir: string, faqIds?: ReadonlySet<string>
       ids.add(o.id);
       o.words.forEach((word, j) => {
         const owner = `${q}.${o.id}`;
-        if (RESERVED.has(word) || /^\d+$/u.test(word)) at([q, 'options', i, 'words', j], `"${word}" is reserved (取消/完成/digits) and cannot name an option`);
-        else if (wordOwner.has(word) && wordOwner.get(word) !== owner) at([q, 'options', i, 'words', j], `"${word}" also names ${wordOwner.get(word)}`);
+        if (RESERVED.has(word) || /^\d+$/u.test(word))
+          at([q, 'options', i, 'words', j], `"${word}" is reserved (取消/完成/digits) and cannot name an option`);
+        else if (wordOwner.has(word) && wordOwner.get(word) !== owner)
+          at([q, 'options', i, 'words', j], `"${word}" also names ${wordOwner.get(word)}`);
         wordOwner.set(word, owner);
       });
     });
@@ -50,7 +52,8 @@ export async function readKaidianRules(dir: string, faqIds?: ReadonlySet<string>
   rules.checklist.forEach((item, i) => {
     if (itemIds.has(item.id)) at(['checklist', i, 'id'], `duplicate item id "${item.id}"`);
     itemIds.add(item.id);
-    if (!sections.has(item.section)) at(['checklist', i, 'section'], `unknown section "${item.section}" (sections: ${[...sections].join(', ')})`);
+    if (!sections.has(item.section))
+      at(['checklist', i, 'section'], `unknown section "${item.section}" (sections: ${[...sections].join(', ')})`);
     for (const q of QUESTIONS) {
       (item.when[q] ?? []).forEach((id, j) => {
         if (!rules[q].options.some((o) => o.id === id)) at(['checklist', i, 'when', q, j], `unknown ${q} option "${id}" in ${item.id}`);
@@ -68,7 +71,9 @@ export async function readKaidianRules(dir: string, faqIds?: ReadonlySet<string>
   for (const g of rules.goods.options) {
     for (const who of rules.identity.options) {
       // With no platform chosen, only items that do not depend on one apply.
-      const covered = rules.checklist.some((item) => item.section === first.id && applies(item, { goods: g.id, identity: who.id, platforms: [] }));
+      const covered = rules.checklist.some(
+        (item) => item.section === first.id && applies(item, { goods: g.id, identity: who.id, platforms: [] }),
+      );
       if (!covered) at(['sections', 0], `no "${first.title}" item for goods ${g.id} × identity ${who.id}`);
     }
   }

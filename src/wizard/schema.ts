@@ -75,7 +75,11 @@ export const KaidianFileSchema = z
   .object({
     reviewed: isoDate,
     /** How long an unfinished wizard waits for the next answer. */
-    ttlMinutes: z.number().int().min(1).max(24 * 60),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     /** Said under every checklist. */
     disclaimer: text,
     goods: QuestionSchema(9),

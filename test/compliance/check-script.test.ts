@@ -8,7 +8,10 @@ describe('npm run -s check', () => {
     const text = '【全网最低】赣南脐橙 纯天然 第一次购买送小样';
     const result = await runTs(SCRIPT, ['--json', text]);
     expect(result.code).toBe(0);
-    const out = JSON.parse(result.stdout) as { text: string; findings: { span: string; start: number; end: number; kind: string; rule: string; suggestion: string }[] };
+    const out = JSON.parse(result.stdout) as {
+      text: string;
+      findings: { span: string; start: number; end: number; kind: string; rule: string; suggestion: string }[];
+    };
     expect(out.text).toBe(text);
     expect(out.findings.map((f) => [f.span, f.kind])).toEqual([
       ['全网最低', 'price'],
@@ -23,7 +26,10 @@ describe('npm run -s check', () => {
   it('reads one text per line from stdin and prints one JSON line each, nothing else on stdout', async () => {
     const result = await runTs(SCRIPT, ['--json'], { input: '最近上新\n\n好评返现 降血压\n' });
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; findings: { kind: string }[] });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; findings: { kind: string }[] });
     expect(lines.map((l) => [l.text, l.findings.map((f) => f.kind)])).toEqual([
       ['最近上新', []],
       ['好评返现 降血压', ['review', 'medical']],

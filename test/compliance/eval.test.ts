@@ -8,8 +8,13 @@ import { tempDir } from '../helpers/cli.js';
 describe('loadCopyCases', () => {
   it('names a label whose span is not in its text by file and line', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'cases.yaml'), '- text: 全网最低价\n  expect: [{ span: 全网最低, kind: price }]\n- text: 纯天然蜂蜜\n  expect:\n    - { span: 无添加, kind: unprovable }\n');
-    await expect(loadCopyCases(path.join(dir, 'cases.yaml'))).rejects.toThrow(/cases\.yaml:5: span "无添加" \(occurrence 0\) is not in "纯天然蜂蜜"/u);
+    await writeFile(
+      path.join(dir, 'cases.yaml'),
+      '- text: 全网最低价\n  expect: [{ span: 全网最低, kind: price }]\n- text: 纯天然蜂蜜\n  expect:\n    - { span: 无添加, kind: unprovable }\n',
+    );
+    await expect(loadCopyCases(path.join(dir, 'cases.yaml'))).rejects.toThrow(
+      /cases\.yaml:5: span "无添加" \(occurrence 0\) is not in "纯天然蜂蜜"/u,
+    );
   });
 });
 
@@ -34,9 +39,23 @@ describe('copy check on the labelled set (test/compliance/copy-cases.yaml)', () 
 });
 
 describe('span-level scoring', () => {
-  const finding = (span: string, start: number, kind: string): Finding => ({ span, start, end: start + span.length, kind, rule: '', suggestion: '', ruleId: 'x' });
+  const finding = (span: string, start: number, kind: string): Finding => ({
+    span,
+    start,
+    end: start + span.length,
+    kind,
+    rule: '',
+    suggestion: '',
+    ruleId: 'x',
+  });
   const cases: CopyCase[] = [
-    { text: '顶级纯天然', labels: [{ span: '顶级', kind: 'absolute', start: 0, end: 2 }, { span: '纯天然', kind: 'unprovable', start: 2, end: 5 }] },
+    {
+      text: '顶级纯天然',
+      labels: [
+        { span: '顶级', kind: 'absolute', start: 0, end: 2 },
+        { span: '纯天然', kind: 'unprovable', start: 2, end: 5 },
+      ],
+    },
     { text: '最近上新', labels: [] },
   ];
 

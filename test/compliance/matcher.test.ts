@@ -37,7 +37,18 @@ describe('copy check on the bundled rules', () => {
   });
 
   it('leaves the ordinary words from the issue alone', () => {
-    for (const text of ['最近上新', '第一次购买', '最后一天包邮', '第一步：拆开包装', '最新到货', '第一天发货', '第一批春茶', '最早成熟', '最好冷藏保存', '最佳食用期7天']) {
+    for (const text of [
+      '最近上新',
+      '第一次购买',
+      '最后一天包邮',
+      '第一步：拆开包装',
+      '最新到货',
+      '第一天发货',
+      '第一批春茶',
+      '最早成熟',
+      '最好冷藏保存',
+      '最佳食用期7天',
+    ]) {
       expect(checker.check(text), text).toEqual([]);
     }
   });

@@ -52,7 +52,12 @@ describe('copy rules file', () => {
     expect(schema.checker).toBeUndefined();
     const file = path.join(dir, 'copy-rules.yaml');
     expect(schema.problems).toHaveLength(1);
-    expect(formatProblem(schema.problems[0]!)).toMatch(new RegExp(`^knowledge/copy-rules.yaml:${await lineOf(file, "patterns: ['最(']")}: not a valid regular expression: .*\\(rules\\.1\\.patterns\\.0\\)$`, 'u'));
+    expect(formatProblem(schema.problems[0]!)).toMatch(
+      new RegExp(
+        `^knowledge/copy-rules.yaml:${await lineOf(file, "patterns: ['最(']")}: not a valid regular expression: .*\\(rules\\.1\\.patterns\\.0\\)$`,
+        'u',
+      ),
+    );
 
     const crossChecked = await readCopyRules(await dirWith(RULES('nope')), new Set());
     expect(crossChecked.problems.map((p) => [p.line, p.message])).toEqual([
@@ -62,7 +67,9 @@ describe('copy rules file', () => {
   });
 
   it('fails a rule whose example is not flagged, or whose harmless example is', async () => {
-    const dir = await dirWith(RULES('a', '    misses: [顶级]\n  - id: r2\n    kind: a\n    terms: [最佳]\n    suggestion: 删掉\n    hits: [第一]\n'));
+    const dir = await dirWith(
+      RULES('a', '    misses: [顶级]\n  - id: r2\n    kind: a\n    terms: [最佳]\n    suggestion: 删掉\n    hits: [第一]\n'),
+    );
     const { checker, problems } = await readCopyRules(dir);
     expect(checker).toBeUndefined();
     expect(problems.map((p) => [p.line, p.message])).toEqual([

@@ -33,13 +33,33 @@ describe('configuration', () => {
       maxGapMs: config.WECHAT_SEND_GAP_MAX_SECONDS * 1000,
       dailyCap: config.WECHAT_DAILY_SEND_CAP,
       pauseMs: config.WECHAT_THROTTLE_PAUSE_MINUTES * 60_000,
-    }).toEqual({ minGapMs: DEFAULT_PACING.minGapMs, maxGapMs: DEFAULT_PACING.maxGapMs, dailyCap: DEFAULT_PACING.dailyCap, pauseMs: DEFAULT_PACING.pauseMs });
+    }).toEqual({
+      minGapMs: DEFAULT_PACING.minGapMs,
+      maxGapMs: DEFAULT_PACING.maxGapMs,
+      dailyCap: DEFAULT_PACING.dailyCap,
+      pauseMs: DEFAULT_PACING.pauseMs,
+    });
   });
 
   it('treats a blank value (a .env template line) as unset, except where empty means none', () => {
-    const blank = { BOT_FLOOD_LIMIT: '', BOT_TIMEZONE: ' ', BOT_LOG_LEVEL: '', TELEGRAM_MAX_RETRY_AFTER: '', WECHAT_DAILY_SEND_CAP: '', BOT_HTTP_PORT: '', BOT_CONTACT: '  ', BOT_TRIGGERS: '' };
+    const blank = {
+      BOT_FLOOD_LIMIT: '',
+      BOT_TIMEZONE: ' ',
+      BOT_LOG_LEVEL: '',
+      TELEGRAM_MAX_RETRY_AFTER: '',
+      WECHAT_DAILY_SEND_CAP: '',
+      BOT_HTTP_PORT: '',
+      BOT_CONTACT: '  ',
+      BOT_TRIGGERS: '',
+    };
     const config = loadConfig(blank, NO_FILE);
-    expect(config).toMatchObject({ BOT_FLOOD_LIMIT: 20, BOT_TIMEZONE: 'Asia/Shanghai', BOT_LOG_LEVEL: 'info', TELEGRAM_MAX_RETRY_AFTER: 300, WECHAT_DAILY_SEND_CAP: 500 });
+    expect(config).toMatchObject({
+      BOT_FLOOD_LIMIT: 20,
+      BOT_TIMEZONE: 'Asia/Shanghai',
+      BOT_LOG_LEVEL: 'info',
+      TELEGRAM_MAX_RETRY_AFTER: 300,
+      WECHAT_DAILY_SEND_CAP: 500,
+    });
     expect(config.BOT_HTTP_PORT).toBeUndefined();
     expect(config.BOT_CONTACT).toBeUndefined();
     expect(config.BOT_TRIGGERS).toEqual([]);

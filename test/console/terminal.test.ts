@@ -29,7 +29,7 @@ describe('terminal chat (npm start with piped stdin)', () => {
     expect(whoamiAt).toBeGreaterThan(answerAt);
   });
 
-  it('answers the README\'s first example at once, without asking back', async () => {
+  it("answers the README's first example at once, without asking back", async () => {
     const result = await runTs(MAIN, [], { input: '开网店要营业执照吗\n', env: { BOT_DATA_DIR: await tempDir() } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('来源');
@@ -55,12 +55,25 @@ describe('terminal chat (npm start with piped stdin)', () => {
     expect(afterAccept).toContain('200元');
     expect(afterAccept).not.toContain('您是想问');
     const after = await readFile(path.join(knowledgeDir, 'faq', FIXTURE_FILE), 'utf8');
-    expect(after.split('\n').filter((l) => l !== `    - ${TIE_QUESTION}`).join('\n')).toBe(before);
+    expect(
+      after
+        .split('\n')
+        .filter((l) => l !== `    - ${TIE_QUESTION}`)
+        .join('\n'),
+    ).toBe(before);
     expect(after).not.toBe(before);
   });
 
   it('joins a line ending in a backslash to the next, for multi-line forms', async () => {
-    const form = ['/event add \\', '时间: 2030-12-05 09:00 \\', '标题: 直播带货实操培训 \\', '类型: 培训 \\', '地点: 县电商公共服务中心三楼', '/events', ''].join('\n');
+    const form = [
+      '/event add \\',
+      '时间: 2030-12-05 09:00 \\',
+      '标题: 直播带货实操培训 \\',
+      '类型: 培训 \\',
+      '地点: 县电商公共服务中心三楼',
+      '/events',
+      '',
+    ].join('\n');
     const result = await runTs(MAIN, [], { input: form, env: { BOT_DATA_DIR: await tempDir() } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('已添加活动 #1');
@@ -74,7 +87,10 @@ describe('terminal chat (npm start with piped stdin)', () => {
   });
 
   it('says clearly that no knowledge is loaded when the folder is empty', async () => {
-    const result = await runTs(MAIN, [], { input: '开网店要营业执照吗\n', env: { BOT_DATA_DIR: await tempDir(), BOT_KNOWLEDGE_DIR: await tempDir() } });
+    const result = await runTs(MAIN, [], {
+      input: '开网店要营业执照吗\n',
+      env: { BOT_DATA_DIR: await tempDir(), BOT_KNOWLEDGE_DIR: await tempDir() },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('知识库还没有加载');
   });
@@ -103,7 +119,10 @@ describe('terminal chat (npm start with piped stdin)', () => {
   it('refuses a second bot on the same data dir while the first runs', async () => {
     const dataDir = await tempDir();
     // The first bot waits on an open stdin, so it keeps running until we end its input.
-    const first = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH, BOT_DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const first = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { PATH: process.env.PATH, BOT_DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     await new Promise<void>((resolve) => {
       let err = '';
       first.stderr.on('data', (d: Buffer) => {

@@ -64,7 +64,15 @@ describe('createBot', () => {
   it('serves /healthz with adapters and knowledge, and stop() frees the data dir', async () => {
     const dataDir = await tempDir();
     const io = consoleStreams();
-    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1', 'x2']), logger: silentLog, httpPort: 0, console: io, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    const bot = createBot({
+      dataDir,
+      knowledgeDir: await knowledgeDir(['x1', 'x2']),
+      logger: silentLog,
+      httpPort: 0,
+      console: io,
+      buildAnswerer: countingAnswerer,
+      watchKnowledge: false,
+    });
     await bot.start();
     const res = await fetch(`http://127.0.0.1:${bot.httpPort}/healthz`);
     expect(res.status).toBe(200);
@@ -73,7 +81,13 @@ describe('createBot', () => {
     expect(body.features.knowledge.entries).toBe(2);
     expect((await fetch(`http://127.0.0.1:${bot.httpPort}/nope`)).status).toBe(404);
     await bot.stop();
-    const again = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    const again = createBot({
+      dataDir,
+      knowledgeDir: await knowledgeDir(['x1']),
+      logger: silentLog,
+      buildAnswerer: countingAnswerer,
+      watchKnowledge: false,
+    });
     await again.start();
     await again.stop();
   });
@@ -118,11 +132,23 @@ describe('createBot', () => {
   it('releases the lock when start fails half way', async () => {
     const dataDir = await tempDir();
     await writeFile(path.join(dataDir, 'unanswered.jsonl'), 'garbage\n{"x":1}\n');
-    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    const bot = createBot({
+      dataDir,
+      knowledgeDir: await knowledgeDir(['x1']),
+      logger: silentLog,
+      buildAnswerer: countingAnswerer,
+      watchKnowledge: false,
+    });
     await expect(bot.start()).rejects.toThrow(/unanswered\.jsonl/);
     await cp(path.join(dataDir, 'unanswered.jsonl'), path.join(dataDir, 'kept.jsonl'));
     await writeFile(path.join(dataDir, 'unanswered.jsonl'), '');
-    const retry = createBot({ dataDir, knowledgeDir: await knowledgeDir(['x1']), logger: silentLog, buildAnswerer: countingAnswerer, watchKnowledge: false });
+    const retry = createBot({
+      dataDir,
+      knowledgeDir: await knowledgeDir(['x1']),
+      logger: silentLog,
+      buildAnswerer: countingAnswerer,
+      watchKnowledge: false,
+    });
     await retry.start();
     await retry.stop();
   });
@@ -140,9 +166,23 @@ describe('a message that does not validate', () => {
       send: async () => ({ status: 'sent' }),
       health: () => ({ up: true }),
     };
-    const bot = createBot({ dataDir, knowledgeDir: await knowledgeDir(['e1']), buildAnswerer: countingAnswerer, logger: silentLog, watchKnowledge: false, adapters: [adapter] });
+    const bot = createBot({
+      dataDir,
+      knowledgeDir: await knowledgeDir(['e1']),
+      buildAnswerer: countingAnswerer,
+      logger: silentLog,
+      watchKnowledge: false,
+      adapters: [adapter],
+    });
     await bot.start();
-    const from = (platform: string, id: string) => ({ id, chat: { platform, id, kind: 'private' }, sender: { id, name: id }, text: '你好', at: new Date() }) as unknown as IncomingMessageInput;
+    const from = (platform: string, id: string) =>
+      ({
+        id,
+        chat: { platform, id, kind: 'private' },
+        sender: { id, name: id },
+        text: '你好',
+        at: new Date(),
+      }) as unknown as IncomingMessageInput;
     expect(await host!.handle(from('matrix', '!room'))).toEqual([]);
     expect(await host!.handle(from('telegram', '42'))).not.toEqual([]);
     await bot.stop();

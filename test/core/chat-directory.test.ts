@@ -12,7 +12,15 @@ const NOW = new Date('2026-11-28T00:00:00Z');
 describe('ChatDirectory', () => {
   it('migrates a chats file written before moves were recorded (version 1)', async () => {
     const dir = await tempDir();
-    const chat = { platform: 'wechat', id: 'r1', kind: 'group', title: '橘子群', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
+    const chat = {
+      platform: 'wechat',
+      id: 'r1',
+      kind: 'group',
+      title: '橘子群',
+      active: true,
+      firstSeen: NOW.toISOString(),
+      updated: NOW.toISOString(),
+    };
     await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r1': chat } } }));
     const store = await FileStore.open(dir);
     const chats = await ChatDirectory.open(store);
@@ -24,7 +32,10 @@ describe('ChatDirectory', () => {
   it('keeps the moves a version-1 file already holds', async () => {
     const dir = await tempDir();
     const chat = { platform: 'wechat', id: 'r2', kind: 'group', active: true, firstSeen: NOW.toISOString(), updated: NOW.toISOString() };
-    await writeFile(path.join(dir, 'chats.json'), JSON.stringify({ version: 1, data: { chats: { 'wechat:r2': chat }, moved: { 'wechat:r1': 'wechat:r2' } } }));
+    await writeFile(
+      path.join(dir, 'chats.json'),
+      JSON.stringify({ version: 1, data: { chats: { 'wechat:r2': chat }, moved: { 'wechat:r1': 'wechat:r2' } } }),
+    );
     const store = await FileStore.open(dir);
     expect((await ChatDirectory.open(store)).current('wechat:r1')).toBe('wechat:r2');
     await store.close();
@@ -63,8 +74,19 @@ describe('outbox', () => {
     await chats.seen({ platform: 'wechat', id: 'old-room', kind: 'group', title: '群' }, NOW);
     await chats.rekey('wechat:old-room', { platform: 'wechat', id: 'new-room', kind: 'group', title: '群' }, NOW);
     const sent: string[] = [];
-    const adapter = { platform: 'wechat' as const, start: async () => {}, stop: async () => {}, health: () => ({ up: true }), send: async (id: string) => (sent.push(id), { status: 'sent' as const }) };
-    const outbox = createOutbox(() => [adapter], chats, silentLog, () => NOW);
+    const adapter = {
+      platform: 'wechat' as const,
+      start: async () => {},
+      stop: async () => {},
+      health: () => ({ up: true }),
+      send: async (id: string) => (sent.push(id), { status: 'sent' as const }),
+    };
+    const outbox = createOutbox(
+      () => [adapter],
+      chats,
+      silentLog,
+      () => NOW,
+    );
     expect(await outbox.send('wechat:old-room', { text: '通知' })).toMatchObject({ status: 'sent' });
     expect(sent).toEqual(['new-room']);
     await store.close();

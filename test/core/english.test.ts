@@ -63,14 +63,55 @@ async function say(text: string, from: Parameters<FakeAdapter['say']>[1] = { cha
 beforeAll(async () => {
   quoted = await knowledgeTexts(KNOWLEDGE);
   fake = new FakeAdapter();
-  bot = createBot({ dataDir: await tempDir('english-'), knowledgeDir: KNOWLEDGE, locale: 'en', admins: 'fake:admin', adapters: [fake], logger: silentLog, watchKnowledge: false, floodLimit: 1000, now: () => new Date('2026-11-28T02:00:00Z') });
+  bot = createBot({
+    dataDir: await tempDir('english-'),
+    knowledgeDir: KNOWLEDGE,
+    locale: 'en',
+    admins: 'fake:admin',
+    adapters: [fake],
+    logger: silentLog,
+    watchKnowledge: false,
+    floodLimit: 1000,
+    now: () => new Date('2026-11-28T02:00:00Z'),
+  });
   await bot.start();
   const commands = [
-    '/help', '/start', '/whoami', '/ask', '/ask do I need a business licence to sell my own oranges', 'how is the weather tomorrow', 'licence',
-    '/answer Bad_Id', '/answer no-such-entry', '/check', '纯天然野生蜂蜜，全网最低价', '/check 最近上新', '/kaidian', '1', '1', '1 3', 'done',
-    '/kaidian', 'cancel', '/kaidian farm self', 'how do I write a product title?', '/kaidian nonsense',
-    '/events', '/event', '/event 99', '/signup 99', '/subscribe training', '/mysubs', '/unsubscribe', '/unsubscribe', '/mysubs',
-    '/subscribe', '/foo', '/announce hello', '/unanswered', '/welcome',
+    '/help',
+    '/start',
+    '/whoami',
+    '/ask',
+    '/ask do I need a business licence to sell my own oranges',
+    'how is the weather tomorrow',
+    'licence',
+    '/answer Bad_Id',
+    '/answer no-such-entry',
+    '/check',
+    '纯天然野生蜂蜜，全网最低价',
+    '/check 最近上新',
+    '/kaidian',
+    '1',
+    '1',
+    '1 3',
+    'done',
+    '/kaidian',
+    'cancel',
+    '/kaidian farm self',
+    'how do I write a product title?',
+    '/kaidian nonsense',
+    '/events',
+    '/event',
+    '/event 99',
+    '/signup 99',
+    '/subscribe training',
+    '/mysubs',
+    '/unsubscribe',
+    '/unsubscribe',
+    '/mysubs',
+    '/subscribe',
+    '/foo',
+    '/announce hello',
+    '/unanswered',
+    '/welcome',
   ];
   for (const text of commands) await say(text);
   await say('/welcome on', { chat: 'g1', kind: 'group', sender: 'm1' });
@@ -103,7 +144,16 @@ describe('BOT_LOCALE=en', () => {
   it('answers every command, the wizard, the copy check and /events in English', () => {
     expect(conversation.length).toBeGreaterThan(40);
     const chinese = conversation.flatMap(({ said, replies }) =>
-      replies.flatMap((r) => [r.title ?? '', r.text, r.suggestionsTitle ?? '', r.suggestionsFooter ?? '', ...(r.suggestions ?? []).map((s) => s.label)]).flatMap(unquotedChinese).map((run) => `${said} → ${run}`),
+      replies
+        .flatMap((r) => [
+          r.title ?? '',
+          r.text,
+          r.suggestionsTitle ?? '',
+          r.suggestionsFooter ?? '',
+          ...(r.suggestions ?? []).map((s) => s.label),
+        ])
+        .flatMap(unquotedChinese)
+        .map((run) => `${said} → ${run}`),
     );
     expect(chinese).toEqual([]);
   });

@@ -10,7 +10,17 @@ function logThrough(format: LogFormat, isTTY: boolean): string {
   return written;
 }
 
-const isJson = (text: string) => text.trim().split('\n').every((line) => { try { return typeof JSON.parse(line) === 'object'; } catch { return false; } });
+const isJson = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .every((line) => {
+      try {
+        return typeof JSON.parse(line) === 'object';
+      } catch {
+        return false;
+      }
+    });
 
 describe('createLogger', () => {
   it('is readable at a terminal and JSON otherwise (auto)', () => {

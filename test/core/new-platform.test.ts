@@ -19,7 +19,15 @@ afterEach(async () => {
 });
 
 async function launch(dataDir: string, adapter = new FakeAdapter(), locale?: 'en') {
-  const bot = createBot({ dataDir, knowledgeDir: KNOWLEDGE, admins: 'fake:admin', adapters: [adapter], logger: silentLog, watchKnowledge: false, locale });
+  const bot = createBot({
+    dataDir,
+    knowledgeDir: KNOWLEDGE,
+    admins: 'fake:admin',
+    adapters: [adapter],
+    logger: silentLog,
+    watchKnowledge: false,
+    locale,
+  });
   await bot.start();
   bots.push(bot);
   const scheduler = bot.runtime.features.find((f) => f.name === 'scheduler') as SchedulerFeature;
@@ -27,7 +35,11 @@ async function launch(dataDir: string, adapter = new FakeAdapter(), locale?: 'en
 }
 
 async function chatsFile(dataDir: string) {
-  return (JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean; inactiveReason?: string }> } }).data.chats;
+  return (
+    JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as {
+      data: { chats: Record<string, { active: boolean; inactiveReason?: string }> };
+    }
+  ).data.chats;
 }
 
 describe('a platform the core does not know', () => {
@@ -40,7 +52,9 @@ describe('a platform the core does not know', () => {
     expect((await fake.say('/whoami'))[0]?.text).toContain('机器人管理员');
     expect((await fake.say('卖自家橘子要办营业执照吗', { chat: 'u1' }))[0]?.text).toBeTruthy();
     expect((await fake.say('/subscribe 培训', { chat: 'u1' }))[0]?.text).toContain('已订阅');
-    expect((await fake.say('/subscribe 培训', { chat: 'g1', kind: 'group', sender: 'boss', groupAdmin: true }))[0]?.text).toContain('已订阅');
+    expect((await fake.say('/subscribe 培训', { chat: 'g1', kind: 'group', sender: 'boss', groupAdmin: true }))[0]?.text).toContain(
+      '已订阅',
+    );
     fake.script.set('g1', [{ status: 'gone', reason: 'removed from the fake group' }]);
 
     const preview = await fake.say('/announce #培训 周六培训照常进行');
@@ -48,7 +62,10 @@ describe('a platform the core does not know', () => {
     await first.settle();
     expect(fake.to('u1')).toEqual([expect.stringContaining('周六培训照常进行')]);
     expect(fake.to('admin').some((t) => t.includes('发送报告'))).toBe(true);
-    expect(await chatsFile(dataDir)).toMatchObject({ 'fake:u1': { active: true }, 'fake:g1': { active: false, inactiveReason: 'removed from the fake group' } });
+    expect(await chatsFile(dataDir)).toMatchObject({
+      'fake:u1': { active: true },
+      'fake:g1': { active: false, inactiveReason: 'removed from the fake group' },
+    });
 
     await fake.move('u1', 'u1-new');
     await first.bot.stop();
@@ -73,16 +90,28 @@ describe('a platform the core does not know', () => {
   it('drops a message an adapter hands over for another platform, and records nothing', async () => {
     const dataDir = await tempDir('fake-claim-');
     const { adapter } = await launch(dataDir);
-    const replies = await adapter.running.handle({ id: 'x', chat: { platform: 'telegram', id: '1', kind: 'private' }, sender: { id: '1', name: 'x' }, text: '/help', at: new Date() });
+    const replies = await adapter.running.handle({
+      id: 'x',
+      chat: { platform: 'telegram', id: '1', kind: 'private' },
+      sender: { id: '1', name: 'x' },
+      text: '/help',
+      at: new Date(),
+    });
     expect(replies).toEqual([]);
     expect(Object.keys(await chatsFile(dataDir).catch(() => ({})))).not.toContain('telegram:1');
   });
 
   it('refuses an adapter whose platform is no id, and two adapters for one platform', () => {
     const options = { dataDir: 'unused', knowledgeDir: KNOWLEDGE, logger: silentLog };
-    expect(() => createBot({ ...options, adapters: [new FakeAdapter({ platform: 'We Com' })] })).toThrow(/adapters: "We Com": a platform is/);
-    expect(() => createBot({ ...options, adapters: [new FakeAdapter(), new FakeAdapter()] })).toThrow('two adapters for the platform "fake"');
+    expect(() => createBot({ ...options, adapters: [new FakeAdapter({ platform: 'We Com' })] })).toThrow(
+      /adapters: "We Com": a platform is/,
+    );
+    expect(() => createBot({ ...options, adapters: [new FakeAdapter(), new FakeAdapter()] })).toThrow(
+      'two adapters for the platform "fake"',
+    );
     // `constructor` is a valid id: nothing indexes a plain object by platform.
-    expect(() => createBot({ ...options, admins: 'constructor:1', adapters: [new FakeAdapter({ platform: 'constructor' })] })).not.toThrow();
+    expect(() =>
+      createBot({ ...options, admins: 'constructor:1', adapters: [new FakeAdapter({ platform: 'constructor' })] }),
+    ).not.toThrow();
   });
 });

@@ -15,7 +15,14 @@ const echo: Feature = {
       summary: { 'zh-CN': '提问', en: 'ask' },
       usage: '/ask 问题',
       args: z.string().min(1, '请写上问题'),
-      run: (ctx, q) => ctx.reply({ text: `Q:${q}`, suggestions: [{ label: 'one', action: '/ask first' }, { label: 'two', action: '/ask second' }] }),
+      run: (ctx, q) =>
+        ctx.reply({
+          text: `Q:${q}`,
+          suggestions: [
+            { label: 'one', action: '/ask first' },
+            { label: 'two', action: '/ask second' },
+          ],
+        }),
     }),
     defineCommand({
       name: 'secret',
@@ -217,7 +224,16 @@ describe('flood guard', () => {
 
 describe('numbered follow-ups', () => {
   it('forgets old choices once a later reply offers none', async () => {
-    const plain: Feature = { name: 'plain', handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply(ctx.text === 'offer' ? { text: 'x', suggestions: [{ label: 'a', action: 'picked-a' }] } : `free:${ctx.text}`) }] };
+    const plain: Feature = {
+      name: 'plain',
+      handlers: [
+        {
+          stage: 'fallback',
+          run: (ctx) =>
+            ctx.reply(ctx.text === 'offer' ? { text: 'x', suggestions: [{ label: 'a', action: 'picked-a' }] } : `free:${ctx.text}`),
+        },
+      ],
+    };
     const rt = makeRuntime([plain]);
     await rt.handle(privateMessage('offer', 'u9'));
     expect((await rt.handle(privateMessage('1', 'u9')))[0]?.text).toBe('free:picked-a');

@@ -50,10 +50,16 @@ function messages(commandWords: string[]) {
   const text = fc.oneof(
     fc.tuple(fc.constantFrom(...commandWords), hostile).map(([word, arg]) => `${word} ${arg}`),
     fc.constantFrom(...commandWords),
-    fc.tuple(fc.constantFrom('add', 'edit 1', 'cancel', '添加', '修改 1', '取消', '__proto__', 'constructor'), hostile).map(([verb, arg]) => `/event ${verb} ${arg}`),
-    fc.tuple(hostile, hostile, hostile, hostile).map(([title, place, kind, more]) => `/event add 2026-12-10 09:00 | ${title} | ${place} | ${kind} | ${more} | ${more}`),
+    fc
+      .tuple(fc.constantFrom('add', 'edit 1', 'cancel', '添加', '修改 1', '取消', '__proto__', 'constructor'), hostile)
+      .map(([verb, arg]) => `/event ${verb} ${arg}`),
+    fc
+      .tuple(hostile, hostile, hostile, hostile)
+      .map(([title, place, kind, more]) => `/event add 2026-12-10 09:00 | ${title} | ${place} | ${kind} | ${more} | ${more}`),
     fc.tuple(hostile, hostile).map(([title, place]) => `/event add 2026-12-10 09:00 | 培训${title} | ${place} | 培训`),
-    fc.array(fc.tuple(fc.constantFrom(...FIELDS), hostile), { minLength: 1, maxLength: 5 }).map((fields) => `/event add\n${fields.map(([k, v]) => `${k}: ${v}`).join('\n')}`),
+    fc
+      .array(fc.tuple(fc.constantFrom(...FIELDS), hostile), { minLength: 1, maxLength: 5 })
+      .map((fields) => `/event add\n${fields.map(([k, v]) => `${k}: ${v}`).join('\n')}`),
     fc.tuple(fc.constantFrom(...FIELDS), hostile).map(([field, value]) => `/event edit 1 ${field}: ${value}`),
     fc.tuple(hostile, hostile, hostile).map(([topic, region, body]) => `/announce #${topic} @${region} ${body}`),
     fc.tuple(hostile).map(([body]) => `/announce 公告${body}`),
@@ -64,7 +70,13 @@ function messages(commandWords: string[]) {
   );
   const sender = fc.constantFrom(ADMIN, 'member', '__proto__', 'constructor');
   return fc.oneof(
-    fc.record({ text, sender, kind: fc.constant('group' as const), chat: fc.constantFrom('group', '__proto__', 'constructor'), groupAdmin: fc.boolean() }),
+    fc.record({
+      text,
+      sender,
+      kind: fc.constant('group' as const),
+      chat: fc.constantFrom('group', '__proto__', 'constructor'),
+      groupAdmin: fc.boolean(),
+    }),
     // A private chat's id is its person's.
     fc.record({ text, sender, groupAdmin: fc.constant(false) }).map((m) => ({ ...m, kind: 'private' as const, chat: m.sender })),
   );
@@ -76,7 +88,8 @@ async function knowledgeDir(): Promise<string> {
   await mkdir(path.join(dir, 'faq'));
   await cp('test/fixtures/knowledge/faq', path.join(dir, 'faq'), { recursive: true });
   await cp('test/fixtures/knowledge/topics.yaml', path.join(dir, 'topics.yaml'));
-  for (const file of ['synonyms.yaml', 'off-topic.yaml', 'copy-rules.yaml', 'kaidian.yaml']) await cp(path.join('knowledge', file), path.join(dir, file));
+  for (const file of ['synonyms.yaml', 'off-topic.yaml', 'copy-rules.yaml', 'kaidian.yaml'])
+    await cp(path.join('knowledge', file), path.join(dir, file));
   return dir;
 }
 
@@ -114,7 +127,13 @@ async function survives(knowledge: string, batch: Message[]): Promise<void> {
     await first.bot.stop();
   }
   expect(lines.filter((l) => (l.level as number) >= 50).map((l) => `${l.msg} ${JSON.stringify(l.err ?? '')}`)).toEqual([]);
-  const again = await startBot({ at: '2026-11-28T03:00:00Z', knowledgeDir: knowledge, dataDir, adapter: new FakeAdapter(), disk: quickDisk });
+  const again = await startBot({
+    at: '2026-11-28T03:00:00Z',
+    knowledgeDir: knowledge,
+    dataDir,
+    adapter: new FakeAdapter(),
+    disk: quickDisk,
+  });
   try {
     const [help] = await again.adapter.say('/help', { sender: 'member' });
     expect(help?.text).toContain('/subscribe');
@@ -136,11 +155,17 @@ describe('hostile input', () => {
     await probe.bot.stop();
   });
 
-  it('every command and alias with each of Object.prototype\'s names, as a member and as an admin', async () => {
+  it("every command and alias with each of Object.prototype's names, as a member and as an admin", async () => {
     // Each in a chat of its own, so no later message (a /unsubscribe) undoes what an earlier one wrote.
     const sweep = words.flatMap((word, w) =>
       PROTO_NAMES.flatMap((arg, a) =>
-        [ADMIN, 'member'].map((sender): Message => ({ text: `${word} ${arg}`, sender, chat: `c${w}-${a}-${sender}`, kind: a % 2 ? 'group' : 'private', groupAdmin: true })),
+        [ADMIN, 'member'].map((sender): Message => ({
+          text: `${word} ${arg}`,
+          sender,
+          chat: `c${w}-${a}-${sender}`,
+          kind: a % 2 ? 'group' : 'private',
+          groupAdmin: true,
+        })),
       ),
     );
     await survives(knowledge, sweep);

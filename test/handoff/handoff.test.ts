@@ -19,7 +19,13 @@ let running: Harness[] = [];
 
 async function launch(options: Partial<Parameters<typeof startBot>[0]> = {}) {
   // On a Telegram-like platform: the hand-off names where a request came from by platform.
-  const h = await startBot({ at: NOW, knowledgeDir: KNOWLEDGE_DIR, buildAnswerer: fakeAnswerer, adapter: new FakeAdapter({ platform: 'telegram' }), ...options });
+  const h = await startBot({
+    at: NOW,
+    knowledgeDir: KNOWLEDGE_DIR,
+    buildAnswerer: fakeAnswerer,
+    adapter: new FakeAdapter({ platform: 'telegram' }),
+    ...options,
+  });
   running.push(h);
   return h;
 }
@@ -58,7 +64,7 @@ describe('hand-off to a person', () => {
     expect(desk.waiting().map((i) => [i.id, i.question, i.asker.key])).toEqual([[1, UNKNOWN, 'telegram:m1']]);
   });
 
-  it('takes the asker\'s last question for a bare 转人工, and asks for one when there is none', async () => {
+  it("takes the asker's last question for a bare 转人工, and asks for one when there is none", async () => {
     const h = await launch();
     await h.adapter.say('营业执照', { chat: 'm1' });
     await h.adapter.say('转人工', { chat: 'm1' });
@@ -69,7 +75,11 @@ describe('hand-off to a person', () => {
     // The question is taken once: a second bare 转人工 asks again.
     expect(texts(await h.adapter.say('人工', { chat: 'm1' }))).toContain('请把要转给工作人员的问题发给我');
     expect(texts(await h.adapter.say('取消', { chat: 'm1' }))).toContain('已取消');
-    expect(handoffOf(h.bot).desk.waiting().map((i) => i.question)).toEqual(['营业执照', '网店被投诉了怎么办']);
+    expect(
+      handoffOf(h.bot)
+        .desk.waiting()
+        .map((i) => i.question),
+    ).toEqual(['营业执照', '网店被投诉了怎么办']);
   });
 
   it('answers a group member in the group, mentioning them; a second answer and a non-admin are refused', async () => {
@@ -98,7 +108,9 @@ describe('hand-off to a person', () => {
     expect(h.adapter.delivered.filter((d) => d.chatId === 'g1')).toHaveLength(1);
     expect(desk.waiting()).toEqual([]);
     expect(desk.recent(5)[0]!.answer).toMatchObject({ by: 'telegram:admin', delivery: 'sent' });
-    expect(desk.pairs()).toEqual([{ id: 1, question: UNKNOWN, answer: '可以寄，但肉制品多数国家禁止入境，请先查目的国规定。', at: new Date(NOW).toISOString() }]);
+    expect(desk.pairs()).toEqual([
+      { id: 1, question: UNKNOWN, answer: '可以寄，但肉制品多数国家禁止入境，请先查目的国规定。', at: new Date(NOW).toISOString() },
+    ]);
   });
 
   it('gives usage for bad arguments, and a bare /reply <id> waits for the answer in the next message', async () => {
@@ -122,7 +134,10 @@ describe('hand-off to a person', () => {
     h.clock.now = new Date('2026-12-06T04:05:00Z');
     const [list] = await h.adapter.say('人工列表');
     expect(list!.title).toBe('等待人工答复（2）');
-    expect(list!.text.split('\n').slice(0, 2)).toEqual(['#1 已等2小时5分钟 · Telegram私聊 · 用户m1：第一个问题', '#2 已等35分钟 · Telegram私聊 · 用户m2：第二个问题']);
+    expect(list!.text.split('\n').slice(0, 2)).toEqual([
+      '#1 已等2小时5分钟 · Telegram私聊 · 用户m1：第一个问题',
+      '#2 已等35分钟 · Telegram私聊 · 用户m2：第二个问题',
+    ]);
     await h.adapter.say('转人工 刚问的问题', { chat: 'm3' });
     expect((await h.adapter.say('人工列表'))[0]!.text).toContain('#3 已等不到1分钟 · Telegram私聊 · 用户m3：刚问的问题');
     expect(texts(await h.adapter.say('/handoffs', { chat: 'm1' }))).toBe(CORE_TEXTS['zh-CN'].notAdmin);
@@ -150,7 +165,9 @@ describe('hand-off to a person', () => {
     const file = path.join(first.dataDir, 'handoffs.jsonl');
     await appendFile(file, '{"type":"answered","id":1}\n');
     const before = await readFile(file, 'utf8');
-    await expect(launch({ dataDir: first.dataDir, adapter: new FakeAdapter({ platform: 'telegram' }) })).rejects.toThrow(/handoffs\.jsonl: line 2 does not match the schema/);
+    await expect(launch({ dataDir: first.dataDir, adapter: new FakeAdapter({ platform: 'telegram' }) })).rejects.toThrow(
+      /handoffs\.jsonl: line 2 does not match the schema/,
+    );
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 });
@@ -160,7 +177,9 @@ describe('in English', () => {
     const h = await launch({ locale: 'en' });
     const [dontKnow] = await h.adapter.say(UNKNOWN, { chat: 'm1' });
     expect(dontKnow!.suggestions?.map((s) => s.label)).toEqual(['Ask a person at the centre']);
-    expect(texts(await h.adapter.say('1', { chat: 'm1' }))).toContain('Your question was passed to the staff of the county e-commerce centre (no. #1)');
+    expect(texts(await h.adapter.say('1', { chat: 'm1' }))).toContain(
+      'Your question was passed to the staff of the county e-commerce centre (no. #1)',
+    );
     await handoffOf(h.bot).desk.idle();
     expect(h.adapter.to(ADMIN).join('\n')).toContain('Hand-off #1\nFrom: Telegram private chat · 用户m1 (telegram:m1)');
     expect(texts(await h.adapter.say('/reply 1 No, not by post.'))).toBe('The answer to #1 reached 用户m1 (Telegram private chat).');
@@ -175,7 +194,10 @@ describe('the console API (HandoffDesk)', () => {
     h.clock.now = new Date('2026-12-06T02:20:00Z');
     await h.adapter.say('转人工 另一个问题', { chat: 'm6' });
     const desk = handoffOf(h.bot).desk;
-    expect(desk.waiting().map((i) => [i.id, i.waitedMs])).toEqual([[1, 20 * 60_000], [2, 0]]);
+    expect(desk.waiting().map((i) => [i.id, i.waitedMs])).toEqual([
+      [1, 20 * 60_000],
+      [2, 0],
+    ]);
 
     expect(await desk.answer(1, 'telegram:m5', '我自己答')).toEqual({ status: 'not-admin' });
     expect(await desk.answer(1, `telegram:${ADMIN}`, '   ')).toEqual({ status: 'empty' });

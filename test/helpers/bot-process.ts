@@ -22,7 +22,14 @@ export interface BotProcess {
 export async function startBotProcess(env: Record<string, string> = {}): Promise<BotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_DATA_DIR: await tempDir('bot-proc-'), BOT_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, BOT_HTTP_PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      BOT_DATA_DIR: await tempDir('bot-proc-'),
+      BOT_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
+      BOT_HTTP_PORT: String(port),
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -30,9 +37,16 @@ export async function startBotProcess(env: Record<string, string> = {}): Promise
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${output}`);
-    return fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-  }, 'the bot to serve /healthz', 25_000);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${output}`);
+      return fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    'the bot to serve /healthz',
+    25_000,
+  );
   return { child, port, base, output: () => output, exited };
 }

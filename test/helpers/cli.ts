@@ -12,7 +12,11 @@ export interface CliResult {
 export const tempDir = (prefix = 'bot-') => mkdtemp(path.join(tmpdir(), prefix));
 
 /** Runs a TypeScript entry point as a child process the way `npm start` / `npm run` do, with piped stdin. */
-export function runTs(script: string, args: string[], options: { input?: string; env?: Record<string, string | undefined>; uid?: number } = {}): Promise<CliResult> {
+export function runTs(
+  script: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string | undefined>; uid?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_LOG_LEVEL: 'info', ...options.env },

@@ -93,7 +93,11 @@ export function expectEachChatAtMostOnce(o: FanOutOutcome): { sent: number; unkn
   for (const chat of counts.keys()) expect(['sent', 'unknown']).toContain(status.get(chat));
   for (const chat of unknown) expect(counts.get(chat) ?? 0).toBe(o.beforeRestart.filter((c) => c === chat).length);
   // The admin heard about it: the unknown ones first, then the report with every count.
-  const adminMessages = o.adminOutput.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { title: string; text: string });
+  const adminMessages = o.adminOutput
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { title: string; text: string });
   const report = adminMessages.find((m) => m.title === '发送报告')!;
   expect(report.text).toContain(`成功 ${o.chats - unknown.length} · 失败 0 · 已移除 0 · 未知 ${unknown.length}`);
   if (unknown.length) expect(adminMessages[0]?.title).toBe('发送状态未知');

@@ -1,6 +1,7 @@
 import { realDisk, type Disk } from '../../src/storage/disk.js';
 
-export const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+export const enospc = () =>
+  Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
 
 /**
  * A disk that can be filled up: while full, a replace fails before touching the file (as writeFileAtomic's

@@ -68,7 +68,10 @@ export class FakeAdapter implements Adapter {
   }
 
   /** Someone types `text` in a chat; returns the bot's replies. */
-  async say(text: string, from: { chat?: string; kind?: ChatKind; title?: string; sender?: string; groupAdmin?: boolean; language?: string } = {}): Promise<Reply[]> {
+  async say(
+    text: string,
+    from: { chat?: string; kind?: ChatKind; title?: string; sender?: string; groupAdmin?: boolean; language?: string } = {},
+  ): Promise<Reply[]> {
     const sender = from.sender ?? from.chat ?? 'admin';
     const kind = from.kind ?? 'private';
     const chat = from.chat ?? sender;

@@ -53,4 +53,7 @@ export function reaches(host: string, port: number): Promise<boolean> {
 }
 
 /** An IPv4 address of this machine other than loopback, if it has one: what another machine would connect to. */
-export const outsideAddress = () => Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+export const outsideAddress = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;

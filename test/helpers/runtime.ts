@@ -13,7 +13,10 @@ export function recordingLog() {
   return { log, lines };
 }
 
-export function makeRuntime(features: Feature[], options: { admins?: string[]; now?: () => Date; log?: pino.Logger; floodLimit?: number } = {}) {
+export function makeRuntime(
+  features: Feature[],
+  options: { admins?: string[]; now?: () => Date; log?: pino.Logger; floodLimit?: number } = {},
+) {
   const all = [basicCommands(() => runtime.commands), ...features];
   const runtime: Runtime = new Runtime({
     settings: { timezone: 'Asia/Shanghai', locale: 'zh-CN', triggers: ['问', '？', '?'], floodLimit: options.floodLimit ?? 20 },
@@ -26,8 +29,18 @@ export function makeRuntime(features: Feature[], options: { admins?: string[]; n
 }
 
 let seq = 0;
-export function privateMessage(text: string, sender = 'u1', platform: 'telegram' | 'wechat' | 'console' = 'telegram'): IncomingMessageInput {
-  return { id: String(++seq), chat: { platform, id: sender, kind: 'private' }, sender: { id: sender, name: 'Merchant' }, text, at: new Date() };
+export function privateMessage(
+  text: string,
+  sender = 'u1',
+  platform: 'telegram' | 'wechat' | 'console' = 'telegram',
+): IncomingMessageInput {
+  return {
+    id: String(++seq),
+    chat: { platform, id: sender, kind: 'private' },
+    sender: { id: sender, name: 'Merchant' },
+    text,
+    at: new Date(),
+  };
 }
 
 export function groupMessage(text: string, extra: Partial<IncomingMessageInput> = {}, sender = 'u1'): IncomingMessageInput {

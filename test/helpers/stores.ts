@@ -52,7 +52,10 @@ function databaseDisk(exec: (script: string) => Promise<unknown>, schema: string
     fill: async () => {
       await exec(`CREATE OR REPLACE FUNCTION ${schema}.full_disk() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`);
-      for (const table of tables) await exec(`CREATE TRIGGER full_disk BEFORE INSERT OR UPDATE OR DELETE ON ${schema}.${table} FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.full_disk()`);
+      for (const table of tables)
+        await exec(
+          `CREATE TRIGGER full_disk BEFORE INSERT OR UPDATE OR DELETE ON ${schema}.${table} FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.full_disk()`,
+        );
     },
     free: async () => {
       for (const table of tables) await exec(`DROP TRIGGER full_disk ON ${schema}.${table}`);
@@ -78,7 +81,11 @@ export const fileKind: StoreKind = {
     const dir = await tempDir('store-contract-');
     const { disk, fill, free } = fillableDisk();
     // A directory belongs to one process: `again` is the next start, after the first store closed.
-    return { store: await FileStore.open(dir, { disk }), again: () => FileStore.open(dir, { disk }), disk: { fill: async () => fill(), free: async () => free() } };
+    return {
+      store: await FileStore.open(dir, { disk }),
+      again: () => FileStore.open(dir, { disk }),
+      disk: { fill: async () => fill(), free: async () => free() },
+    };
   },
   async dispose() {},
 };

@@ -37,7 +37,15 @@ afterEach(async () => {
 
 async function start(httpPort?: number) {
   const adapter = new FakeAdapter();
-  bot = createBot({ dataDir: await tempDir('console-cmd-'), knowledgeDir: await tempDir('kb-'), admins: `fake:${ADMIN}`, logger: silentLog, watchKnowledge: false, httpPort, adapters: [adapter] });
+  bot = createBot({
+    dataDir: await tempDir('console-cmd-'),
+    knowledgeDir: await tempDir('kb-'),
+    admins: `fake:${ADMIN}`,
+    logger: silentLog,
+    watchKnowledge: false,
+    httpPort,
+    adapters: [adapter],
+  });
   await bot.start();
   return adapter;
 }

@@ -45,14 +45,30 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   output.on('data', (d: Buffer) => (printed += d.toString()));
   // A copy of the knowledge (with a pair of look-alike entries): accepting a suggestion edits it.
-  bot = createBot({ dataDir: await tempDir('console-'), knowledgeDir: await learningKnowledge(), logger: silentLog, watchKnowledge: false, httpPort: 0, console: { input, output }, adapters: [fake] });
+  bot = createBot({
+    dataDir: await tempDir('console-'),
+    knowledgeDir: await learningKnowledge(),
+    logger: silentLog,
+    watchKnowledge: false,
+    httpPort: 0,
+    console: { input, output },
+    adapters: [fake],
+  });
   await bot.start();
   base = `http://127.0.0.1:${bot.httpPort}`;
   await fake.say('/subscribe 培训', { chat: 'g1', kind: 'group', title: HOSTILE, sender: 'boss', groupAdmin: true });
   await fake.say('/subscribe', { chat: 'u1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   // A phone-sized window: the staff use the console on their phones.
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
@@ -165,7 +181,9 @@ describe('web console in a real browser', () => {
     await form.locator('input[name=id]').fill('support-cold-storage-subsidy-test');
     await form.locator('select[name=category]').selectOption('support');
     await form.locator('input[name=question]').fill('本县冷库建设补贴找谁申请？');
-    await form.locator('textarea[name=alternates]').fill(['冷库补贴去哪报名', '建冷库有没有县里的补贴', '冷库建设补贴申请流程', '想建个小冷库，县里补多少'].join('\n'));
+    await form
+      .locator('textarea[name=alternates]')
+      .fill(['冷库补贴去哪报名', '建冷库有没有县里的补贴', '冷库建设补贴申请流程', '想建个小冷库，县里补多少'].join('\n'));
     await form.locator('textarea[name=answer]').fill('冷库建设补贴由县商务局受理，带营业执照和建设方案到二楼窗口登记。');
     await form.locator('textarea[name=sources]').fill('县商务局窗口（测试条目）');
     await form.locator('input[type=submit]').click();
@@ -174,7 +192,7 @@ describe('web console in a real browser', () => {
     expect(answered?.text).toContain('县商务局受理');
   });
 
-  it('changes a group\'s subscription from the groups page', async () => {
+  it("changes a group's subscription from the groups page", async () => {
     await page.goto(`${base}/console/groups`);
     const row = page.locator('form[action="/console/groups/subscription"]').filter({ has: page.locator('input[name=key][value$=":g1"]') });
     await row.locator('input[name=words]').fill('展会 临安');

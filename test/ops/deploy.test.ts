@@ -25,9 +25,15 @@ const START = /The start command is `([^`]+)`/.exec(readme)?.[1];
 
 /** A Dockerfile instruction's argument (the last one when repeated), with line continuations joined. */
 function instruction(name: string): string {
-  const lines = dockerfile.replace(/\\\n\s*/g, ' ').split('\n').filter((l) => l.startsWith(`${name} `));
+  const lines = dockerfile
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `));
   expect(lines, `Dockerfile has ${name}`).not.toHaveLength(0);
-  return lines.at(-1)!.slice(name.length + 1).trim();
+  return lines
+    .at(-1)!
+    .slice(name.length + 1)
+    .trim();
 }
 const dockerEnv = (name: string) => new RegExp(`\\b${name}=(\\S+)`).exec(instruction('ENV'))?.[1];
 const unitValue = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(unit)?.[1];
@@ -68,7 +74,9 @@ describe('Dockerfile, compose.yaml and the systemd unit agree with the README', 
   });
 
   it('compose.yaml uses the image with the same port and data folder', () => {
-    const compose = parseYaml(read('compose.yaml')) as { services: { bot: { environment: Record<string, string>; ports: string[]; volumes: string[]; build: string; hostname?: string } } };
+    const compose = parseYaml(read('compose.yaml')) as {
+      services: { bot: { environment: Record<string, string>; ports: string[]; volumes: string[]; build: string; hostname?: string } };
+    };
     const bot = compose.services.bot;
     expect(bot.build).toBe('.');
     // The lock records the host name; a container's default one changes with every new container.
@@ -93,7 +101,10 @@ describe('Dockerfile, compose.yaml and the systemd unit agree with the README', 
   });
 
   it('systemd-analyze finds nothing wrong with the unit (where systemd is installed)', async () => {
-    const verify = await run('systemd-analyze', ['verify', 'deploy/county-ecommerce-bot.service']).catch((err: NodeJS.ErrnoException & { stderr?: string }) => (err.code === 'ENOENT' ? undefined : { stdout: '', stderr: String(err.stderr ?? err) }));
+    const verify = await run('systemd-analyze', ['verify', 'deploy/county-ecommerce-bot.service']).catch(
+      (err: NodeJS.ErrnoException & { stderr?: string }) =>
+        err.code === 'ENOENT' ? undefined : { stdout: '', stderr: String(err.stderr ?? err) },
+    );
     if (verify) expect(verify.stderr.split('\n').filter((l) => l.includes('county-ecommerce-bot'))).toEqual([]);
   });
 });
@@ -104,7 +115,10 @@ describe('the HEALTHCHECK command', () => {
   const healthcheck = (port: number) => {
     const [node, flag, script] = JSON.parse(instruction('HEALTHCHECK').replace(/^.*CMD /, '')) as string[];
     expect([node, flag]).toEqual(['node', '-e']);
-    return run(process.execPath, ['-e', script!.replace(`:${dockerEnv('BOT_HTTP_PORT')}/`, `:${port}/`)]).then(() => 0, (err: { code: number }) => err.code);
+    return run(process.execPath, ['-e', script!.replace(`:${dockerEnv('BOT_HTTP_PORT')}/`, `:${port}/`)]).then(
+      () => 0,
+      (err: { code: number }) => err.code,
+    );
   };
 
   it('exits 0 while the bot, set up as in the image, serves /healthz, and 1 when nothing answers', async () => {
@@ -120,13 +134,18 @@ describe('the HEALTHCHECK command', () => {
 describe('the operator guide (docs/运维手册.md) stays true to the code', () => {
   const guide = read('docs/运维手册.md');
 
-  it('names only settings that exist (wechaty\'s own WECHATY_PUPPET_* aside)', () => {
+  it("names only settings that exist (wechaty's own WECHATY_PUPPET_* aside)", () => {
     const named = new Set(guide.match(/\b(BOT|TELEGRAM|WECHAT|WECHATY)_[A-Z_]+/g));
     for (const name of named) if (!name.startsWith('WECHATY_PUPPET_')) expect(SETTING_NAMES, name).toContain(name);
   });
 
   it('tells people to type only commands the bot has', async () => {
-    const bot = createBot({ dataDir: await tempDir(), knowledgeDir: FIXTURE_KNOWLEDGE, watchKnowledge: false, logger: createLogger('silent') });
+    const bot = createBot({
+      dataDir: await tempDir(),
+      knowledgeDir: FIXTURE_KNOWLEDGE,
+      watchKnowledge: false,
+      logger: createLogger('silent'),
+    });
     await bot.start();
     const names = new Set(bot.runtime.commands.all.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
     await bot.stop();
@@ -135,7 +154,25 @@ describe('the operator guide (docs/运维手册.md) stays true to the code', () 
     const typed = [...guide.matchAll(/`\/([a-z]+)(?=[ `@])/g)].map((m) => m[1]!).filter((name) => !notOurs.has(name));
     expect(typed.length).toBeGreaterThan(10);
     for (const name of typed) expect(names, `/${name}`).toContain(name);
-    for (const alias of ['我是谁', '活动', '订阅', '退订', '我的订阅', '订阅列表', '发送记录', '未解答', '确认', '添加活动', '修改活动', '取消活动', '帮助', '后台', '转人工', '人工列表', '回复']) {
+    for (const alias of [
+      '我是谁',
+      '活动',
+      '订阅',
+      '退订',
+      '我的订阅',
+      '订阅列表',
+      '发送记录',
+      '未解答',
+      '确认',
+      '添加活动',
+      '修改活动',
+      '取消活动',
+      '帮助',
+      '后台',
+      '转人工',
+      '人工列表',
+      '回复',
+    ]) {
       expect(guide).toContain(alias);
       expect(names, alias).toContain(alias);
     }

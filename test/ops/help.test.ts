@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { runTs } from '../helpers/cli.js';
 
 // Every entry point an operator or developer runs: the scripts (not their lib/) and npm start's.
-const ENTRY_POINTS = [...readdirSync('scripts').filter((f) => f.endsWith('.ts')).map((f) => `scripts/${f}`), 'src/main.ts'];
+const ENTRY_POINTS = [
+  ...readdirSync('scripts')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `scripts/${f}`),
+  'src/main.ts',
+];
 
 describe('--help', () => {
   it('covers every script', () => {
@@ -19,16 +24,22 @@ describe('--help', () => {
     expect(result.code).toBe(0);
   });
 
-  it.each(readdirSync('scripts').filter((f) => f.endsWith('.sh')))('scripts/%s --help prints its usage and changes nothing', async (script) => {
-    const { stdout, stderr } = await promisify(execFile)('bash', [`scripts/${script}`, '--help']);
-    expect(stderr).toBe('');
-    expect(stdout).toMatch(/^Usage: /);
-  });
+  it.each(readdirSync('scripts').filter((f) => f.endsWith('.sh')))(
+    'scripts/%s --help prints its usage and changes nothing',
+    async (script) => {
+      const { stdout, stderr } = await promisify(execFile)('bash', [`scripts/${script}`, '--help']);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^Usage: /);
+    },
+  );
 
-  it.each(['scripts/ask.ts', 'src/main.ts'])('%s with an unknown option prints what is wrong and the usage on stderr, status 2', async (script) => {
-    const result = await runTs(script, ['--frobnicate']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/--frobnicate[\s\S]*Usage: /);
-  });
+  it.each(['scripts/ask.ts', 'src/main.ts'])(
+    '%s with an unknown option prints what is wrong and the usage on stderr, status 2',
+    async (script) => {
+      const result = await runTs(script, ['--frobnicate']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/--frobnicate[\s\S]*Usage: /);
+    },
+  );
 });

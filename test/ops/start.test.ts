@@ -13,7 +13,11 @@ const base = { BOT_KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, BOT_LOG_FORMAT: 'json' };
 function expectOneLine(result: CliResult, setting: string): string {
   expect(result.code).toBe(1);
   expect(result.stderr).not.toMatch(/^\s+at /m);
-  const fatal = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 60);
+  const fatal = result.stderr
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { level: number; msg: string })
+    .filter((l) => l.level === 60);
   expect(fatal).toHaveLength(1);
   expect(fatal[0]!.msg).toContain(setting);
   return fatal[0]!.msg;
@@ -38,9 +42,11 @@ describe('start failures an operator can fix', () => {
     }
   });
 
-  it('a host that is not this machine\'s is one line naming BOT_HTTP_HOST, status 1', async () => {
+  it("a host that is not this machine's is one line naming BOT_HTTP_HOST, status 1", async () => {
     // 198.51.100.0/24 is documentation space (RFC 5737): never an address of this machine.
-    const result = await runTs('src/main.ts', [], { env: { ...base, BOT_DATA_DIR: await tempDir(), BOT_HTTP_PORT: String(await freePort()), BOT_HTTP_HOST: '198.51.100.7' } });
+    const result = await runTs('src/main.ts', [], {
+      env: { ...base, BOT_DATA_DIR: await tempDir(), BOT_HTTP_PORT: String(await freePort()), BOT_HTTP_HOST: '198.51.100.7' },
+    });
     expect(expectOneLine(result, 'BOT_HTTP_HOST')).toContain('198.51.100.7 is not an address of this machine');
   });
 
@@ -58,7 +64,10 @@ describe('start failures an operator can fix', () => {
     await chmod(path.join(parent, 'data'), 0o555);
     // root writes anywhere: run the bot as nobody then, as a service user would be.
     const asNobody = process.getuid?.() === 0;
-    const result = await runTs('src/main.ts', [], { env: { ...base, BOT_DATA_DIR: path.join(parent, 'data') }, uid: asNobody ? 65534 : undefined });
+    const result = await runTs('src/main.ts', [], {
+      env: { ...base, BOT_DATA_DIR: path.join(parent, 'data') },
+      uid: asNobody ? 65534 : undefined,
+    });
     expect(expectOneLine(result, 'BOT_DATA_DIR')).toContain('EACCES');
   });
 });

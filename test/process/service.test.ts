@@ -16,13 +16,19 @@ function npmStart(dataDir: string) {
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, out, exited };
 }
 
 const lockFile = (dir: string) => path.join(dir, LOCK_NAME);
 const lockPid = async (dir: string) => (JSON.parse(await readFile(lockFile(dir), 'utf8')) as { pid: number }).pid;
-const exists = (file: string) => readFile(file).then(() => true, () => false);
+const exists = (file: string) =>
+  readFile(file).then(
+    () => true,
+    () => false,
+  );
 
 async function answers(child: ChildProcess, out: { stdout: string }, line: string): Promise<void> {
   const before = out.stdout.length;
@@ -33,7 +39,9 @@ async function answers(child: ChildProcess, out: { stdout: string }, line: strin
 /** Waits for the exit a service manager waits for before it kills: 10 s. */
 async function stopsWithin10s(exited: Promise<{ code: number | null }>): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still running 10 s after the signal')), 10_000)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('still running 10 s after the signal')), 10_000)),
+  );
   try {
     return (await Promise.race([exited, timeout])).code;
   } finally {

@@ -29,7 +29,13 @@ describe.each([
     const second = runCrashBot([dataDir, knowledgeDir, file, 'resume'], { store });
     expect(await second.exited).toBe(0);
 
-    const report = expectEachChatAtMostOnce({ rows: await ledgerRows(store ?? dataDir), delivered: await deliveredIds(file), beforeRestart, adminOutput: second.stdout(), chats: CHATS });
+    const report = expectEachChatAtMostOnce({
+      rows: await ledgerRows(store ?? dataDir),
+      delivered: await deliveredIds(file),
+      beforeRestart,
+      adminOutput: second.stdout(),
+      chats: CHATS,
+    });
     expect(report.sent + report.unknown).toBe(CHATS);
   }, 60_000);
 });

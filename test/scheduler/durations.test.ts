@@ -22,7 +22,9 @@ describe('reminder offsets', () => {
   });
 
   it('rejects a bad value in the environment with one line naming the variable', () => {
-    expect(() => loadConfig({ BOT_REMINDER_OFFSETS: '7d,soon' }, '/nonexistent')).toThrow(/^BOT_REMINDER_OFFSETS "soon" is not a duration.*\(got "7d,soon"\)$/);
+    expect(() => loadConfig({ BOT_REMINDER_OFFSETS: '7d,soon' }, '/nonexistent')).toThrow(
+      /^BOT_REMINDER_OFFSETS "soon" is not a duration.*\(got "7d,soon"\)$/,
+    );
     expect(EnvSchema.parse({}).BOT_REMINDER_OFFSETS).toBe('7d,1d,2h');
     expect(() => loadConfig({ BOT_PUBLIC_URL: 'bot.example.com' }, '/nonexistent')).toThrow(/^BOT_PUBLIC_URL/);
   });

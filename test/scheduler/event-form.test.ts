@@ -57,14 +57,35 @@ describe('/event add', () => {
   });
 
   it('takes a link in the place slot as an online event, and optional registration and regions', () => {
-    const draft = ok(parseEventAdd('2026-12-05 20:00 | 农产品直播公开课 | https://live.example.com/123 | 培训 | 电话 0571-12345678 | 临安、於潜', opts));
-    expect(draft).toMatchObject({ link: 'https://live.example.com/123', place: undefined, register: '电话 0571-12345678', regions: ['临安', '於潜'] });
+    const draft = ok(
+      parseEventAdd('2026-12-05 20:00 | 农产品直播公开课 | https://live.example.com/123 | 培训 | 电话 0571-12345678 | 临安、於潜', opts),
+    );
+    expect(draft).toMatchObject({
+      link: 'https://live.example.com/123',
+      place: undefined,
+      register: '电话 0571-12345678',
+      regions: ['临安', '於潜'],
+    });
   });
 
   it('reads key: value lines, with a description over several lines', () => {
-    const text = ['时间: 2026-12-05 09:00-17:00', '标题：农博会参展', '类型: 展会', '地点: 省农博会 3 号馆', '报名: 回复报名', '地区: 临安', '说明: 统一坐车前往', '7:30 县政府门口集合'].join('\n');
+    const text = [
+      '时间: 2026-12-05 09:00-17:00',
+      '标题：农博会参展',
+      '类型: 展会',
+      '地点: 省农博会 3 号馆',
+      '报名: 回复报名',
+      '地区: 临安',
+      '说明: 统一坐车前往',
+      '7:30 县政府门口集合',
+    ].join('\n');
     const draft = ok(parseEventAdd(text, opts));
-    expect(draft).toMatchObject({ kind: 'exhibition', topic: '展会', end: '2026-12-05T09:00:00.000Z', description: '统一坐车前往\n7:30 县政府门口集合' });
+    expect(draft).toMatchObject({
+      kind: 'exhibition',
+      topic: '展会',
+      end: '2026-12-05T09:00:00.000Z',
+      description: '统一坐车前往\n7:30 县政府门口集合',
+    });
   });
 
   it('reports each bad field, named as the admin knows it', () => {
@@ -79,7 +100,10 @@ describe('/event add', () => {
         { field: '链接', message: expect.stringContaining('不是网址') },
       ]),
     );
-    expect(parseEventAdd('时间: 2026-11-01 09:00\n标题: x\n类型: 培训\n地点: 三楼', opts)).toMatchObject({ ok: false, errors: [{ field: '时间', message: '这个时间已经过去了' }] });
+    expect(parseEventAdd('时间: 2026-11-01 09:00\n标题: x\n类型: 培训\n地点: 三楼', opts)).toMatchObject({
+      ok: false,
+      errors: [{ field: '时间', message: '这个时间已经过去了' }],
+    });
     expect(parseEventAdd('2026-12-05 09:00 | 标题 | | 培训', opts)).toMatchObject({ ok: false, errors: [{ field: '地点' }] });
   });
 });

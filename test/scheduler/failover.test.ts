@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
-import { deliveredIds, expectEachChatAtMostOnce, LEASE_TTL_MS, ledgerRows, runCrashBot, waitForDeliveries, type CrashBot } from '../helpers/crash-bot.js';
+import {
+  deliveredIds,
+  expectEachChatAtMostOnce,
+  LEASE_TTL_MS,
+  ledgerRows,
+  runCrashBot,
+  waitForDeliveries,
+  type CrashBot,
+} from '../helpers/crash-bot.js';
 import { freshDatabases } from '../helpers/stores.js';
 
 const CHATS = 200;
@@ -49,9 +57,18 @@ describe('two bot processes on one PostgreSQL database', () => {
     const takeoverMs = Date.now() - killedAt;
     expect(await standby.exited).toBe(0);
 
-    const outcome = expectEachChatAtMostOnce({ rows: await ledgerRows(store), delivered: await deliveredIds(file), beforeRestart: beforeTakeover, adminOutput: standby.stdout(), chats: CHATS });
+    const outcome = expectEachChatAtMostOnce({
+      rows: await ledgerRows(store),
+      delivered: await deliveredIds(file),
+      beforeRestart: beforeTakeover,
+      adminOutput: standby.stdout(),
+      chats: CHATS,
+    });
     // The issue's bound: another process leads within 30 s of the kill (the lease runs LEASE_TTL_MS here).
     expect(takeoverMs).toBeLessThan(30_000);
-    console.info(`fail-over: lease ${LEASE_TTL_MS} ms, took over after ${takeoverMs} ms; ${beforeTakeover.length} delivered before the kill; ` + `sent ${outcome.sent}, unknown ${outcome.unknown}, most copies to one chat ${outcome.maxCopies}`);
+    console.info(
+      `fail-over: lease ${LEASE_TTL_MS} ms, took over after ${takeoverMs} ms; ${beforeTakeover.length} delivered before the kill; ` +
+        `sent ${outcome.sent}, unknown ${outcome.unknown}, most copies to one chat ${outcome.maxCopies}`,
+    );
   }, 90_000);
 });

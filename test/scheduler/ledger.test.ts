@@ -11,7 +11,11 @@ const NOW = new Date('2026-11-28T02:00:00Z');
 async function journal() {
   return new Journal<LedgerLine>(path.join(await tempDir('ledger-'), 'deliveries.jsonl'), LedgerLineSchema);
 }
-const lines = async (j: Journal<LedgerLine>) => (await readFile(j.file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LedgerLine);
+const lines = async (j: Journal<LedgerLine>) =>
+  (await readFile(j.file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LedgerLine);
 
 describe('delivery ledger', () => {
   it('plans a fan-out in one append and never plans a row twice', async () => {
@@ -28,8 +32,15 @@ describe('delivery ledger', () => {
   it('turns rows left sending into unknown on reopen and reports them, without re-planning them', async () => {
     const j = await journal();
     const { ledger } = await Ledger.open(j, { now: NOW });
-    const [a, b] = await ledger.plan(['a', 'b', 'c'].map((chat) => ({ job: 'j1', chat: `telegram:${chat}`, due: NOW.toISOString() })), NOW);
-    await ledger.commit([a!, b!].map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })), NOW, { sync: true });
+    const [a, b] = await ledger.plan(
+      ['a', 'b', 'c'].map((chat) => ({ job: 'j1', chat: `telegram:${chat}`, due: NOW.toISOString() })),
+      NOW,
+    );
+    await ledger.commit(
+      [a!, b!].map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })),
+      NOW,
+      { sync: true },
+    );
     ledger.stage(a!, { status: 'sent', messageId: '7' }, NOW.toISOString());
     await ledger.commit([], NOW);
     await j.close();
@@ -65,7 +76,13 @@ describe('delivery ledger', () => {
   it('tells when the last row of a job settles', async () => {
     const j = await journal();
     const { ledger } = await Ledger.open(j, { now: NOW });
-    const rows = await ledger.plan([{ job: 'j1', chat: 'telegram:a', due: NOW.toISOString() }, { job: 'j1', chat: 'telegram:b', due: NOW.toISOString() }], NOW);
+    const rows = await ledger.plan(
+      [
+        { job: 'j1', chat: 'telegram:a', due: NOW.toISOString() },
+        { job: 'j1', chat: 'telegram:b', due: NOW.toISOString() },
+      ],
+      NOW,
+    );
     ledger.stage(rows[0]!, { status: 'sent' }, NOW.toISOString());
     expect(ledger.takeSettledJobs()).toEqual([]);
     ledger.stage(rows[1]!, { status: 'failed', gone: true }, NOW.toISOString());
@@ -77,8 +94,14 @@ describe('delivery ledger', () => {
   it('compacts a journal that is mostly history, and drops the rows of forgotten jobs', async () => {
     const j = await journal();
     const { ledger } = await Ledger.open(j, { now: NOW });
-    const rows = await ledger.plan(Array.from({ length: 6000 }, (_, i) => ({ job: i < 5000 ? 'old' : 'new', chat: `telegram:${i}`, due: NOW.toISOString() })), NOW);
-    await ledger.commit(rows.map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })), NOW);
+    const rows = await ledger.plan(
+      Array.from({ length: 6000 }, (_, i) => ({ job: i < 5000 ? 'old' : 'new', chat: `telegram:${i}`, due: NOW.toISOString() })),
+      NOW,
+    );
+    await ledger.commit(
+      rows.map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })),
+      NOW,
+    );
     for (const row of rows) ledger.stage(row, { status: 'sent' }, NOW.toISOString());
     await ledger.commit([], NOW);
     await j.close();
@@ -95,8 +118,14 @@ describe('delivery ledger', () => {
     const settle = async (count: number) => {
       const j = await journal();
       const { ledger } = await Ledger.open(j, { now: NOW });
-      const rows = await ledger.plan(Array.from({ length: count }, (_, i) => ({ job: 'j', chat: `telegram:${i}`, due: NOW.toISOString() })), NOW);
-      await ledger.commit(rows.map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })), NOW);
+      const rows = await ledger.plan(
+        Array.from({ length: count }, (_, i) => ({ job: 'j', chat: `telegram:${i}`, due: NOW.toISOString() })),
+        NOW,
+      );
+      await ledger.commit(
+        rows.map((row) => ({ row, change: { status: 'sending' as const, attempts: 1 } })),
+        NOW,
+      );
       for (const row of rows) ledger.stage(row, { status: 'sent' }, NOW.toISOString());
       await ledger.commit([], NOW);
       await j.close();

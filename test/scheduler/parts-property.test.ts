@@ -86,40 +86,47 @@ afterEach(() => vi.useRealTimers());
 describe('send pipeline (property)', () => {
   it('never delivers a part twice and accounts for every part in the ledger, whatever the platform answers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...CHATS), fc.array(fc.constantFrom(...ANSWERS), { maxLength: 12 })), async (answers) => {
-        const adapter = new ScriptedPlatform(structuredClone(answers));
-        const h = await startBot({ at: '2026-11-28T02:00:00Z', adapter });
-        try {
-          for (const chat of CHATS) await adapter.say('/subscribe', { chat });
-          await adapter.say(`确认 ${confirmCode(await adapter.say(`/announce ${PARTS.join('\n\n')}`))}`);
-          await h.settle();
-          const journal = new Journal(path.join(h.dataDir, 'deliveries.jsonl'), LedgerLineSchema);
-          const rows = async () => [...foldLedger(await journal.readAll()).values()];
-          // Retries wait 30 s doubling to 30 min, eight attempts at most: four hours cover them all.
-          for (let minutes = 31; (await rows()).some((r) => r.status === 'planned' || r.status === 'sending') && minutes < 240; minutes += 31) {
-            await h.at(new Date(Date.parse('2026-11-28T02:00:00Z') + minutes * 60_000).toISOString());
-          }
-          const settled = await rows();
-          expect(settled).toHaveLength(CHATS.length);
-          for (const row of settled) {
-            const chat = row.chat.replace('fake:', '');
-            const arrived = adapter.arrived.filter((a) => a.chat === chat).map((a) => a.part);
-            expect(new Set(arrived).size).toBe(arrived.length);
-            const sent = row.parts ? (row.partsSent ?? 0) : row.status === 'sent' ? 1 : 0;
-            // Parts go in order; those the ledger counts as sent arrived, and nothing after them but at most
-            // the one whose answer was lost (unknown).
-            expect(arrived.slice(0, sent)).toEqual([...Array(sent).keys()]);
-            if (row.status === 'sent') expect(arrived).toEqual([0, 1, 2]);
-            else if (row.status === 'unknown') expect(arrived.length - sent).toBeLessThanOrEqual(1);
-            else {
-              expect(row.status).toBe('failed');
-              expect(arrived).toHaveLength(sent);
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...CHATS), fc.array(fc.constantFrom(...ANSWERS), { maxLength: 12 })),
+        async (answers) => {
+          const adapter = new ScriptedPlatform(structuredClone(answers));
+          const h = await startBot({ at: '2026-11-28T02:00:00Z', adapter });
+          try {
+            for (const chat of CHATS) await adapter.say('/subscribe', { chat });
+            await adapter.say(`确认 ${confirmCode(await adapter.say(`/announce ${PARTS.join('\n\n')}`))}`);
+            await h.settle();
+            const journal = new Journal(path.join(h.dataDir, 'deliveries.jsonl'), LedgerLineSchema);
+            const rows = async () => [...foldLedger(await journal.readAll()).values()];
+            // Retries wait 30 s doubling to 30 min, eight attempts at most: four hours cover them all.
+            for (
+              let minutes = 31;
+              (await rows()).some((r) => r.status === 'planned' || r.status === 'sending') && minutes < 240;
+              minutes += 31
+            ) {
+              await h.at(new Date(Date.parse('2026-11-28T02:00:00Z') + minutes * 60_000).toISOString());
             }
+            const settled = await rows();
+            expect(settled).toHaveLength(CHATS.length);
+            for (const row of settled) {
+              const chat = row.chat.replace('fake:', '');
+              const arrived = adapter.arrived.filter((a) => a.chat === chat).map((a) => a.part);
+              expect(new Set(arrived).size).toBe(arrived.length);
+              const sent = row.parts ? (row.partsSent ?? 0) : row.status === 'sent' ? 1 : 0;
+              // Parts go in order; those the ledger counts as sent arrived, and nothing after them but at most
+              // the one whose answer was lost (unknown).
+              expect(arrived.slice(0, sent)).toEqual([...Array(sent).keys()]);
+              if (row.status === 'sent') expect(arrived).toEqual([0, 1, 2]);
+              else if (row.status === 'unknown') expect(arrived.length - sent).toBeLessThanOrEqual(1);
+              else {
+                expect(row.status).toBe('failed');
+                expect(arrived).toHaveLength(sent);
+              }
+            }
+          } finally {
+            await h.bot.stop();
           }
-        } finally {
-          await h.bot.stop();
-        }
-      }),
+        },
+      ),
       { numRuns: 25 },
     );
   });

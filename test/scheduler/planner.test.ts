@@ -24,7 +24,16 @@ const event = (patch: Partial<CalendarEvent> = {}): CalendarEvent => ({
 });
 
 let n = 0;
-const job = (patch: Partial<Job>): Job => ({ id: `j${++n}`, kind: 'reminder', ref: 'e1', due: START, status: 'pending', owner: 'a', createdAt: START, ...patch });
+const job = (patch: Partial<Job>): Job => ({
+  id: `j${++n}`,
+  kind: 'reminder',
+  ref: 'e1',
+  due: START,
+  status: 'pending',
+  owner: 'a',
+  createdAt: START,
+  ...patch,
+});
 
 describe('planning reminders', () => {
   it('plans one per offset and sets apart those already past', () => {
@@ -77,14 +86,27 @@ describe('catch-up rules', () => {
 describe('one delivery when its turn comes', () => {
   const now = new Date('2026-12-09T01:10:00Z');
   it('goes out while everything holds', () => {
-    expect(rowVerdict(job({ offset: '1d', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), true, now)).toEqual({ send: true });
+    expect(rowVerdict(job({ offset: '1d', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), true, now)).toEqual({
+      send: true,
+    });
   });
   it('is skipped for a withdrawn job, an unsubscribed chat, or a stale reminder', () => {
-    expect(rowVerdict(job({ status: 'skipped', reason: 'rescheduled' }), event(), true, now)).toEqual({ send: false, reason: 'rescheduled' });
-    expect(rowVerdict(job({ offset: '1d', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), false, now)).toEqual({ send: false, reason: 'unsubscribed' });
-    expect(rowVerdict(job({ offset: '2h', due: '2026-12-09T00:00:00.000Z', status: 'planned' }), event(), true, now)).toEqual({ send: false, reason: 'stale' });
+    expect(rowVerdict(job({ status: 'skipped', reason: 'rescheduled' }), event(), true, now)).toEqual({
+      send: false,
+      reason: 'rescheduled',
+    });
+    expect(rowVerdict(job({ offset: '1d', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), false, now)).toEqual({
+      send: false,
+      reason: 'unsubscribed',
+    });
+    expect(rowVerdict(job({ offset: '2h', due: '2026-12-09T00:00:00.000Z', status: 'planned' }), event(), true, now)).toEqual({
+      send: false,
+      reason: 'stale',
+    });
     // Notices of changes go to the chats told, subscribed or not.
-    expect(rowVerdict(job({ kind: 'event-update', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), false, now)).toEqual({ send: true });
+    expect(rowVerdict(job({ kind: 'event-update', due: '2026-12-09T01:00:00.000Z', status: 'planned' }), event(), false, now)).toEqual({
+      send: true,
+    });
   });
   it('backs off exponentially up to half an hour', () => {
     expect([1, 2, 3, 10].map(retryDelay)).toEqual([30_000, 60_000, 120_000, 1_800_000]);

@@ -64,7 +64,11 @@ describe('events and reminders', () => {
     expect(h.adapter.to('g1')).toHaveLength(0);
     expect(h.adapter.to(ADMIN).join()).toContain('成功 2');
 
-    for (const [due, label] of [[DUE_7D, '还有7天'], [DUE_1D, '还有1天'], [DUE_2H, '还有2小时']] as const) {
+    for (const [due, label] of [
+      [DUE_7D, '还有7天'],
+      [DUE_1D, '还有1天'],
+      [DUE_2H, '还有2小时'],
+    ] as const) {
       await h.at(minuteBefore(due));
       const before = h.adapter.to('u1').length;
       await h.at(due);
@@ -86,7 +90,11 @@ describe('events and reminders', () => {
     expect(added?.text).toContain('已过时、不会发送的提醒：提前7天');
     expect(added?.text).toContain('12-09 09:00（提前1天）');
     for (const at of [DUE_1D, DUE_2H, '2026-12-10T02:00:00Z']) await h.at(at);
-    expect(h.adapter.to('u1').map((t) => t.split('\n')[0])).toEqual(['新活动：培训｜直播带货实操培训', '活动提醒：还有1天开始', '活动提醒：还有2小时开始']);
+    expect(h.adapter.to('u1').map((t) => t.split('\n')[0])).toEqual([
+      '新活动：培训｜直播带货实操培训',
+      '活动提醒：还有1天开始',
+      '活动提醒：还有2小时开始',
+    ]);
   });
 
   it('re-plans reminders when the time is edited and tells the chats already told', async () => {
@@ -282,7 +290,9 @@ describe('partial and unknown deliveries', () => {
     const h = await launch({ at: NOW });
     await subscribeAll(h);
     h.adapter.script.set('u1', [{ status: 'unknown', reason: '502: Bad Gateway', partsSent: 1, parts: 2 }]);
-    h.adapter.script.set('u2', [{ status: 'failed', reason: '400: Bad Request: message is too long', retryable: false, partsSent: 2, parts: 3 }]);
+    h.adapter.script.set('u2', [
+      { status: 'failed', reason: '400: Bad Request: message is too long', retryable: false, partsSent: 2, parts: 3 },
+    ]);
     await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce #培训 周六的培训改到下午两点'))}`);
     await h.settle();
     await h.at('2026-11-28T03:00:00Z');
@@ -323,7 +333,9 @@ describe('partial and unknown deliveries', () => {
     const h = await launch({ at: NOW });
     const chats = Array.from({ length: 12 }, (_, i) => `u${i}`);
     for (const chat of chats) await h.adapter.say('/subscribe', { chat });
-    h.adapter.script.set('u0', [{ status: 'failed', reason: 'Telegram rate limit: sending to this chat is parked for 3600 s', retryable: true }]);
+    h.adapter.script.set('u0', [
+      { status: 'failed', reason: 'Telegram rate limit: sending to this chat is parked for 3600 s', retryable: true },
+    ]);
     await h.adapter.say(`确认 ${confirmCode(await h.adapter.say('/announce 通知'))}`);
     await h.settle();
     expect(chats.slice(1).filter((chat) => h.adapter.to(chat).length === 1)).toHaveLength(11);
@@ -344,7 +356,16 @@ describe('partial and unknown deliveries', () => {
 describe('who may do what', () => {
   it('refuses admin commands to members, politely, and changes nothing', async () => {
     const h = await launch({ at: NOW });
-    for (const text of ['/announce 大家好', ADD, '/event cancel 1', '/event edit 1 标题: x', '添加活动 x', '/deliveries', '/subscriptions', '确认 1234']) {
+    for (const text of [
+      '/announce 大家好',
+      ADD,
+      '/event cancel 1',
+      '/event edit 1 标题: x',
+      '添加活动 x',
+      '/deliveries',
+      '/subscriptions',
+      '确认 1234',
+    ]) {
       expect((await h.adapter.say(text, { chat: 'u1' }))[0]?.text).toBe(notAdmin);
     }
     expect((await h.adapter.say('/events', { chat: 'u1' }))[0]?.text).toContain('近期没有安排活动');
@@ -354,7 +375,9 @@ describe('who may do what', () => {
     const h = await launch({ at: NOW });
     expect((await h.adapter.say('/subscribe 培训', { chat: 'g1', kind: 'group', sender: 'm1' }))[0]?.text).toContain('只有群主');
     expect((await h.adapter.say('/mysubs', { chat: 'g1', kind: 'group', sender: 'm1' }))[0]?.text).toContain('还没有订阅');
-    expect((await h.adapter.say('/subscribe 培训 临安', { chat: 'g1', kind: 'group', sender: 'boss', groupAdmin: true }))[0]?.text).toContain('已订阅：培训 · 临安');
+    expect(
+      (await h.adapter.say('/subscribe 培训 临安', { chat: 'g1', kind: 'group', sender: 'boss', groupAdmin: true }))[0]?.text,
+    ).toContain('已订阅：培训 · 临安');
     expect((await h.adapter.say('/unsubscribe', { chat: 'g1', kind: 'group', sender: 'm1' }))[0]?.text).toContain('只有群主');
     expect((await h.adapter.say('/subscribe 展会', { chat: 'u1' }))[0]?.text).toContain('已订阅：展会');
   });
@@ -509,7 +532,10 @@ describe('re-sending unknown deliveries', () => {
     const dataDir = h.dataDir;
     await shutdown(h);
     // As a crash leaves it: u2's row marked sending, its outcome never written.
-    await appendFile(path.join(dataDir, 'deliveries.jsonl'), JSON.stringify({ op: 'set', job: 'j1', chat: 'fake:u2', status: 'sending', attempts: 1, at: NOW }) + '\n');
+    await appendFile(
+      path.join(dataDir, 'deliveries.jsonl'),
+      JSON.stringify({ op: 'set', job: 'j1', chat: 'fake:u2', status: 'sending', attempts: 1, at: NOW }) + '\n',
+    );
 
     const again = await launch({ at: '2026-11-28T02:10:00Z', dataDir });
     await again.at('2026-11-28T02:10:00Z');

@@ -17,7 +17,10 @@ export default function setup(project: TestProject): void {
   let url = process.env.BOT_TEST_POSTGRES_URL;
   if (!url) {
     try {
-      url = execFileSync('bash', ['scripts/ensure-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim().split('\n').at(-1);
+      url = execFileSync('bash', ['scripts/ensure-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+        .trim()
+        .split('\n')
+        .at(-1);
     } catch (err) {
       const detail = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
       throw new Error(

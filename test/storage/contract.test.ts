@@ -254,5 +254,6 @@ describe.each(kinds)('store contract: $name', (kind) => {
       await theirs.change((data) => data.notes.push('from p2'));
       const third = await again();
       expect((await third.document('notes', notes)).data.notes).toEqual(['from p1', 'from p2']);
-    }));
+    }),
+  );
 });

@@ -81,7 +81,10 @@ describe('leftovers and the lock', () => {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
     try {
       const base = { pid: other.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' };
-      await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ ...base, boot: 'a-boot-before-the-last-reboot', started: processStart(other.pid!) }));
+      await writeFile(
+        path.join(dir, LOCK_NAME),
+        JSON.stringify({ ...base, boot: 'a-boot-before-the-last-reboot', started: processStart(other.pid!) }),
+      );
       await (await FileStore.open(dir)).close();
       await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ ...base, boot: bootId(), started: '1' }));
       await (await FileStore.open(dir)).close();

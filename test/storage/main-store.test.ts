@@ -27,7 +27,10 @@ describe('npm start with BOT_STORE', () => {
   });
 
   it('refuses to start, in one line naming BOT_STORE, when the database cannot be reached', async () => {
-    const result = await runTs('src/main.ts', [], { input: '', env: { BOT_STORE: 'postgres://bot:hunter2@127.0.0.1:1/bot', BOT_DATA_DIR: await tempDir() } });
+    const result = await runTs('src/main.ts', [], {
+      input: '',
+      env: { BOT_STORE: 'postgres://bot:hunter2@127.0.0.1:1/bot', BOT_DATA_DIR: await tempDir() },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/BOT_STORE postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot cannot be used/);
     expect(result.stderr).not.toContain('hunter2');

@@ -28,7 +28,10 @@ describe('data-dir lock', () => {
     // A real pid that is certainly gone: a child that has already exited.
     const child = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => child.on('exit', r));
-    await writeFile(path.join(dir, LOCK_NAME), JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: 'yesterday' }));
+    await writeFile(
+      path.join(dir, LOCK_NAME),
+      JSON.stringify({ pid: child.pid, host: (await import('node:os')).hostname(), since: 'yesterday' }),
+    );
     const store = await FileStore.open(dir);
     expect(JSON.parse(await readFile(path.join(dir, LOCK_NAME), 'utf8')).pid).toBe(process.pid);
     await store.close();
@@ -138,7 +141,9 @@ describe('atomic writes', () => {
       for (;;) await db.change((data) => data.n++);
     `;
     for (let round = 0; round < 3; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 200));
       child.kill('SIGKILL');

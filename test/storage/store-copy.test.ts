@@ -23,19 +23,39 @@ async function filledDataDir(): Promise<string> {
   for (let i = 1; i <= CHATS; i++) {
     const chat = { platform: 'telegram', id: `c${i}`, kind: 'group', title: `群${i}` } as const;
     await chats.seen(chat, NOW);
-    await state.changeSubscriptions((subscriptions) => (subscriptions[`telegram:c${i}`] = { chat, topics: 'all', regions: [], by: 'telegram:admin', at: NOW.toISOString() }));
+    await state.changeSubscriptions(
+      (subscriptions) =>
+        (subscriptions[`telegram:c${i}`] = { chat, topics: 'all', regions: [], by: 'telegram:admin', at: NOW.toISOString() }),
+    );
   }
   const unanswered = await UnansweredLog.open(store.journal(UNANSWERED_JOURNAL.name, UNANSWERED_JOURNAL.schema));
-  for (const question of ['怎么开直播', '运费险怎么买', '怎么开直播']) await unanswered.record({ at: NOW.toISOString(), question, outcome: 'none', platform: 'telegram' });
+  for (const question of ['怎么开直播', '运费险怎么买', '怎么开直播'])
+    await unanswered.record({ at: NOW.toISOString(), question, outcome: 'none', platform: 'telegram' });
   const chat = { platform: 'telegram', id: 'c1', kind: 'group' } as const;
   await store.journal(HANDOFFS_JOURNAL.name, HANDOFFS_JOURNAL.schema).append([
-    { type: 'asked', id: 1, at: NOW.toISOString(), chat, asker: { key: 'telegram:u1', name: '王' }, question: '能开发票吗', locale: 'zh-CN' },
+    {
+      type: 'asked',
+      id: 1,
+      at: NOW.toISOString(),
+      chat,
+      asker: { key: 'telegram:u1', name: '王' },
+      question: '能开发票吗',
+      locale: 'zh-CN',
+    },
     { type: 'answered', id: 1, at: NOW.toISOString(), by: 'telegram:admin', text: '可以', delivery: 'sent' },
   ]);
-  await store.journal(LEARNING_JOURNAL.name, LEARNING_JOURNAL.schema).append([{ type: 'verdict', item: 'pick|shop-license|要执照', verdict: 'accepted', at: NOW.toISOString(), by: 'telegram:admin' }]);
+  await store
+    .journal(LEARNING_JOURNAL.name, LEARNING_JOURNAL.schema)
+    .append([{ type: 'verdict', item: 'pick|shop-license|要执照', verdict: 'accepted', at: NOW.toISOString(), by: 'telegram:admin' }]);
   const { ledger } = await Ledger.open(store.journal(DELIVERIES_JOURNAL.name, DELIVERIES_JOURNAL.schema), { now: NOW });
-  const rows = await ledger.plan(Array.from({ length: CHATS }, (_, i) => ({ job: 'j1', chat: `telegram:c${i + 1}`, due: NOW.toISOString() })), NOW);
-  await ledger.commit(rows.slice(0, 10).map((row) => ({ row, change: { status: 'sent' as const } })), NOW);
+  const rows = await ledger.plan(
+    Array.from({ length: CHATS }, (_, i) => ({ job: 'j1', chat: `telegram:c${i + 1}`, due: NOW.toISOString() })),
+    NOW,
+  );
+  await ledger.commit(
+    rows.slice(0, 10).map((row) => ({ row, change: { status: 'sent' as const } })),
+    NOW,
+  );
   await store.close();
   return dir;
 }

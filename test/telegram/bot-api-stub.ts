@@ -84,15 +84,24 @@ export class BotApiStub {
         return ok(await this.updatesFrom(Number(body.offset ?? 0), Number(body.timeout ?? 0), req));
       case 'getChatMember': {
         const status = this.members.get(`${body.chat_id}:${body.user_id}`);
-        return status ? ok({ status, user: { id: body.user_id } }) : fail({ error_code: 400, description: 'Bad Request: member not found' });
+        return status
+          ? ok({ status, user: { id: body.user_id } })
+          : fail({ error_code: 400, description: 'Bad Request: member not found' });
       }
       case 'sendMessage': {
-        const attempt = this.calls.filter((c) => c.method === 'sendMessage' && c.body.text === body.text && c.body.chat_id === body.chat_id).length;
+        const attempt = this.calls.filter(
+          (c) => c.method === 'sendMessage' && c.body.text === body.text && c.body.chat_id === body.chat_id,
+        ).length;
         const error = this.onSend(body, attempt);
         if (error && error !== ACCEPT_THEN_RESET) return fail(error);
         this.delivered.push({ ...(body as { chat_id: string; text: string }), at: call.at });
         if (error === ACCEPT_THEN_RESET) return void req.socket.destroy();
-        return ok({ message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text });
+        return ok({
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(body.chat_id), type: 'private' },
+          text: body.text,
+        });
       }
       default:
         return fail({ error_code: 404, description: 'Not Found: method not found' });

@@ -12,7 +12,10 @@ describe('Telegram settings', () => {
   });
 
   it('accepts a webhook with the HTTP port it is served on', () => {
-    const config = loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook', BOT_HTTP_PORT: '8080', TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123' }, NO_FILE);
+    const config = loadConfig(
+      { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook', BOT_HTTP_PORT: '8080', TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123' },
+      NO_FILE,
+    );
     expect(config.TELEGRAM_WEBHOOK_URL).toBe('https://bot.example.org/tg/hook');
     expect(config.TELEGRAM_WEBHOOK_SECRET).toBe('abc_DEF-123');
   });

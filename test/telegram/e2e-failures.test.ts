@@ -53,7 +53,9 @@ async function setup(settings: TelegramSettings = {}, prepare?: (telegraf: Teleg
   running.push({ bot, stub });
   await waitFor(() => adapter.health().up, 'telegram to connect');
   const chats = async () => {
-    const file = JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean; title?: string; inactiveReason?: string }> } };
+    const file = JSON.parse(await readFile(path.join(dataDir, 'chats.json'), 'utf8')) as {
+      data: { chats: Record<string, { active: boolean; title?: string; inactiveReason?: string }> };
+    };
     return file.data.chats;
   };
   return { bot, stub, adapter, logged, chats, notices: () => notices };
@@ -62,13 +64,32 @@ async function setup(settings: TelegramSettings = {}, prepare?: (telegraf: Teleg
 let messageId = 1;
 const user = (id: number) => ({ id, is_bot: false, first_name: `用户${id}`, language_code: 'zh-hans' });
 const privateText = (userId: number, text: string) => ({
-  message: { message_id: messageId++, date: 1_764_000_000, chat: { id: userId, type: 'private', first_name: `用户${userId}` }, from: user(userId), text },
+  message: {
+    message_id: messageId++,
+    date: 1_764_000_000,
+    chat: { id: userId, type: 'private', first_name: `用户${userId}` },
+    from: user(userId),
+    text,
+  },
 });
 const groupText = (chatId: number, userId: number, text: string, extra: Record<string, unknown> = {}, type = 'supergroup') => ({
-  message: { message_id: messageId++, date: 1_764_000_000, chat: { id: chatId, type, title: `群${chatId}` }, from: user(userId), text, ...extra },
+  message: {
+    message_id: messageId++,
+    date: 1_764_000_000,
+    chat: { id: chatId, type, title: `群${chatId}` },
+    from: user(userId),
+    text,
+    ...extra,
+  },
 });
 const membership = (chat: Record<string, unknown>, status: string) => ({
-  my_chat_member: { chat, from: user(1), date: 1_764_000_000, old_chat_member: { status: 'member' }, new_chat_member: { status, user: { id: 777 } } },
+  my_chat_member: {
+    chat,
+    from: user(1),
+    date: 1_764_000_000,
+    old_chat_member: { status: 'member' },
+    new_chat_member: { status, user: { id: 777 } },
+  },
 });
 
 function deliveredTo(stub: BotApiStub, chatId: number | string, fragment: string) {
@@ -78,8 +99,13 @@ function deliveredTo(stub: BotApiStub, chatId: number | string, fragment: string
 describe('Telegram send failures (Bot API stub)', () => {
   it('429: waits retry_after, then delivers every message exactly once', async () => {
     const { stub, adapter } = await setup();
-    stub.onSend = (body, attempt) => (body.text === 'first push' && attempt === 1 ? { error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } } : undefined);
-    const outcomes = await Promise.all(['first push', 'second push', 'third push'].map((text, i) => adapter.send(String(41 + i), { text })));
+    stub.onSend = (body, attempt) =>
+      body.text === 'first push' && attempt === 1
+        ? { error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } }
+        : undefined;
+    const outcomes = await Promise.all(
+      ['first push', 'second push', 'third push'].map((text, i) => adapter.send(String(41 + i), { text })),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
     const attempts = stub.callsTo('sendMessage').filter((c) => c.body.text === 'first push');
     expect(attempts).toHaveLength(2);
@@ -89,7 +115,10 @@ describe('Telegram send failures (Bot API stub)', () => {
 
   it('429 above the ceiling: gives the message up as retryable and tells the admins, instead of hanging', async () => {
     const { stub, adapter, notices } = await setup();
-    stub.onSend = (body) => (body.text === 'big announcement' ? { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } } : undefined);
+    stub.onSend = (body) =>
+      body.text === 'big announcement'
+        ? { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } }
+        : undefined;
     const outcome = await adapter.send('-100100', { text: 'big announcement' });
     expect(outcome).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringContaining('3600') });
     await waitFor(() => notices().includes('Telegram 限流'), 'the admin notice');
@@ -101,7 +130,8 @@ describe('Telegram send failures (Bot API stub)', () => {
     const { stub, adapter, chats } = await setup();
     stub.push(privateText(55, '卖橘子要营业执照吗'));
     await waitFor(() => deliveredTo(stub, 55, '营业执照').length === 1, 'the answer');
-    stub.onSend = (body) => (String(body.chat_id) === '55' ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined);
+    stub.onSend = (body) =>
+      String(body.chat_id) === '55' ? { error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined;
     expect(await adapter.send('55', { text: 'reminder' })).toEqual({ status: 'gone', reason: 'Forbidden: bot was blocked by the user' });
     expect((await chats())['telegram:55']).toMatchObject({ active: false, inactiveReason: 'Forbidden: bot was blocked by the user' });
     const tries = stub.callsTo('sendMessage').length;
@@ -117,7 +147,9 @@ describe('Telegram send failures (Bot API stub)', () => {
     const { stub, chats } = await setup();
     const group = { id: -100200, type: 'supergroup', title: '县电商交流群' };
     stub.push(membership(group, 'kicked'));
-    await expect.poll(async () => (await chats())['telegram:-100200']).toMatchObject({ active: false, inactiveReason: 'removed from the group', title: '县电商交流群' });
+    await expect
+      .poll(async () => (await chats())['telegram:-100200'])
+      .toMatchObject({ active: false, inactiveReason: 'removed from the group', title: '县电商交流群' });
     stub.push(membership(group, 'member'));
     await expect.poll(async () => (await chats())['telegram:-100200']?.active).toBe(true);
   });
@@ -127,7 +159,13 @@ describe('Telegram send failures (Bot API stub)', () => {
     stub.push(groupText(-4567, 31, '大家好', {}, 'group'));
     await expect.poll(async () => Object.keys(await chats())).toContain('telegram:-4567');
     stub.onSend = (body) =>
-      String(body.chat_id) === '-4567' ? { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1009876 } } : undefined;
+      String(body.chat_id) === '-4567'
+        ? {
+            error_code: 400,
+            description: 'Bad Request: group chat was upgraded to a supergroup chat',
+            parameters: { migrate_to_chat_id: -1009876 },
+          }
+        : undefined;
     stub.push(groupText(-4567, 31, '/ask 卖橘子要营业执照吗', {}, 'group'));
     await waitFor(() => deliveredTo(stub, -1009876, '营业执照').length > 0, 'the re-sent answer');
     expect(stub.delivered.filter((d) => d.text.includes('营业执照'))).toHaveLength(1);
@@ -144,7 +182,8 @@ describe('Telegram send failures (Bot API stub)', () => {
 
   it('a 502 or a reset after Telegram accepted: unknown, never sent twice', async () => {
     const { stub, adapter } = await setup();
-    stub.onSend = (body) => (body.text === 'bad gateway' ? { error_code: 502, description: 'Bad Gateway' } : body.text === 'reset' ? ACCEPT_THEN_RESET : undefined);
+    stub.onSend = (body) =>
+      body.text === 'bad gateway' ? { error_code: 502, description: 'Bad Gateway' } : body.text === 'reset' ? ACCEPT_THEN_RESET : undefined;
     expect(await adapter.send('61', { text: 'bad gateway' })).toEqual({ status: 'unknown', reason: '502: Bad Gateway' });
     expect(await adapter.send('62', { text: 'reset' })).toMatchObject({ status: 'unknown' });
     expect(stub.callsTo('sendMessage').map((c) => c.body.text)).toEqual(['bad gateway', 'reset']);
@@ -154,7 +193,8 @@ describe('Telegram send failures (Bot API stub)', () => {
   it('a long push whose part 2 gets 502: part 1 counted as sent, part 2 unknown, and a resume sends only what is left', async () => {
     const { stub, adapter } = await setup();
     const long = { title: '通知', text: ['甲', '乙', '丙'].map((n) => `${n}段：` + '内容。'.repeat(1000)).join('\n\n') };
-    stub.onSend = (body, attempt) => (String(body.text).startsWith('乙段') && attempt === 1 ? { error_code: 502, description: 'Bad Gateway' } : undefined);
+    stub.onSend = (body, attempt) =>
+      String(body.text).startsWith('乙段') && attempt === 1 ? { error_code: 502, description: 'Bad Gateway' } : undefined;
     expect(await adapter.send('71', long)).toEqual({ status: 'unknown', reason: '502: Bad Gateway', partsSent: 1, parts: 3 });
     const shown = () => stub.delivered.map((d) => d.text.replace(/<[^>]+>/g, '').slice(0, 2));
     expect(shown()).toEqual(['通知']);
@@ -166,7 +206,8 @@ describe('Telegram send failures (Bot API stub)', () => {
   it('a reply that loses a middle part says so instead of leaving a hole', async () => {
     const { stub } = await setup();
     // The answer goes in two parts (第一段 and 第二段, then 第三段); the second is refused.
-    stub.onSend = (body) => (String(body.text).startsWith('第三段') ? { error_code: 400, description: 'Bad Request: message is too long' } : undefined);
+    stub.onSend = (body) =>
+      String(body.text).startsWith('第三段') ? { error_code: 400, description: 'Bad Request: message is too long' } : undefined;
     stub.push(privateText(73, '长答案'));
     await waitFor(() => deliveredTo(stub, 73, '没有发完').length === 1, 'the notice');
     expect(stub.delivered.filter((d) => String(d.chat_id) === '73').map((d) => d.text.slice(0, 3))).toEqual(['第一段', '（上面']);
@@ -174,11 +215,17 @@ describe('Telegram send failures (Bot API stub)', () => {
 
   it('a 429 for one group holds that group only: a private reply goes at once', async () => {
     const { stub, adapter } = await setup({ maxRetryAfterSeconds: 300 });
-    stub.onSend = (body) => (String(body.chat_id) === '-100300' ? { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } } : undefined);
+    stub.onSend = (body) =>
+      String(body.chat_id) === '-100300'
+        ? { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } }
+        : undefined;
     expect(await adapter.send('-100300', { text: 'group push' })).toMatchObject({ status: 'failed', retryable: true });
     stub.push(privateText(74, '卖橘子要营业执照吗'));
     await waitFor(() => deliveredTo(stub, 74, '营业执照').length === 1, 'the private answer');
-    expect(await adapter.send('-100300', { text: 'group push again' })).toMatchObject({ status: 'failed', reason: expect.stringContaining('parked') });
+    expect(await adapter.send('-100300', { text: 'group push again' })).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('parked'),
+    });
   });
 
   it('answers a button tap at once, before the chat’s earlier message is handled', async () => {
@@ -189,9 +236,13 @@ describe('Telegram send failures (Bot API stub)', () => {
       }),
     );
     stub.push(privateText(76, '慢慢想'));
-    stub.push({ callback_query: { id: 'tap-1', from: user(76), data: 'stale', message: { message_id: 1, chat: { id: 76, type: 'private' } } } });
+    stub.push({
+      callback_query: { id: 'tap-1', from: user(76), data: 'stale', message: { message_id: 1, chat: { id: 76, type: 'private' } } },
+    });
     await waitFor(() => stub.callsTo('sendMessage').some((c) => String(c.body.chat_id) === '76'), 'the slow answer');
-    const order = stub.calls.filter((c) => c.method === 'answerCallbackQuery' || (c.method === 'sendMessage' && String(c.body.chat_id) === '76')).map((c) => c.method);
+    const order = stub.calls
+      .filter((c) => c.method === 'answerCallbackQuery' || (c.method === 'sendMessage' && String(c.body.chat_id) === '76'))
+      .map((c) => c.method);
     expect(order[0]).toBe('answerCallbackQuery');
   });
 
@@ -199,18 +250,38 @@ describe('Telegram send failures (Bot API stub)', () => {
     const { stub } = await setup();
     const forum = -100400;
     const inTopic = (thread: number) => ({ message_thread_id: thread, is_topic_message: true });
-    const threadsTo = (fragment: string) => stub.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(forum) && String(c.body.text).includes(fragment)).map((c) => c.body.message_thread_id);
+    const threadsTo = (fragment: string) =>
+      stub.calls
+        .filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(forum) && String(c.body.text).includes(fragment))
+        .map((c) => c.body.message_thread_id);
     stub.push(groupText(forum, 31, '/ask 长答案', inTopic(7)));
     await waitFor(() => deliveredTo(stub, forum, '第三段').length === 1, 'both parts');
     expect([...threadsTo('第一段'), ...threadsTo('第三段')]).toEqual([7, 7]);
     // Buttons, and the answer to a tap on one, in the topic too.
     stub.push(groupText(forum, 31, '/ask 许可', inTopic(8)));
-    await waitFor(() => stub.callsTo('sendMessage').some((c) => c.body.reply_markup !== undefined && c.body.message_thread_id === 8), 'the buttons in topic 8');
-    const buttons = stub.callsTo('sendMessage').find((c) => c.body.message_thread_id === 8)!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    await waitFor(
+      () => stub.callsTo('sendMessage').some((c) => c.body.reply_markup !== undefined && c.body.message_thread_id === 8),
+      'the buttons in topic 8',
+    );
+    const buttons = stub.callsTo('sendMessage').find((c) => c.body.message_thread_id === 8)!.body.reply_markup as {
+      inline_keyboard: { callback_data: string }[][];
+    };
     const before = stub.callsTo('sendMessage').length;
-    stub.push({ callback_query: { id: 'tap-forum', from: user(31), data: buttons.inline_keyboard[0]![0]!.callback_data, message: { message_id: 1, chat: { id: forum, type: 'supergroup', title: '论坛群' }, ...inTopic(8) } } });
+    stub.push({
+      callback_query: {
+        id: 'tap-forum',
+        from: user(31),
+        data: buttons.inline_keyboard[0]![0]!.callback_data,
+        message: { message_id: 1, chat: { id: forum, type: 'supergroup', title: '论坛群' }, ...inTopic(8) },
+      },
+    });
     await waitFor(() => stub.callsTo('sendMessage').length > before, 'the tapped answer');
-    expect(stub.callsTo('sendMessage').slice(before).map((c) => c.body.message_thread_id)).toEqual([8]);
+    expect(
+      stub
+        .callsTo('sendMessage')
+        .slice(before)
+        .map((c) => c.body.message_thread_id),
+    ).toEqual([8]);
     // A group admin subscribes from topic 9: announcements go there.
     stub.members.set(`${forum}:32`, 'administrator');
     stub.push(groupText(forum, 32, '/subscribe', inTopic(9)));
@@ -278,7 +349,11 @@ describe('Telegram webhook mode (Bot API stub)', () => {
     const { bot, stub } = await setup({ webhookUrl: 'https://bot.example.org/tg/hook', webhookSecret: 'hook_secret-1' });
     expect(stub.callsTo('setWebhook')[0]?.body).toMatchObject({ url: 'https://bot.example.org/tg/hook', secret_token: 'hook_secret-1' });
     const post = (update: unknown, secret = 'hook_secret-1') =>
-      fetch(`http://127.0.0.1:${bot.httpPort}/tg/hook`, { method: 'POST', body: JSON.stringify(update), headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret } });
+      fetch(`http://127.0.0.1:${bot.httpPort}/tg/hook`, {
+        method: 'POST',
+        body: JSON.stringify(update),
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      });
     const question = { update_id: 500, ...privateText(81, '卖橘子要营业执照吗') };
     expect((await post(question, 'wrong')).status).toBe(401);
     expect((await post(question)).status).toBe(200);

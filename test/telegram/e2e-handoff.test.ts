@@ -29,7 +29,15 @@ beforeAll(async () => {
   server = new TelegramServer({ port: await freePort(), host: '127.0.0.1' });
   await server.start();
   const telegraf = new Telegraf(TOKEN, { telegram: { apiRoot: server.config.apiURL } });
-  bot = createBot({ dataDir: await tempDir('tg-handoff-'), knowledgeDir: KNOWLEDGE_DIR, watchKnowledge: false, logger: silentLog, buildAnswerer: fakeAnswerer, telegraf, admins: `telegram:${ADMIN_ID}` });
+  bot = createBot({
+    dataDir: await tempDir('tg-handoff-'),
+    knowledgeDir: KNOWLEDGE_DIR,
+    watchKnowledge: false,
+    logger: silentLog,
+    buildAnswerer: fakeAnswerer,
+    telegraf,
+    admins: `telegram:${ADMIN_ID}`,
+  });
   await bot.start();
 });
 
@@ -39,7 +47,15 @@ afterAll(async () => {
 });
 
 function client(userId: number, chatId: number, group: boolean): TelegramClient {
-  return server.getClient(TOKEN, { userId, chatId, type: group ? 'supergroup' : 'private', chatTitle: '县电商交流群', firstName: `用户${userId}`, timeout: 15_000, interval: 30 });
+  return server.getClient(TOKEN, {
+    userId,
+    chatId,
+    type: group ? 'supergroup' : 'private',
+    chatTitle: '县电商交流群',
+    firstName: `用户${userId}`,
+    timeout: 15_000,
+    interval: 30,
+  });
 }
 
 async function next(c: TelegramClient): Promise<BotMessage> {
@@ -50,7 +66,7 @@ async function next(c: TelegramClient): Promise<BotMessage> {
 }
 
 describe('hand-off end to end (telegram-test-api)', () => {
-  it('passes a group member\'s question to the admin and brings the staff answer back to the group, mentioning them', async () => {
+  it("passes a group member's question to the admin and brings the staff answer back to the group, mentioning them", async () => {
     const group = client(MERCHANT_ID, -1_000_007_002, true);
     const admin = client(ADMIN_ID, ADMIN_ID, false);
 
@@ -65,7 +81,13 @@ describe('hand-off end to end (telegram-test-api)', () => {
     expect(push.text).toContain('人工求助 #1');
     expect(push.text).toContain('腊肉能寄到国外吗');
     // Telegram's reply to the push: the client sends the quoted message's plain text along.
-    const quoted = { message_id: 3, from: { id: BOT_ID, is_bot: true, first_name: 'Test' }, chat: { id: ADMIN_ID, type: 'private' }, date: 1, text: visibleText(push.text) };
+    const quoted = {
+      message_id: 3,
+      from: { id: BOT_ID, is_bot: true, first_name: 'Test' },
+      chat: { id: ADMIN_ID, type: 'private' },
+      date: 1,
+      text: visibleText(push.text),
+    };
     await admin.sendMessage(admin.makeMessage('多数国家禁止肉制品入境，请先查目的国海关规定。', { reply_to_message: quoted }));
 
     const answer = await next(group);

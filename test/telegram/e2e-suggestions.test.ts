@@ -75,11 +75,22 @@ describe('learning on Telegram (telegram-test-api)', () => {
       const member = client(userId);
       const clarify = await ask(member, TIE_QUESTION);
       expect(clarify.text).toContain('您是想问');
-      const answer = await press(member, buttons(clarify).find((b) => b.text === SPRING_QUESTION)!);
+      const answer = await press(
+        member,
+        buttons(clarify).find((b) => b.text === SPRING_QUESTION)!,
+      );
       expect(answer.text).toContain('200元');
       // 有用 and 没用 side by side, in the last row of the keyboard.
       expect(answer.reply_markup!.inline_keyboard.at(-1)!.map((b) => b.text)).toEqual(['有用', '没用']);
-      if (userId === 7101) expect((await press(member, buttons(answer).find((b) => b.text === '没用')!)).text).toContain('谢谢反馈');
+      if (userId === 7101)
+        expect(
+          (
+            await press(
+              member,
+              buttons(answer).find((b) => b.text === '没用')!,
+            )
+          ).text,
+        ).toContain('谢谢反馈');
     }
 
     const admin = client(ADMIN_ID);
@@ -94,7 +105,12 @@ describe('learning on Telegram (telegram-test-api)', () => {
     const before = await readFile(file, 'utf8');
     expect((await ask(admin, '/suggestions accept 1')).text).toContain('已采纳');
     const after = await readFile(file, 'utf8');
-    expect(after.split('\n').filter((l) => l !== `    - ${TIE_QUESTION}`).join('\n')).toBe(before);
+    expect(
+      after
+        .split('\n')
+        .filter((l) => l !== `    - ${TIE_QUESTION}`)
+        .join('\n'),
+    ).toBe(before);
 
     const answer = await ask(member, TIE_QUESTION);
     expect(answer.text).toContain('200元');

@@ -31,7 +31,14 @@ beforeAll(async () => {
   await server.start();
   const telegraf = new Telegraf(TOKEN, { telegram: { apiRoot: server.config.apiURL } });
   calls = recordCalls(telegraf);
-  bot = createBot({ dataDir: await tempDir('tg-e2e-'), knowledgeDir: KNOWLEDGE_DIR, watchKnowledge: false, logger: logged.log, buildAnswerer: fakeAnswerer, telegraf });
+  bot = createBot({
+    dataDir: await tempDir('tg-e2e-'),
+    knowledgeDir: KNOWLEDGE_DIR,
+    watchKnowledge: false,
+    logger: logged.log,
+    buildAnswerer: fakeAnswerer,
+    telegraf,
+  });
   await bot.start();
 });
 
@@ -80,9 +87,12 @@ describe('Telegram end to end (telegram-test-api)', () => {
     expect(answer!.reply_markup?.inline_keyboard[0]?.[0]?.text).toContain('食品生产许可证');
   });
 
-  it('says what it does on /start in the user\'s language', async () => {
+  it("says what it does on /start in the user's language", async () => {
     const en = client();
-    await say(en, '/start', { from: { id: 999_001, is_bot: false, first_name: 'Ann', language_code: 'en' }, chat: { id: 999_001, type: 'private', first_name: 'Ann' } });
+    await say(en, '/start', {
+      from: { id: 999_001, is_bot: false, first_name: 'Ann', language_code: 'en' },
+      chat: { id: 999_001, type: 'private', first_name: 'Ann' },
+    });
     const zh = client();
     await say(zh, '/start', { from: { id: zh['userId'], is_bot: false, first_name: '小李', language_code: 'zh-hans' } });
     const [zhReply] = await botMessages(zh);
@@ -100,7 +110,9 @@ describe('Telegram end to end (telegram-test-api)', () => {
     // Updates of one chat are handled in order: had the chatter been answered, that answer would come first.
     const [answer] = await botMessages(g);
     expect(answer!.text).toContain('营业执照');
-    const asked = server.getUpdatesHistory(TOKEN).find((u) => 'message' in u && (u.message as { text?: string }).text === '/ask 卖橘子要营业执照吗');
+    const asked = server
+      .getUpdatesHistory(TOKEN)
+      .find((u) => 'message' in u && (u.message as { text?: string }).text === '/ask 卖橘子要营业执照吗');
     expect(answer!.reply_parameters?.message_id).toBe(asked?.messageId);
   });
 
@@ -110,7 +122,9 @@ describe('Telegram end to end (telegram-test-api)', () => {
     await say(g, '@TestNameBot 卖橘子要营业执照吗');
     const [mention] = await botMessages(g);
     expect(mention!.text).toContain('营业执照');
-    await say(g, '那SC呢', { reply_to_message: { message_id: 1, from: { id: 666, is_bot: true, first_name: 'Test' }, chat: { id: 1, type: 'private' }, date: 1 } });
+    await say(g, '那SC呢', {
+      reply_to_message: { message_id: 1, from: { id: 666, is_bot: true, first_name: 'Test' }, chat: { id: 1, type: 'private' }, date: 1 },
+    });
     const [reply] = await botMessages(g);
     expect(reply!.text).toContain('食品生产许可');
     await say(g, '/help@TestNameBot');
@@ -135,7 +149,10 @@ describe('Telegram end to end (telegram-test-api)', () => {
   it('answers a forged or stale button politely and keeps working', async () => {
     const c = client();
     await c.sendCallback(c.makeCallbackQuery('t:forged-token', { message: { message_id: 9 } }));
-    await waitFor(() => calls.some((call) => call.method === 'answerCallbackQuery' && String(call.payload.text ?? '').includes('过期')), 'the polite answer');
+    await waitFor(
+      () => calls.some((call) => call.method === 'answerCallbackQuery' && String(call.payload.text ?? '').includes('过期')),
+      'the polite answer',
+    );
     await say(c, '卖橘子要营业执照吗');
     const [answer] = await botMessages(c);
     expect(answer!.text).toContain('营业执照');
@@ -154,7 +171,7 @@ describe('Telegram end to end (telegram-test-api)', () => {
     expect(visibleText(echo!.text)).toBe(`您问的是：${hostile}`);
   });
 
-  it('survives a 5,000-character message: capped, escaped, within Telegram\'s limit', async () => {
+  it("survives a 5,000-character message: capped, escaped, within Telegram's limit", async () => {
     const c = client();
     await say(c, 'ECHO ' + '<&>'.repeat(1667));
     const [echo] = await botMessages(c);
@@ -182,7 +199,9 @@ describe('Telegram end to end (telegram-test-api)', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((call) => call.error?.includes('500'))).toBe(true);
     expect(logged.lines.some((l) => String(l.msg).includes('setMyCommands refused'))).toBe(true);
-    expect(refused[0]!.payload.commands).toEqual(expect.arrayContaining([expect.objectContaining({ command: 'ask' }), expect.objectContaining({ command: 'start' })]));
+    expect(refused[0]!.payload.commands).toEqual(
+      expect.arrayContaining([expect.objectContaining({ command: 'ask' }), expect.objectContaining({ command: 'start' })]),
+    );
     // /welcome asks getChatMember whether the sender is a group admin; the emulator cannot say, so: a polite no.
     const g = client({ group: true });
     await say(g, '/welcome on 欢迎新朋友');

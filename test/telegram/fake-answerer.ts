@@ -48,7 +48,10 @@ export function fakeAnswerer(files: KnowledgeFiles): Answerer {
         return result(question, {
           outcome: 'clarify',
           answer: '您是想问：',
-          suggestions: ['food-sc-license', 'food-business-license'].map((id) => ({ id, question: entries.find((e) => e.id === id)!.question })),
+          suggestions: ['food-sc-license', 'food-business-license'].map((id) => ({
+            id,
+            question: entries.find((e) => e.id === id)!.question,
+          })),
         });
       }
       return result(question, { outcome: 'none', score: 0, answer: '这个问题我还答不上来。' });

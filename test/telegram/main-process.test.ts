@@ -35,7 +35,13 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
     try {
       await waitFor(() => stub!.callsTo('getUpdates').length > 0, 'the bot to poll', 25_000);
       const updateId = stub.push({
-        message: { message_id: 1, date: 1_764_000_000, chat: { id: 55, type: 'private', first_name: 'A' }, from: { id: 55, is_bot: false, first_name: 'A' }, text: '/whoami' },
+        message: {
+          message_id: 1,
+          date: 1_764_000_000,
+          chat: { id: 55, type: 'private', first_name: 'A' },
+          from: { id: 55, is_bot: false, first_name: 'A' },
+          text: '/whoami',
+        },
       });
       await waitFor(() => stub!.delivered.some((d) => d.text.includes('telegram:55')), 'the /whoami answer');
       child.kill('SIGTERM');

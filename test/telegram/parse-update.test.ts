@@ -12,7 +12,10 @@ function message(text: string, extra: Record<string, unknown> = {}) {
 
 describe('parseUpdate', () => {
   it('turns a private text into a question from the user, with language and date', () => {
-    const parsed = parseUpdate({ update_id: 5, message: { message_id: 3, date: 1_764_000_000, chat: privateChat, from: user, text: '开网店要营业执照吗' } }, me);
+    const parsed = parseUpdate(
+      { update_id: 5, message: { message_id: 3, date: 1_764_000_000, chat: privateChat, from: user, text: '开网店要营业执照吗' } },
+      me,
+    );
     expect(parsed).toEqual({
       kind: 'message',
       message: {
@@ -51,15 +54,24 @@ describe('parseUpdate', () => {
 
   it('counts a text_mention that links to the bot', () => {
     const text = '县域助手 怎么开店';
-    const parsed = parseUpdate(message(text, { entities: [{ type: 'text_mention', offset: 0, length: 4, user: { id: 666, is_bot: true } }] }), me);
+    const parsed = parseUpdate(
+      message(text, { entities: [{ type: 'text_mention', offset: 0, length: 4, user: { id: 666, is_bot: true } }] }),
+      me,
+    );
     expect(parsed).toMatchObject({ message: { mentioned: true, text: '怎么开店' } });
   });
 
   it('marks a reply to the bot', () => {
-    const parsed = parseUpdate(message('那食品呢', { reply_to_message: { message_id: 6, from: { id: 666, is_bot: true, first_name: 'bot' }, text: '原则上要办' } }), me);
+    const parsed = parseUpdate(
+      message('那食品呢', { reply_to_message: { message_id: 6, from: { id: 666, is_bot: true, first_name: 'bot' }, text: '原则上要办' } }),
+      me,
+    );
     expect(parsed).toMatchObject({ message: { replyToBot: true, quoted: '原则上要办' } });
     // Only the bot's own message is kept: a reply to someone else quotes nothing.
-    const other = parseUpdate(message('好的', { reply_to_message: { message_id: 7, from: { id: 9, is_bot: false, first_name: '老王' }, text: '今天发货了' } }), me);
+    const other = parseUpdate(
+      message('好的', { reply_to_message: { message_id: 7, from: { id: 9, is_bot: false, first_name: '老王' }, text: '今天发货了' } }),
+      me,
+    );
     expect(other.kind === 'message' && other.message.quoted).toBeUndefined();
   });
 
@@ -72,19 +84,33 @@ describe('parseUpdate', () => {
   it('treats an anonymous group admin as the group speaking, and flags it', () => {
     const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
     const parsed = parseUpdate(message('/subscribe', { from: anonymous, sender_chat: group }), me);
-    expect(parsed).toMatchObject({ kind: 'message', anonymousAdmin: true, userId: undefined, message: { sender: { id: '-100123', name: '县电商交流群' } } });
+    expect(parsed).toMatchObject({
+      kind: 'message',
+      anonymousAdmin: true,
+      userId: undefined,
+      message: { sender: { id: '-100123', name: '县电商交流群' } },
+    });
   });
 
   it('reads a photo caption as the question and ignores texts from bots and channels', () => {
-    expect(parseUpdate(message('', { text: undefined, caption: '这个包装能写“最好”吗' }), me)).toMatchObject({ message: { text: '这个包装能写“最好”吗' } });
+    expect(parseUpdate(message('', { text: undefined, caption: '这个包装能写“最好”吗' }), me)).toMatchObject({
+      message: { text: '这个包装能写“最好”吗' },
+    });
     expect(parseUpdate(message('hi', { from: { id: 9, is_bot: true, first_name: 'other' } }), me)).toMatchObject({ kind: 'ignore' });
-    expect(parseUpdate({ update_id: 3, message: { message_id: 1, date: 1, chat: { id: -1001, type: 'channel', title: 'news' }, text: 'x' } }, me)).toMatchObject({ kind: 'ignore' });
+    expect(
+      parseUpdate(
+        { update_id: 3, message: { message_id: 1, date: 1, chat: { id: -1001, type: 'channel', title: 'news' }, text: 'x' } },
+        me,
+      ),
+    ).toMatchObject({ kind: 'ignore' });
     expect(parseUpdate(message('', { text: undefined }), me)).toEqual({ kind: 'ignore', reason: 'no text' });
   });
 
   it('ignores a linked channel’s automatic forward and messages forwarded into a group, but reads a forward in a private chat', () => {
     const channel = { id: -1009, type: 'channel', title: '县电商资讯' };
-    expect(parseUpdate(message('今日资讯：直播带货要点', { is_automatic_forward: true, sender_chat: channel }), me)).toMatchObject({ kind: 'ignore' });
+    expect(parseUpdate(message('今日资讯：直播带货要点', { is_automatic_forward: true, sender_chat: channel }), me)).toMatchObject({
+      kind: 'ignore',
+    });
     const forwarded = { forward_origin: { type: 'channel', chat: channel, message_id: 3, date: 1_763_000_000 } };
     expect(parseUpdate(message('开网店要执照吗', forwarded), me)).toMatchObject({ kind: 'ignore', reason: 'forwarded into a group' });
     expect(parseUpdate(message('开网店要执照吗', { forward_date: 1_763_000_000 }), me)).toMatchObject({ kind: 'ignore' });
@@ -92,7 +118,10 @@ describe('parseUpdate', () => {
   });
 
   it('turns a button press into a callback with the chat of the button message', () => {
-    const parsed = parseUpdate({ update_id: 9, callback_query: { id: 'cb1', from: user, data: 'a:/answer x', message: { message_id: 77, chat: group } } }, me);
+    const parsed = parseUpdate(
+      { update_id: 9, callback_query: { id: 'cb1', from: user, data: 'a:/answer x', message: { message_id: 77, chat: group } } },
+      me,
+    );
     expect(parsed).toEqual({
       kind: 'callback',
       queryId: 'cb1',
@@ -104,7 +133,10 @@ describe('parseUpdate', () => {
       updateId: '9',
     });
     // An inline-mode button has no message: no chat to answer in.
-    expect(parseUpdate({ update_id: 10, callback_query: { id: 'cb2', from: user, data: 'x' } }, me)).toMatchObject({ kind: 'callback', chat: undefined });
+    expect(parseUpdate({ update_id: 10, callback_query: { id: 'cb2', from: user, data: 'x' } }, me)).toMatchObject({
+      kind: 'callback',
+      chat: undefined,
+    });
   });
 
   it.each([
@@ -115,14 +147,36 @@ describe('parseUpdate', () => {
     ['administrator', 'group', true, 'added'],
   ])('reads my_chat_member %s in a %s as active=%s', (status, type, active, reason) => {
     const chat = type === 'private' ? privateChat : { ...group, type };
-    const parsed = parseUpdate({ update_id: 11, my_chat_member: { chat, from: user, date: 1, old_chat_member: { status: 'member' }, new_chat_member: { status, user: { id: 666 } } } }, me);
+    const parsed = parseUpdate(
+      {
+        update_id: 11,
+        my_chat_member: {
+          chat,
+          from: user,
+          date: 1,
+          old_chat_member: { status: 'member' },
+          new_chat_member: { status, user: { id: 666 } },
+        },
+      },
+      me,
+    );
     expect(parsed).toMatchObject({ kind: 'membership', active, reason });
   });
 
   it('reads both migration service messages as old id → new id', () => {
     const old = { id: -4567, type: 'group', title: '老群' };
-    expect(parseUpdate({ update_id: 12, message: { message_id: 1, date: 1, chat: old, from: user, migrate_to_chat_id: -1009876 } }, me)).toEqual({ kind: 'migrate', fromId: '-4567', toId: '-1009876', title: '老群' });
-    expect(parseUpdate({ update_id: 13, message: { message_id: 1, date: 1, chat: { id: -1009876, type: 'supergroup', title: '老群' }, migrate_from_chat_id: -4567 } }, me)).toEqual({
+    expect(
+      parseUpdate({ update_id: 12, message: { message_id: 1, date: 1, chat: old, from: user, migrate_to_chat_id: -1009876 } }, me),
+    ).toEqual({ kind: 'migrate', fromId: '-4567', toId: '-1009876', title: '老群' });
+    expect(
+      parseUpdate(
+        {
+          update_id: 13,
+          message: { message_id: 1, date: 1, chat: { id: -1009876, type: 'supergroup', title: '老群' }, migrate_from_chat_id: -4567 },
+        },
+        me,
+      ),
+    ).toEqual({
       kind: 'migrate',
       fromId: '-4567',
       toId: '-1009876',
@@ -131,15 +185,25 @@ describe('parseUpdate', () => {
   });
 
   it('lists people (not bots) who joined a group', () => {
-    const parsed = parseUpdate(message('', { text: undefined, new_chat_members: [user, { id: 5, is_bot: true, first_name: 'spam_bot' }] }), me);
-    expect(parsed).toEqual({ kind: 'joined', chat: { platform: 'telegram', id: '-100123', kind: 'group', title: '县电商交流群' }, names: ['小王 果园'] });
+    const parsed = parseUpdate(
+      message('', { text: undefined, new_chat_members: [user, { id: 5, is_bot: true, first_name: 'spam_bot' }] }),
+      me,
+    );
+    expect(parsed).toEqual({
+      kind: 'joined',
+      chat: { platform: 'telegram', id: '-100123', kind: 'group', title: '县电商交流群' },
+      names: ['小王 果园'],
+    });
   });
 
   it('ignores malformed and unknown updates instead of throwing', () => {
     expect(parseUpdate(null, me).kind).toBe('ignore');
     expect(parseUpdate({ update_id: 'x' }, me).kind).toBe('ignore');
     expect(parseUpdate({ update_id: 1, message: { chat: group } }, me).kind).toBe('ignore');
-    expect(parseUpdate({ update_id: 1, edited_message: message('x').message }, me)).toEqual({ kind: 'ignore', reason: 'update type not handled' });
+    expect(parseUpdate({ update_id: 1, edited_message: message('x').message }, me)).toEqual({
+      kind: 'ignore',
+      reason: 'update type not handled',
+    });
   });
 
   it('finds the chat of any update, for ordering', () => {

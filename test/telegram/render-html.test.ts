@@ -32,14 +32,29 @@ describe('renderHtml', () => {
   });
 
   it('turns suggestions into one button per row under the last chunk, callback data from the codec', () => {
-    const rendered = renderHtml({ text: '您是想问：', suggestions: [{ label: '食品经营许可', action: '/answer food-license' }, { label: 'SC 认证', action: '/answer food-sc' }] }, encode);
+    const rendered = renderHtml(
+      {
+        text: '您是想问：',
+        suggestions: [
+          { label: '食品经营许可', action: '/answer food-license' },
+          { label: 'SC 认证', action: '/answer food-sc' },
+        ],
+      },
+      encode,
+    );
     expect(rendered.keyboard).toEqual({
-      inline_keyboard: [[{ text: '食品经营许可', callback_data: 'a:/answer food-license' }], [{ text: 'SC 认证', callback_data: 'a:/answer food-sc' }]],
+      inline_keyboard: [
+        [{ text: '食品经营许可', callback_data: 'a:/answer food-license' }],
+        [{ text: 'SC 认证', callback_data: 'a:/answer food-sc' }],
+      ],
     });
   });
 
   it('cuts a long title between characters, never inside an emoji, and labels a blank button by its number', () => {
-    const rendered = renderHtml({ title: 'a' + '😀'.repeat(250), text: '正文', suggestions: [{ label: ' \n ', action: '/answer x' }] }, encode);
+    const rendered = renderHtml(
+      { title: 'a' + '😀'.repeat(250), text: '正文', suggestions: [{ label: ' \n ', action: '/answer x' }] },
+      encode,
+    );
     expect(rendered.chunks[0]!.plain.split('\n')[0]).toMatch(/^a(😀)+…$/u);
     expect(rendered.chunks[0]!.html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
     expect(rendered.keyboard?.inline_keyboard[0]![0]!.text).toBe('1');
@@ -98,7 +113,10 @@ describe('renderHtml', () => {
 
 describe('choices heading', () => {
   it('shows the heading above the buttons, not the numbered footer', () => {
-    const out = renderHtml({ text: '', suggestions: [{ label: 'A', action: '/answer a' }], suggestionsTitle: '您是想问：', suggestionsFooter: '回复数字即可' }, (a) => a);
+    const out = renderHtml(
+      { text: '', suggestions: [{ label: 'A', action: '/answer a' }], suggestionsTitle: '您是想问：', suggestionsFooter: '回复数字即可' },
+      (a) => a,
+    );
     expect(out.chunks[0]?.plain).toBe('您是想问：');
     expect(out.keyboard?.inline_keyboard).toHaveLength(1);
   });
@@ -110,7 +128,10 @@ describe('quick replies', () => {
       { word: '有用', action: '/feedback 0a1b2c3d useful' },
       { word: '没用', action: '/feedback 0a1b2c3d useless' },
     ];
-    const out = renderHtml({ text: '答案。', suggestions: [{ label: 'A', action: '/answer a' }], quickReplies, quickRepliesHint: '回复“没用”' }, (a) => a);
+    const out = renderHtml(
+      { text: '答案。', suggestions: [{ label: 'A', action: '/answer a' }], quickReplies, quickRepliesHint: '回复“没用”' },
+      (a) => a,
+    );
     expect(out.keyboard?.inline_keyboard).toEqual([
       [{ text: 'A', callback_data: '/answer a' }],
       [

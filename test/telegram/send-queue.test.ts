@@ -14,13 +14,19 @@ interface Delivery {
   replyTo?: number;
 }
 
-const tooMany = (seconds: number) => new TelegramError({ error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } });
+const tooMany = (seconds: number) =>
+  new TelegramError({ error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } });
 const blocked = () => new TelegramError({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
 /** A connection that was never made (node-fetch's FetchError carries the system error's code). */
 const refused = () => Object.assign(new Error('request failed, reason: connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
 const reset = () => Object.assign(new Error('request failed, reason: socket hang up'), { code: 'ECONNRESET' });
 const badGateway = () => new TelegramError({ error_code: 502, description: 'Bad Gateway' });
-const migrated = (to: number) => new TelegramError({ error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: to } });
+const migrated = (to: number) =>
+  new TelegramError({
+    error_code: 400,
+    description: 'Bad Request: group chat was upgraded to a supergroup chat',
+    parameters: { migrate_to_chat_id: to },
+  });
 
 /**
  * A queue on a virtual clock with a scripted Telegram: `failures` maps a message text to the errors its
@@ -47,7 +53,8 @@ function harness(failures: Record<string, unknown[]> = {}, options: Partial<Send
     onParked: (count, seconds) => void parked.push([count, seconds]),
     ...options,
   });
-  const send = (chatId: string, text: string, extra: Partial<OutgoingMessage> = {}) => queue.enqueue({ chatId, html: text, plain: `plain:${text}`, ...extra });
+  const send = (chatId: string, text: string, extra: Partial<OutgoingMessage> = {}) =>
+    queue.enqueue({ chatId, html: text, plain: `plain:${text}`, ...extra });
   return { clock, queue, delivered, gone, migrations, parked, send };
 }
 
@@ -66,7 +73,11 @@ describe('SendQueue pacing', () => {
     const outcomes = ['one', 'two', 'three'].map((t) => h.send('42', t));
     await h.clock.run();
     await Promise.all(outcomes);
-    expect(h.delivered.map((d) => [d.text, d.at])).toEqual([['one', 0], ['two', 1000], ['three', 2000]]);
+    expect(h.delivered.map((d) => [d.text, d.at])).toEqual([
+      ['one', 0],
+      ['two', 1000],
+      ['three', 2000],
+    ]);
   });
 
   it('sends at most 20 messages a minute to a group', async () => {
@@ -191,7 +202,7 @@ describe('SendQueue failures', () => {
   });
 
   it('stops a message of several parts at the first part not sent: the later parts are not tried', async () => {
-    const h = harness({ 'p2': [badGateway()] });
+    const h = harness({ p2: [badGateway()] });
     const parts = h.queue.enqueueParts(['p1', 'p2', 'p3'].map((text) => ({ chatId: '1', html: text, plain: text })));
     const other = h.send('1', 'other');
     await h.clock.run();

@@ -68,12 +68,20 @@ describe('Telegram webhook behind several bot processes', () => {
       const ports: number[] = [];
       for (const [i, store] of stores.entries()) {
         const claim = (id: number) => store.claim('telegram-update', String(id)).finally(() => claims++);
-        servers[i]!.route('POST', '/tg/hook', webhookHandler({ secret: 'same', log: silentLog, claim, onUpdate: (u) => received.push((u as { update_id: number }).update_id) }));
+        servers[i]!.route(
+          'POST',
+          '/tg/hook',
+          webhookHandler({ secret: 'same', log: silentLog, claim, onUpdate: (u) => received.push((u as { update_id: number }).update_id) }),
+        );
         ports.push(await servers[i]!.listen(0, '127.0.0.1'));
       }
       // Telegram re-sends an update that was answered slowly; behind a load balancer the copy can reach either process.
       const post = (port: number, id: number) =>
-        fetch(`http://127.0.0.1:${port}/tg/hook`, { method: 'POST', body: JSON.stringify({ update_id: id }), headers: { 'content-type': 'application/json', [SECRET_HEADER]: 'same' } });
+        fetch(`http://127.0.0.1:${port}/tg/hook`, {
+          method: 'POST',
+          body: JSON.stringify({ update_id: id }),
+          headers: { 'content-type': 'application/json', [SECRET_HEADER]: 'same' },
+        });
       const ids = Array.from({ length: 20 }, (_, i) => 1000 + i);
       await Promise.all(ids.flatMap((id) => ports.map((port) => post(port, id))));
       while (claims < ids.length * ports.length) await new Promise((r) => setTimeout(r, 10));

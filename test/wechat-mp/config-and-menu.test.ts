@@ -43,7 +43,9 @@ describe('Official Account settings', () => {
     expect(installed.code).toBe(0);
     expect(JSON.parse(installed.stdout)).toMatchObject({ errcode: 0 });
     expect(JSON.stringify(fake.menus)).toContain('SUBSCRIBE');
-    const refused = await runTs('scripts/mp-menu.ts', [], { env: { ...MP, WECHAT_MP_APP_SECRET: 'f'.repeat(32), WECHAT_MP_API_ROOT: fake.url } });
+    const refused = await runTs('scripts/mp-menu.ts', [], {
+      env: { ...MP, WECHAT_MP_APP_SECRET: 'f'.repeat(32), WECHAT_MP_API_ROOT: fake.url },
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toMatch(/^mp:menu: access token refused \(40125 invalid appsecret\)/);
     expect(refused.stderr).not.toContain('    at ');

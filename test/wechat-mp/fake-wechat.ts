@@ -13,7 +13,9 @@ function wechatEncrypt(xml: string): string {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(message.length);
   const cipher = createCipheriv('aes-256-cbc', KEY, KEY.subarray(0, 16));
-  return Buffer.concat([cipher.update(Buffer.concat([randomBytes(16), length, message, Buffer.from(APP_ID)])), cipher.final()]).toString('base64');
+  return Buffer.concat([cipher.update(Buffer.concat([randomBytes(16), length, message, Buffer.from(APP_ID)])), cipher.final()]).toString(
+    'base64',
+  );
 }
 
 function wechatDecrypt(encrypted: string): string {
@@ -73,7 +75,8 @@ export class FakeWechat {
       req.on('end', () => {
         const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         if (url.pathname === '/cgi-bin/token') {
-          if (url.searchParams.get('appid') !== APP_ID || url.searchParams.get('secret') !== APP_SECRET) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+          if (url.searchParams.get('appid') !== APP_ID || url.searchParams.get('secret') !== APP_SECRET)
+            return send({ errcode: 40125, errmsg: 'invalid appsecret' });
           const token = `T${++this.tokensIssued}`;
           this.valid.add(token);
           return send({ access_token: token, expires_in: 7200 });
@@ -91,7 +94,8 @@ export class FakeWechat {
             this.busy--;
             return send({ errcode: 45047, errmsg: 'out of response count limit' });
           }
-          if (this.outsideWindow.has(body.touser)) return send({ errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' });
+          if (this.outsideWindow.has(body.touser))
+            return send({ errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' });
           this.delivered.push({ touser: body.touser, content: body.text.content });
           return send({ errcode: 0, errmsg: 'ok' });
         }
@@ -120,11 +124,25 @@ export class FakeWechat {
   }
 
   text(openId: string, content: string): Promise<CallbackAnswer> {
-    return this.callback({ ToUserName: ACCOUNT, FromUserName: openId, CreateTime: this.now(), MsgType: 'text', Content: content, MsgId: String(++this.seq) });
+    return this.callback({
+      ToUserName: ACCOUNT,
+      FromUserName: openId,
+      CreateTime: this.now(),
+      MsgType: 'text',
+      Content: content,
+      MsgId: String(++this.seq),
+    });
   }
 
   event(openId: string, event: string, key?: string): Promise<CallbackAnswer> {
-    return this.callback({ ToUserName: ACCOUNT, FromUserName: openId, CreateTime: this.now(), MsgType: 'event', Event: event, ...(key ? { EventKey: key } : {}) });
+    return this.callback({
+      ToUserName: ACCOUNT,
+      FromUserName: openId,
+      CreateTime: this.now(),
+      MsgType: 'event',
+      Event: event,
+      ...(key ? { EventKey: key } : {}),
+    });
   }
 
   /** Posts one callback as WeChat does, with its retries; `forge` signs with a wrong token. */
@@ -142,7 +160,11 @@ export class FakeWechat {
     }
     for (let tries = 1; ; tries++) {
       try {
-        const response = await fetch(`${this.o.botUrl()}?${query}`, { method: 'POST', body, signal: AbortSignal.timeout(this.o.timeoutMs ?? 5000) });
+        const response = await fetch(`${this.o.botUrl()}?${query}`, {
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(this.o.timeoutMs ?? 5000),
+        });
         const raw = await response.text();
         return { status: response.status, raw, reply: this.open(raw), tries };
       } catch (err) {
@@ -154,7 +176,8 @@ export class FakeWechat {
   private open(raw: string): Record<string, string> | undefined {
     const fields = raw && raw !== 'success' ? parseXmlFields(raw) : undefined;
     if (!fields?.Encrypt) return fields;
-    if (fields.MsgSignature !== sha1(TOKEN, fields.TimeStamp ?? '', fields.Nonce ?? '', fields.Encrypt)) throw new Error('reply signature does not verify');
+    if (fields.MsgSignature !== sha1(TOKEN, fields.TimeStamp ?? '', fields.Nonce ?? '', fields.Encrypt))
+      throw new Error('reply signature does not verify');
     return parseXmlFields(wechatDecrypt(fields.Encrypt));
   }
 

@@ -11,8 +11,15 @@ const base = { ToUserName: 'gh_county', FromUserName: 'oUSER', CreateTime: '1765
 
 describe('Official Account messages (pure)', () => {
   it('reads text, recognised voice, follows, unfollows, menu clicks and other types', () => {
-    expect(parseInbound({ ...base, MsgType: 'text', Content: '卖橘子要执照吗', MsgId: '24587325117483264' })).toMatchObject({ kind: 'text', text: '卖橘子要执照吗', dedupKey: 'msg:24587325117483264' });
-    expect(parseInbound({ ...base, MsgType: 'voice', Recognition: '卖橘子要执照吗', MsgId: '1' })).toMatchObject({ kind: 'text', text: '卖橘子要执照吗' });
+    expect(parseInbound({ ...base, MsgType: 'text', Content: '卖橘子要执照吗', MsgId: '24587325117483264' })).toMatchObject({
+      kind: 'text',
+      text: '卖橘子要执照吗',
+      dedupKey: 'msg:24587325117483264',
+    });
+    expect(parseInbound({ ...base, MsgType: 'voice', Recognition: '卖橘子要执照吗', MsgId: '1' })).toMatchObject({
+      kind: 'text',
+      text: '卖橘子要执照吗',
+    });
     expect(parseInbound({ ...base, MsgType: 'voice', Recognition: '', MsgId: '2' })).toMatchObject({ kind: 'other', what: 'voice' });
     expect(parseInbound({ ...base, MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_123' })).toMatchObject({ kind: 'subscribe' });
     expect(parseInbound({ ...base, MsgType: 'event', Event: 'unsubscribe' })).toMatchObject({ kind: 'unsubscribe' });
@@ -50,19 +57,35 @@ describe('Official Account messages (pure)', () => {
     expect(verifyEcho(keys, { ...q, signature: signParts('countytoken', q.timestamp, q.nonce), echostr: 'e1' })).toBe('e1');
     expect(verifyEcho(keys, { ...q, signature: signParts('other', q.timestamp, q.nonce), echostr: 'e1' })).toBeUndefined();
     const body = buildXml({ ...base, MsgType: 'text', Content: 'hi', MsgId: '9' });
-    expect(openCallback(keys, { ...q, signature: signParts('countytoken', q.timestamp, q.nonce) }, body)).toMatchObject({ ok: true, encrypted: false });
+    expect(openCallback(keys, { ...q, signature: signParts('countytoken', q.timestamp, q.nonce) }, body)).toMatchObject({
+      ok: true,
+      encrypted: false,
+    });
     expect(openCallback(keys, { ...q, signature: 'f'.repeat(40) }, body)).toMatchObject({ ok: false, status: 401 });
     const encrypted = encryptMessage(KEY, APP, body);
     // Compatible mode sends the plain fields too; only the signed, encrypted ones are read.
     const compatible = buildXml({ ...base, MsgType: 'text', Content: 'unsigned text', MsgId: '9', Encrypt: encrypted });
-    const opened = openCallback(keys, { ...q, encrypt_type: 'aes', msg_signature: signParts('countytoken', q.timestamp, q.nonce, encrypted) }, compatible);
+    const opened = openCallback(
+      keys,
+      { ...q, encrypt_type: 'aes', msg_signature: signParts('countytoken', q.timestamp, q.nonce, encrypted) },
+      compatible,
+    );
     expect(opened).toMatchObject({ ok: true, encrypted: true, fields: { Content: 'hi' } });
-    expect(openCallback(keys, { ...q, encrypt_type: 'aes', msg_signature: signParts('countytoken', q.timestamp, q.nonce, 'x') }, compatible)).toMatchObject({ ok: false, status: 401 });
+    expect(
+      openCallback(keys, { ...q, encrypt_type: 'aes', msg_signature: signParts('countytoken', q.timestamp, q.nonce, 'x') }, compatible),
+    ).toMatchObject({ ok: false, status: 401 });
   });
 
   it('encrypts and signs a passive reply to an encrypted callback', () => {
-    const reply = parseXmlFields(passiveText(keys, { openId: 'oUSER', account: 'gh_county' }, '答复', new Date('2026-12-06T00:00:00Z'), true))!;
+    const reply = parseXmlFields(
+      passiveText(keys, { openId: 'oUSER', account: 'gh_county' }, '答复', new Date('2026-12-06T00:00:00Z'), true),
+    )!;
     expect(reply.MsgSignature).toBe(signParts('countytoken', reply.TimeStamp!, reply.Nonce!, reply.Encrypt!));
-    expect(parseXmlFields(decryptMessage(KEY, APP, reply.Encrypt!))).toMatchObject({ ToUserName: 'oUSER', FromUserName: 'gh_county', MsgType: 'text', Content: '答复' });
+    expect(parseXmlFields(decryptMessage(KEY, APP, reply.Encrypt!))).toMatchObject({
+      ToUserName: 'oUSER',
+      FromUserName: 'gh_county',
+      MsgType: 'text',
+      Content: '答复',
+    });
   });
 });

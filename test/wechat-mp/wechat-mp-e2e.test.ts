@@ -10,7 +10,10 @@ const ADMIN = 'oADMIN';
 
 /** An adapter whose answers take `delayMs` longer than the bot needs, to test what WeChat's 5 s mean. */
 class SlowAdapter extends WechatMpAdapter {
-  constructor(settings: WechatMpSettings, private readonly delayMs: number) {
+  constructor(
+    settings: WechatMpSettings,
+    private readonly delayMs: number,
+  ) {
     super(settings);
   }
   override start(host: AdapterHost): Promise<void> {
@@ -65,9 +68,13 @@ describe('WeChat Official Account', () => {
   it('verifies the server configuration and refuses a wrong signature', async () => {
     const { port } = await launch();
     const { signParts } = await import('../../src/adapters/wechat-mp/crypto.js');
-    const ok = await fetch(`http://127.0.0.1:${port}/wechat-mp?signature=${signParts(TOKEN, '1700000000', 'n1')}&timestamp=1700000000&nonce=n1&echostr=hello123`);
+    const ok = await fetch(
+      `http://127.0.0.1:${port}/wechat-mp?signature=${signParts(TOKEN, '1700000000', 'n1')}&timestamp=1700000000&nonce=n1&echostr=hello123`,
+    );
     expect(await ok.text()).toBe('hello123');
-    const bad = await fetch(`http://127.0.0.1:${port}/wechat-mp?signature=${signParts('wrong', '1700000000', 'n1')}&timestamp=1700000000&nonce=n1&echostr=hello123`);
+    const bad = await fetch(
+      `http://127.0.0.1:${port}/wechat-mp?signature=${signParts('wrong', '1700000000', 'n1')}&timestamp=1700000000&nonce=n1&echostr=hello123`,
+    );
     expect(bad.status).toBe(401);
   });
 
@@ -87,7 +94,10 @@ describe('WeChat Official Account', () => {
 
   it('refuses a forged callback and does not answer it', async () => {
     const { wechat } = await launch({ safe: true });
-    const forged = await wechat.callback({ ToUserName: 'gh', FromUserName: 'oEVIL', CreateTime: 1, MsgType: 'text', Content: '/help', MsgId: '42' }, { forge: true });
+    const forged = await wechat.callback(
+      { ToUserName: 'gh', FromUserName: 'oEVIL', CreateTime: 1, MsgType: 'text', Content: '/help', MsgId: '42' },
+      { forge: true },
+    );
     expect(forged.status).toBe(401);
     expect(forged.reply).toBeUndefined();
     expect(wechat.delivered).toEqual([]);
@@ -114,7 +124,9 @@ describe('WeChat Official Account', () => {
     const subscribed = await wechat.event('oUSER2', 'CLICK', 'SUBSCRIBE');
     expect(subscribed.reply?.Content).toContain('已订阅');
     await wechat.event('oUSER2', 'unsubscribe');
-    const health = (await (await fetch(`http://127.0.0.1:${bot.httpPort}/healthz`)).json()) as { adapters: Record<string, { up: boolean }> };
+    const health = (await (await fetch(`http://127.0.0.1:${bot.httpPort}/healthz`)).json()) as {
+      adapters: Record<string, { up: boolean }>;
+    };
     expect(health.adapters['wechat-mp']?.up).toBe(true);
     // The follower subscribed, then unfollowed: no announcement goes there.
     const preview = await wechat.text(ADMIN, '/announce 明天上午九点电商培训');
@@ -138,7 +150,7 @@ describe('WeChat Official Account', () => {
     expect(wechat.tokensIssued).toBe(before + 1);
   });
 
-  it('splits a long push into texts within WeChat\'s 2,048 bytes, in order', async () => {
+  it("splits a long push into texts within WeChat's 2,048 bytes, in order", async () => {
     const { wechat, adapter } = await launch();
     await wechat.text('oLONG', '/whoami');
     const paragraphs = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：${'农产品上行要做好分级包装和冷链。'.repeat(8)}`);

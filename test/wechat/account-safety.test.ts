@@ -28,7 +28,11 @@ describe('WeChat login', () => {
     await waitFor(() => terminal.includes('▄'), 'the QR code in the terminal', 10_000);
     let health = await healthz(w);
     expect(health.status).toBe(503);
-    expect(health.body.adapters.wechat).toMatchObject({ up: false, login: 'waiting-for-scan', scan: { status: 'waiting', url: 'https://login.weixin.qq.com/l/mock-qr' } });
+    expect(health.body.adapters.wechat).toMatchObject({
+      up: false,
+      login: 'waiting-for-scan',
+      scan: { status: 'waiting', url: 'https://login.weixin.qq.com/l/mock-qr' },
+    });
 
     await w.login();
     health = await healthz(w);
@@ -63,7 +67,13 @@ describe('WeChat account safety', () => {
     const w = await start({ wechat: { friendKeyword: '开店' } });
     const accepted: string[] = [];
     const greetings: Record<string, string> = { 'fr-1': '你好，我想咨询开店的事', 'fr-2': '你好' };
-    w.puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: w.newcomer.id, hello: greetings[id], type: 2, timestamp: Date.now() });
+    w.puppet.friendshipRawPayload = async (id: string) => ({
+      id,
+      contactId: w.newcomer.id,
+      hello: greetings[id],
+      type: 2,
+      timestamp: Date.now(),
+    });
     w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('friendship', { friendshipId: 'fr-1' });
     w.puppet.emit('friendship', { friendshipId: 'fr-2' });
@@ -74,7 +84,13 @@ describe('WeChat account safety', () => {
   it('leaves friend requests alone when no keyword is set (the default)', async () => {
     const w = await start();
     const accepted: string[] = [];
-    w.puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: w.newcomer.id, hello: '你好，我想咨询开店的事', type: 2, timestamp: Date.now() });
+    w.puppet.friendshipRawPayload = async (id: string) => ({
+      id,
+      contactId: w.newcomer.id,
+      hello: '你好，我想咨询开店的事',
+      type: 2,
+      timestamp: Date.now(),
+    });
     w.puppet.friendshipAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('friendship', { friendshipId: 'fr-3' });
     await waitFor(() => w.lines.some((l) => l.msg === 'wechat friend request left for a person to accept'), 'the request', 10_000);
@@ -85,12 +101,24 @@ describe('WeChat account safety', () => {
     const w = await start();
     const accepted: string[] = [];
     const inviters: Record<string, string> = { 'inv-admin': w.admin.id, 'inv-other': w.impostor.id };
-    w.puppet.roomInvitationRawPayload = async (id: string) => ({ id, inviterId: inviters[id], topic: '某某群', memberCount: 3, memberIdList: [], timestamp: Date.now(), receiverId: w.self.id });
+    w.puppet.roomInvitationRawPayload = async (id: string) => ({
+      id,
+      inviterId: inviters[id],
+      topic: '某某群',
+      memberCount: 3,
+      memberIdList: [],
+      timestamp: Date.now(),
+      receiverId: w.self.id,
+    });
     w.puppet.roomInvitationAccept = async (id: string) => void accepted.push(id);
     w.puppet.emit('room-invite', { roomInvitationId: 'inv-other' });
     w.puppet.emit('room-invite', { roomInvitationId: 'inv-admin' });
     await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation accepted'), 'the admin invitation', 10_000);
-    await waitFor(() => w.lines.some((l) => l.msg === 'wechat room invitation ignored: the inviter is not a bot admin'), 'the other invitation', 10_000);
+    await waitFor(
+      () => w.lines.some((l) => l.msg === 'wechat room invitation ignored: the inviter is not a bot admin'),
+      'the other invitation',
+      10_000,
+    );
     expect(accepted).toEqual(['inv-admin']);
   });
 
@@ -119,7 +147,14 @@ describe('WeChat account safety', () => {
     const { fake, others } = otherPlatform();
     const w = await start({ others });
     // The notice arrives as a message of the account itself, of a type wechaty does not know.
-    const notice = w.mocker.MessageMock.create({ id: 'notice-1', talkerId: w.self.id, roomId: w.room.id, text: '操作过于频繁，可稍后再试。', timestamp: Date.now(), type: 0 });
+    const notice = w.mocker.MessageMock.create({
+      id: 'notice-1',
+      talkerId: w.self.id,
+      roomId: w.room.id,
+      text: '操作过于频繁，可稍后再试。',
+      timestamp: Date.now(),
+      type: 0,
+    });
     w.puppet.emit('message', { messageId: notice.id });
     await waitFor(() => fake.delivered.some((d) => d.reply.text.includes('发送过于频繁')), 'the throttle alert', 10_000);
     expect(w.adapter.health().queue).toMatchObject({ pausedUntil: expect.any(String) });

@@ -29,12 +29,22 @@ describe('stored WeChat rooms after a re-login that changed room ids', () => {
     try {
       const outcome = await second.adapter.send('room1-before@chatroom', { text: '【通知】周五下午县电商中心有直播培训。' });
       expect(outcome.status).toBe('sent');
-      expect(second.said).toEqual([expect.objectContaining({ to: 'room1-after@chatroom', text: '【通知】周五下午县电商中心有直播培训。' })]);
-      expect(second.lines.some((l) => l.msg?.toString().startsWith('wechat room id changed') && l.oldRoom === 'room1-before@chatroom' && l.topic === ROOM_TOPIC)).toBe(true);
+      expect(second.said).toEqual([
+        expect.objectContaining({ to: 'room1-after@chatroom', text: '【通知】周五下午县电商中心有直播培训。' }),
+      ]);
+      expect(
+        second.lines.some(
+          (l) => l.msg?.toString().startsWith('wechat room id changed') && l.oldRoom === 'room1-before@chatroom' && l.topic === ROOM_TOPIC,
+        ),
+      ).toBe(true);
 
       // The second room is re-bound by its first message; its welcome came along.
       second.alice.say('今天发货了').to(second.room2);
-      await waitFor(() => second.lines.filter((l) => l.msg?.toString().startsWith('wechat room id changed')).length === 2, 'the second re-bind', 10_000);
+      await waitFor(
+        () => second.lines.filter((l) => l.msg?.toString().startsWith('wechat room id changed')).length === 2,
+        'the second re-bind',
+        10_000,
+      );
       second.room2.add(second.newcomer).by(second.bob);
       await waitFor(() => second.said.some((s) => s.to === 'room2-after@chatroom'), 'the welcome', 10_000);
       expect(second.said.find((s) => s.to === 'room2-after@chatroom')?.text).toContain('欢迎 新来的 入群');
@@ -56,7 +66,13 @@ describe('stored WeChat rooms after a re-login that changed room ids', () => {
     await first.bot.stop();
     const second = await mockWorld({ dataDir, roomIdSuffix: 'after' });
     try {
-      second.mocker.createRoom({ id: 'twin@chatroom', topic: ROOM_TOPIC, memberIdList: [second.self.id], ownerId: second.alice.id, adminIdList: [] });
+      second.mocker.createRoom({
+        id: 'twin@chatroom',
+        topic: ROOM_TOPIC,
+        memberIdList: [second.self.id],
+        ownerId: second.alice.id,
+        adminIdList: [],
+      });
       const outcome = await second.adapter.send('room1-before@chatroom', { text: '通知' });
       expect(outcome).toMatchObject({ status: 'failed', retryable: false, reason: expect.stringContaining('several rooms') });
       expect(second.said).toEqual([]);
@@ -80,7 +96,13 @@ describe('stored WeChat contacts after a re-login that changed contact ids (web 
       // A push to the stored subscriber reaches her under her new id.
       expect(await second.adapter.send('wxid_alice-before', { text: '【通知】周五直播培训' })).toMatchObject({ status: 'sent' });
       expect(second.said).toEqual([expect.objectContaining({ to: 'wxid_alice-after', text: '【通知】周五直播培训' })]);
-      expect(second.lines.some((l) => l.msg === 'wechat contact id changed (re-login): re-bound the stored contact by its remark' && l.oldContact === 'wxid_alice-before')).toBe(true);
+      expect(
+        second.lines.some(
+          (l) =>
+            l.msg === 'wechat contact id changed (re-login): re-bound the stored contact by its remark' &&
+            l.oldContact === 'wxid_alice-before',
+        ),
+      ).toBe(true);
       // The admin's first message re-binds them, and BOT_ADMINS' old id counts for the new one.
       second.admin.say('/whoami').to(second.admin);
       await waitFor(() => second.said.some((s) => s.to === 'wxid_admin-after'), 'the admin answer', 10_000);
@@ -89,7 +111,12 @@ describe('stored WeChat contacts after a re-login that changed contact ids (web 
       await second.bot.stop();
     }
     const chats = await directory(dataDir);
-    expect(chats.filter((c) => c.kind === 'private').map((c) => [c.id, c.alias]).sort()).toEqual([
+    expect(
+      chats
+        .filter((c) => c.kind === 'private')
+        .map((c) => [c.id, c.alias])
+        .sort(),
+    ).toEqual([
       ['wxid_admin-after', '小李（县服务中心）'],
       ['wxid_alice-after', '橘子姐-临安'],
     ]);

@@ -13,7 +13,9 @@ async function start(options: Parameters<typeof world>[0] = {}) {
 }
 
 async function chatsOf(w: World) {
-  const file = JSON.parse(await readFile(path.join(w.dataDir, 'chats.json'), 'utf8')) as { data: { chats: Record<string, { active: boolean }> } };
+  const file = JSON.parse(await readFile(path.join(w.dataDir, 'chats.json'), 'utf8')) as {
+    data: { chats: Record<string, { active: boolean }> };
+  };
   return file.data.chats;
 }
 
@@ -38,7 +40,11 @@ describe('WeChat delivery', () => {
     await waitFor(() => w.said.length === 1, 'the answer', 10_000);
     expect((await chats())[`wechat:${w.room.id}`]?.active).toBe(true);
     failOnce(w.puppet, 'roomPayload', timeout());
-    expect(await w.adapter.send(w.room.id, { text: '周五直播培训' })).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringContaining('ETIMEDOUT') });
+    expect(await w.adapter.send(w.room.id, { text: '周五直播培训' })).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      reason: expect.stringContaining('ETIMEDOUT'),
+    });
     expect((await chats())[`wechat:${w.room.id}`]?.active).toBe(true);
     expect(await w.adapter.send(w.room.id, { text: '周五直播培训' })).toMatchObject({ status: 'sent' });
   });
@@ -68,7 +74,11 @@ describe('WeChat delivery', () => {
 
   it('pushes nothing between the login and the puppet’s ready', async () => {
     const { w } = await start({ ready: false });
-    expect(await w.adapter.send(w.admin.id, { text: '送达报告' })).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringContaining('loading') });
+    expect(await w.adapter.send(w.admin.id, { text: '送达报告' })).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      reason: expect.stringContaining('loading'),
+    });
     expect(w.said).toEqual([]);
     await w.ready();
     expect(await w.adapter.send(w.admin.id, { text: '送达报告' })).toMatchObject({ status: 'sent' });

@@ -27,7 +27,10 @@ describe('npm start with WECHATY_PUPPET', () => {
       expect(stderr).toContain('wechaty-puppet-mock');
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(response.status).toBe(503);
-      expect(((await response.json()) as { adapters: Record<string, unknown> }).adapters.wechat).toMatchObject({ up: false, login: 'starting' });
+      expect(((await response.json()) as { adapters: Record<string, unknown> }).adapters.wechat).toMatchObject({
+        up: false,
+        login: 'starting',
+      });
     } finally {
       child.kill('SIGTERM');
     }

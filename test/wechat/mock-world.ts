@@ -78,8 +78,20 @@ export async function mockWorld(options: WorldOptions) {
   const news = mocker.createContact({ id: 'gh_news', name: '县融媒', type: 2 });
   const members = [self, admin, alice, bob, impostor].map((c) => c.id);
   const suffix = options.roomIdSuffix ?? 'a';
-  const room = mocker.createRoom({ id: `room1-${suffix}@chatroom`, topic: ROOM_TOPIC, memberIdList: [...members], ownerId: alice.id, adminIdList: [] });
-  const room2 = mocker.createRoom({ id: `room2-${suffix}@chatroom`, topic: '橘子产销群', memberIdList: [...members], ownerId: bob.id, adminIdList: [] });
+  const room = mocker.createRoom({
+    id: `room1-${suffix}@chatroom`,
+    topic: ROOM_TOPIC,
+    memberIdList: [...members],
+    ownerId: alice.id,
+    adminIdList: [],
+  });
+  const room2 = mocker.createRoom({
+    id: `room2-${suffix}@chatroom`,
+    topic: '橘子产销群',
+    memberIdList: [...members],
+    ownerId: bob.id,
+    adminIdList: [],
+  });
 
   const said: Said[] = [];
   // The mock's typed emitters lose their types through typed-emitter; they are plain EventEmitters.
@@ -100,12 +112,18 @@ export async function mockWorld(options: WorldOptions) {
     logger: log,
     watchKnowledge: false,
     buildAnswerer: () => fakeAnswerer,
-    ...(options.viaBotOption ? { wechaty, wechat, adapters: options.others?.adapters } : { adapters: [adapter, ...(options.others?.adapters ?? [])] }),
+    ...(options.viaBotOption
+      ? { wechaty, wechat, adapters: options.others?.adapters }
+      : { adapters: [adapter, ...(options.others?.adapters ?? [])] }),
     httpPort: options.httpPort,
     now: () => new Date(Date.now() + (options.clockOffset?.() ?? 0)),
   });
   await bot.start();
-  await waitFor(() => lines.some((l) => l.msg === 'wechat puppet started' || l.msg === 'wechat puppet failed to start; retrying later'), 'the puppet', 20_000);
+  await waitFor(
+    () => lines.some((l) => l.msg === 'wechat puppet started' || l.msg === 'wechat puppet failed to start; retrying later'),
+    'the puppet',
+    20_000,
+  );
   const login = async () => {
     mocker.scan('https://login.weixin.qq.com/l/mock-qr', 2);
     mocker.login(self);
@@ -118,7 +136,27 @@ export async function mockWorld(options: WorldOptions) {
   };
   if (options.login ?? true) await login();
 
-  return { dataDir: options.dataDir, login, ready, mocker, puppet, wechaty, adapter, bot, self, admin, alice, bob, impostor, newcomer, news, room, room2, said, lines };
+  return {
+    dataDir: options.dataDir,
+    login,
+    ready,
+    mocker,
+    puppet,
+    wechaty,
+    adapter,
+    bot,
+    self,
+    admin,
+    alice,
+    bob,
+    impostor,
+    newcomer,
+    news,
+    room,
+    room2,
+    said,
+    lines,
+  };
 }
 
 /** Polls until `check` holds (the mock delivers asynchronously); fails with `what` after `ms`. */

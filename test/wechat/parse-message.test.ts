@@ -13,7 +13,11 @@ function handled(name: keyof typeof FIXTURES) {
 
 describe('parseWechatMessage', () => {
   it('flags a mention from the puppet mention list and strips it from the text', () => {
-    expect(handled('mentionByList')).toMatchObject({ text: '开网店要执照吗', mentioned: true, chat: { platform: 'wechat', id: '12345678@chatroom', kind: 'group', title: '县电商交流群' } });
+    expect(handled('mentionByList')).toMatchObject({
+      text: '开网店要执照吗',
+      mentioned: true,
+      chat: { platform: 'wechat', id: '12345678@chatroom', kind: 'group', title: '县电商交流群' },
+    });
   });
 
   it('falls back to @<bot name> in the text when the puppet gives no mention list, wherever it stands', () => {
@@ -46,7 +50,10 @@ describe('parseWechatMessage', () => {
   });
 
   it('keys a private chat by the contact id and names the sender by id, never by display name', () => {
-    expect(handled('privateText')).toMatchObject({ chat: { id: 'wxid_alice', kind: 'private' }, sender: { id: 'wxid_alice', name: '橘子姐' } });
+    expect(handled('privateText')).toMatchObject({
+      chat: { id: 'wxid_alice', kind: 'private' },
+      sender: { id: 'wxid_alice', name: '橘子姐' },
+    });
   });
 
   it('asks for text once for voice and pictures in private chats, ignores media in rooms', () => {

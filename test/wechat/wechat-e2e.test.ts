@@ -58,7 +58,7 @@ describe('WeChat rooms (wechaty + puppet-mock)', () => {
     expect(w.said.filter((s) => s.to === w.room.id)).toHaveLength(4);
   });
 
-  it('takes the asker\'s 没用 after an answer as feedback (others\' is chatter), and the admin sees it in /suggestions', async () => {
+  it("takes the asker's 没用 after an answer as feedback (others' is chatter), and the admin sees it in /suggestions", async () => {
     const w = await start();
     w.alice.say('问 开网店要执照吗').to(w.room);
     expect(await nextSaid(w, w.room.id)).toMatch(/回复数字即可查看：[\s\S]+\n\n觉得有帮助吗？回复“有用”或“没用”。$/);
@@ -125,17 +125,34 @@ describe('WeChat private chats', () => {
     w.alice.say('1').to(w.self);
     expect(await nextSaid(w, w.alice.id)).toMatch(/^卖散装食品要办食品经营许可证/);
 
-    const voice = w.mocker.MessageMock.create({ id: 'voice-1', talkerId: w.alice.id, listenerId: w.self.id, timestamp: Date.now(), type: 2 });
+    const voice = w.mocker.MessageMock.create({
+      id: 'voice-1',
+      talkerId: w.alice.id,
+      listenerId: w.self.id,
+      timestamp: Date.now(),
+      type: 2,
+    });
     w.puppet.emit('message', { messageId: voice.id });
     expect(await nextSaid(w, w.alice.id)).toContain('只能看懂文字');
-    const again = w.mocker.MessageMock.create({ id: 'voice-2', talkerId: w.alice.id, listenerId: w.self.id, timestamp: Date.now(), type: 2 });
+    const again = w.mocker.MessageMock.create({
+      id: 'voice-2',
+      talkerId: w.alice.id,
+      listenerId: w.self.id,
+      timestamp: Date.now(),
+      type: 2,
+    });
     w.puppet.emit('message', { messageId: again.id });
     w.alice.say('食品要什么许可').to(w.self);
     await nextSaid(w, w.alice.id);
-    expect(w.said.filter((s) => s.to === w.alice.id).map((s) => s.text.slice(0, 6))).toEqual(['原则上要办市', '卖散装食品要', '我暂时只能看', '卖散装食品要']);
+    expect(w.said.filter((s) => s.to === w.alice.id).map((s) => s.text.slice(0, 6))).toEqual([
+      '原则上要办市',
+      '卖散装食品要',
+      '我暂时只能看',
+      '卖散装食品要',
+    ]);
   });
 
-  it('hands a room member\'s question to the admin, and @-mentions them in the room with the staff answer', async () => {
+  it("hands a room member's question to the admin, and @-mentions them in the room with the staff answer", async () => {
     const w = await start();
     w.alice.say(`@${BOT_NAME}\u2005转人工 橘子能寄到香港吗`, [w.self]).to(w.room);
     expect(await nextSaid(w, w.room.id)).toMatch(/^@橘子姐 已把您的问题转给县电商服务中心的工作人员（编号 #1）/);

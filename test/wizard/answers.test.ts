@@ -27,16 +27,30 @@ describe('wizard answers', () => {
   it('counts digits against the open question, and typed platform numbers are the final choice', () => {
     expect(answers('1').answers).toMatchObject({ goods: 'farm', done: false });
     expect(answers('3', { ...NO_ANSWERS, goods: 'farm' }).answers).toMatchObject({ identity: 'corp' });
-    expect(answers('1 3 4', { ...NO_ANSWERS, goods: 'farm', identity: 'self' }).answers).toEqual({ goods: 'farm', identity: 'self', platforms: ['tb', 'pdd', 'dy'], done: true });
+    expect(answers('1 3 4', { ...NO_ANSWERS, goods: 'farm', identity: 'self' }).answers).toEqual({
+      goods: 'farm',
+      identity: 'self',
+      platforms: ['tb', 'pdd', 'dy'],
+      done: true,
+    });
     expect(answers('2 1 1 3').answers).toEqual({ goods: 'packed', identity: 'self', platforms: ['tb', 'pdd'], done: true });
     expect(answers('9', { ...NO_ANSWERS, goods: 'farm' }).unclear).toEqual(['9']);
   });
 
   it('understands ids, labels and the words merchants use, also inside a short phrase', () => {
-    expect(answers('自己种的橘子 个人 淘宝 抖音').answers).toEqual({ goods: 'farm', identity: 'self', platforms: ['tb', 'dy'], done: true });
+    expect(answers('自己种的橘子 个人 淘宝 抖音').answers).toEqual({
+      goods: 'farm',
+      identity: 'self',
+      platforms: ['tb', 'dy'],
+      done: true,
+    });
     expect(answers('我是个体户', { ...NO_ANSWERS, goods: 'made' }).answers.identity).toBe('gth');
     expect(answers('自己做的辣椒酱').answers.goods).toBe('made');
-    expect(answers('拼夕夕，快手、小红书', { ...NO_ANSWERS, goods: 'craft', identity: 'self' }).answers.platforms).toEqual(['pdd', 'ks', 'xhs']);
+    expect(answers('拼夕夕，快手、小红书', { ...NO_ANSWERS, goods: 'craft', identity: 'self' }).answers.platforms).toEqual([
+      'pdd',
+      'ks',
+      'xhs',
+    ]);
     expect(answers('craft corp').answers).toMatchObject({ goods: 'craft', identity: 'corp' });
   });
 

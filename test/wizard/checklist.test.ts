@@ -21,7 +21,9 @@ const GOODS = ['farm', 'packed', 'made', 'reg', 'plain', 'craft', 'svc'];
 const IDENTITIES = ['self', 'gth', 'corp'];
 const PLATFORMS = ['tb', 'tm', 'pdd', 'dy', 'ks', 'wx', 'jd', 'xhs'];
 const PLATFORM_SETS = [[], ...PLATFORMS.map((p) => [p]), PLATFORMS, ['pdd', 'dy', 'wx']];
-const allPaths = GOODS.flatMap((goods) => IDENTITIES.flatMap((identity) => PLATFORM_SETS.map((platforms) => ({ goods, identity, platforms }))));
+const allPaths = GOODS.flatMap((goods) =>
+  IDENTITIES.flatMap((identity) => PLATFORM_SETS.map((platforms) => ({ goods, identity, platforms }))),
+);
 
 describe('every path of the wizard', () => {
   it('knows the questions the paths below walk', () => {
@@ -64,8 +66,13 @@ describe('every path of the wizard', () => {
 
   it('tells registered sellers to use and display their licence, and never offers them an exemption', () => {
     for (const path of allPaths.filter((p) => p.identity !== 'self')) {
-      expect(ids(path), JSON.stringify(path)).toEqual(expect.arrayContaining(['licence-registered', 'shop-display-licence', 'shop-tax-registered']));
-      expect(ids(path).filter((id) => /exempt|small-sales|licence-food-self|may-ask/u.test(id)), JSON.stringify(path)).toEqual([]);
+      expect(ids(path), JSON.stringify(path)).toEqual(
+        expect.arrayContaining(['licence-registered', 'shop-display-licence', 'shop-tax-registered']),
+      );
+      expect(
+        ids(path).filter((id) => /exempt|small-sales|licence-food-self|may-ask/u.test(id)),
+        JSON.stringify(path),
+      ).toEqual([]);
     }
   });
 
@@ -74,7 +81,9 @@ describe('every path of the wizard', () => {
       expect(ids({ goods, identity: 'self', platforms: [] })).toContain('platform-may-ask-licence');
     }
     expect(ids({ goods: 'farm', identity: 'self', platforms: ['tb'] })).toContain('shop-display-exempt-farm');
-    expect(byId({ goods: 'farm', identity: 'self', platforms: [] }, 'shop-display-exempt-farm')!.title).toContain('个人销售自产农副产品，依法不需要办理市场主体登记');
+    expect(byId({ goods: 'farm', identity: 'self', platforms: [] }, 'shop-display-exempt-farm')!.title).toContain(
+      '个人销售自产农副产品，依法不需要办理市场主体登记',
+    );
   });
 
   it('own farm produce: no food licence (食品安全法第三十五条), a commitment certificate (农产品质量安全法第三十九条), no SC', () => {
@@ -88,7 +97,8 @@ describe('every path of the wizard', () => {
       expect(ids(path)).toContain('platform-food-reports');
     }
     expect(ids({ goods: 'farm', identity: 'corp', platforms: [] })).toContain('licence-coop-farm');
-    for (const goods of GOODS.filter((g) => g !== 'farm')) expect(ids({ goods, identity: 'self', platforms: [] }).some((id) => id.startsWith('product-certificate'))).toBe(false);
+    for (const goods of GOODS.filter((g) => g !== 'farm'))
+      expect(ids({ goods, identity: 'self', platforms: [] }).some((id) => id.startsWith('product-certificate'))).toBe(false);
   });
 
   it('prepackaged food: a filing, not a licence; a business licence first for individuals; purchase records', () => {
@@ -138,12 +148,24 @@ describe('every path of the wizard', () => {
   });
 
   it('lists exactly the platforms chosen, and warns that Tmall takes companies only', () => {
-    const platformItem: Record<string, string> = { tb: 'platform-taobao', tm: 'platform-tmall', pdd: 'platform-pdd', dy: 'platform-douyin', ks: 'platform-kuaishou', wx: 'platform-wechat', jd: 'platform-jd', xhs: 'platform-xhs' };
+    const platformItem: Record<string, string> = {
+      tb: 'platform-taobao',
+      tm: 'platform-tmall',
+      pdd: 'platform-pdd',
+      dy: 'platform-douyin',
+      ks: 'platform-kuaishou',
+      wx: 'platform-wechat',
+      jd: 'platform-jd',
+      xhs: 'platform-xhs',
+    };
     for (const path of allPaths) {
       const got = ids(path);
-      for (const [p, id] of Object.entries(platformItem)) expect(got.includes(id), `${JSON.stringify(path)} ${id}`).toBe(path.platforms.includes(p));
+      for (const [p, id] of Object.entries(platformItem))
+        expect(got.includes(id), `${JSON.stringify(path)} ${id}`).toBe(path.platforms.includes(p));
       expect(got).toContain('platform-general');
-      expect(got.includes('platform-tmall-not-company'), JSON.stringify(path)).toBe(path.platforms.includes('tm') && path.identity !== 'corp');
+      expect(got.includes('platform-tmall-not-company'), JSON.stringify(path)).toBe(
+        path.platforms.includes('tm') && path.identity !== 'corp',
+      );
     }
   });
 

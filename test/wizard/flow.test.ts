@@ -12,8 +12,18 @@ const faq: FaqSource = { current: () => ({ entry: (id) => ({ question: `问：${
 // Stands in for the knowledge feature: answers free text with one follow-up, and shows entries by id.
 const answerer: Feature = {
   name: 'answerer',
-  commands: [defineCommand({ name: 'answer', summary: { 'zh-CN': '看', en: 'show' }, usage: '/answer id', args: z.string(), run: (ctx, id) => ctx.reply(`show:${id}`) })],
-  handlers: [{ stage: 'fallback', run: (ctx) => ctx.reply({ text: `answer:${ctx.text}`, suggestions: [{ label: 'faq', action: '/answer x' }] }) }],
+  commands: [
+    defineCommand({
+      name: 'answer',
+      summary: { 'zh-CN': '看', en: 'show' },
+      usage: '/answer id',
+      args: z.string(),
+      run: (ctx, id) => ctx.reply(`show:${id}`),
+    }),
+  ],
+  handlers: [
+    { stage: 'fallback', run: (ctx) => ctx.reply({ text: `answer:${ctx.text}`, suggestions: [{ label: 'faq', action: '/answer x' }] }) },
+  ],
 };
 
 let wizard: Feature;

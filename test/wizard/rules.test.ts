@@ -47,7 +47,12 @@ describe('wizard rules file', () => {
   });
 
   it('requires a licence answer for every kind of goods and seller', async () => {
-    const dir = await variant((y) => y.replace('when: { goods: [craft], identity: [self] }\n    title: 营业执照', 'when: { goods: [farm], identity: [self] }\n    title: 营业执照'));
+    const dir = await variant((y) =>
+      y.replace(
+        'when: { goods: [craft], identity: [self] }\n    title: 营业执照',
+        'when: { goods: [farm], identity: [self] }\n    title: 营业执照',
+      ),
+    );
     const { problems } = await readKaidianRules(dir);
     expect(problems.map((p) => p.message)).toEqual(['no "营业执照（市场主体登记）" item for goods craft × identity self']);
   });
@@ -55,7 +60,9 @@ describe('wizard rules file', () => {
   it('refuses option words that would be read as 取消 or 完成, and too many platforms for digits 1-9', async () => {
     const reserved = await readKaidianRules(await variant((y) => y.replace('words: [京东]', 'words: [京东, 完成]')));
     expect(reserved.problems.map((p) => p.message)).toEqual(['"完成" is reserved (取消/完成/digits) and cannot name an option']);
-    const crowded = await readKaidianRules(await variant((y) => y.replace('    - id: xhs\n', '    - id: sn\n      label: 苏宁\n    - id: xhs\n')));
+    const crowded = await readKaidianRules(
+      await variant((y) => y.replace('    - id: xhs\n', '    - id: sn\n      label: 苏宁\n    - id: xhs\n')),
+    );
     expect(crowded.problems.map((p) => p.message)).toEqual(['at most 8 options: numbered replies are the digits 1-9 (platforms.options)']);
   });
 });

@@ -94,7 +94,11 @@ export class Connection {
     const info = await api.call('getMe', {}, true);
     const me = MeSchema.parse(info);
     if (webhook) {
-      await api.call('setWebhook', { url: webhook.url, secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false }, true);
+      await api.call(
+        'setWebhook',
+        { url: webhook.url, secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false },
+        true,
+      );
     } else {
       // A webhook left over from an earlier run would make getUpdates fail with 409.
       await api.call('deleteWebhook', { drop_pending_updates: false }, true);
@@ -115,7 +119,11 @@ export class Connection {
       (c) => !c.admin && (!c.hidden || c.name === 'start') && /^[a-z0-9_]{1,32}$/.test(c.name),
     );
     if (!commands.length) return;
-    const menus: [string | undefined, Locale][] = [[undefined, 'zh-CN'], ['zh', 'zh-CN'], ['en', 'en']];
+    const menus: [string | undefined, Locale][] = [
+      [undefined, 'zh-CN'],
+      ['zh', 'zh-CN'],
+      ['en', 'en'],
+    ];
     for (const [language, locale] of menus) {
       const list = commands.map((c) => ({ command: c.name, description: [...c.summary[locale]].slice(0, 256).join('') }));
       try {
@@ -131,7 +139,11 @@ export class Connection {
     const { api, dispatch, room } = this.options;
     while (!api.signal.aborted) {
       const asked = Date.now();
-      const updates: Update[] = await api.call('getUpdates', { offset: this.offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, true);
+      const updates: Update[] = await api.call(
+        'getUpdates',
+        { offset: this.offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] },
+        true,
+      );
       this.succeeded();
       for (const update of updates) {
         // Advancing the offset confirms the update to Telegram, so each is handed over once.
@@ -157,7 +169,10 @@ export class Connection {
     const code = err instanceof TelegramError ? err.code : undefined;
     const retryAfter = err instanceof TelegramError ? err.parameters?.retry_after : undefined;
     const delayMs = retryAfter !== undefined ? retryAfter * 1000 : retryDelayMs(this.failures);
-    this.options.log.error({ error: this.lastError, attempt: this.failures, retryInMs: delayMs }, 'telegram: cannot reach the Bot API; retrying');
+    this.options.log.error(
+      { error: this.lastError, attempt: this.failures, retryInMs: delayMs },
+      'telegram: cannot reach the Bot API; retrying',
+    );
     // 401: the token was revoked; 409: another process polls with the same token. Neither heals by itself.
     if (this.failures === 3 || ((code === 401 || code === 409) && this.failures === 1)) {
       this.options.onUnreachable(this.lastError);

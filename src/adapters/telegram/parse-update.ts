@@ -46,7 +46,14 @@ const CallbackQuerySchema = z.object({
   id: z.string(),
   from: UserSchema,
   data: z.string().optional(),
-  message: z.object({ message_id: z.number().optional(), chat: ChatSchema, message_thread_id: z.number().optional(), is_topic_message: z.boolean().optional() }).optional(),
+  message: z
+    .object({
+      message_id: z.number().optional(),
+      chat: ChatSchema,
+      message_thread_id: z.number().optional(),
+      is_topic_message: z.boolean().optional(),
+    })
+    .optional(),
 });
 const ChatMemberUpdatedSchema = z.object({
   chat: ChatSchema,
@@ -127,8 +134,10 @@ export function parseUpdate(raw: unknown, me: BotIdentity): ParsedUpdate {
     const { chat: tgChat, new_chat_member: member } = update.my_chat_member;
     const chat = chatRef(tgChat);
     if (!chat) return { kind: 'ignore', reason: `membership in a ${tgChat.type}` };
-    const active = ['member', 'administrator', 'creator'].includes(member.status) || (member.status === 'restricted' && member.is_member === true);
-    const reason = chat.kind === 'private' ? 'blocked by the user' : member.status === 'kicked' ? 'removed from the group' : 'left the group';
+    const active =
+      ['member', 'administrator', 'creator'].includes(member.status) || (member.status === 'restricted' && member.is_member === true);
+    const reason =
+      chat.kind === 'private' ? 'blocked by the user' : member.status === 'kicked' ? 'removed from the group' : 'left the group';
     return { kind: 'membership', chat, active, reason: active ? 'added' : reason };
   }
   return { kind: 'ignore', reason: 'update type not handled' };
@@ -136,8 +145,10 @@ export function parseUpdate(raw: unknown, me: BotIdentity): ParsedUpdate {
 
 function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: BotIdentity): ParsedUpdate {
   // A group upgraded to a supergroup gets a new id; both the old and the new chat see a service message.
-  if (msg.migrate_to_chat_id !== undefined) return { kind: 'migrate', fromId: String(msg.chat.id), toId: String(msg.migrate_to_chat_id), title: msg.chat.title };
-  if (msg.migrate_from_chat_id !== undefined) return { kind: 'migrate', fromId: String(msg.migrate_from_chat_id), toId: String(msg.chat.id), title: msg.chat.title };
+  if (msg.migrate_to_chat_id !== undefined)
+    return { kind: 'migrate', fromId: String(msg.chat.id), toId: String(msg.migrate_to_chat_id), title: msg.chat.title };
+  if (msg.migrate_from_chat_id !== undefined)
+    return { kind: 'migrate', fromId: String(msg.migrate_from_chat_id), toId: String(msg.chat.id), title: msg.chat.title };
   const chat = chatRef(msg.chat);
   if (!chat) return { kind: 'ignore', reason: `message in a ${msg.chat.type}` };
   if (msg.new_chat_members) {
@@ -149,10 +160,13 @@ function parseMessage(msg: z.infer<typeof MessageSchema>, updateId: string, me: 
   // A channel post mirrored into its discussion group, or an article someone passed on to a group, is not a
   // question to the bot; in a private chat a forward is how people ask "what does this mean?".
   if (msg.is_automatic_forward) return { kind: 'ignore', reason: 'automatic forward from a linked channel' };
-  if (chat.kind === 'group' && (msg.forward_origin !== undefined || msg.forward_date !== undefined)) return { kind: 'ignore', reason: 'forwarded into a group' };
+  if (chat.kind === 'group' && (msg.forward_origin !== undefined || msg.forward_date !== undefined))
+    return { kind: 'ignore', reason: 'forwarded into a group' };
   const entities = (msg.text !== undefined ? msg.entities : msg.caption_entities) ?? [];
   // Anonymous admins write as the group (from is @GroupAnonymousBot); linked channels as the channel.
-  const author = msg.sender_chat ? { id: String(msg.sender_chat.id), name: msg.sender_chat.title ?? msg.sender_chat.username ?? 'anonymous' } : undefined;
+  const author = msg.sender_chat
+    ? { id: String(msg.sender_chat.id), name: msg.sender_chat.title ?? msg.sender_chat.username ?? 'anonymous' }
+    : undefined;
   if (!author && (!msg.from || msg.from.is_bot)) return { kind: 'ignore', reason: 'from a bot' };
   const target = /^[/／][^\s@]+@(\w+)/.exec(raw)?.[1];
   // "/help@other_bot" in a group with several bots is not for us.
@@ -187,7 +201,8 @@ function topicOf(msg: { message_thread_id?: number; is_topic_message?: boolean }
 
 function chatRef(chat: TgChat): ChatRef | undefined {
   if (chat.type === 'private') return { platform: 'telegram', id: String(chat.id), kind: 'private' };
-  if (chat.type === 'group' || chat.type === 'supergroup') return { platform: 'telegram', id: String(chat.id), kind: 'group', title: chat.title };
+  if (chat.type === 'group' || chat.type === 'supergroup')
+    return { platform: 'telegram', id: String(chat.id), kind: 'group', title: chat.title };
   return undefined;
 }
 
@@ -203,7 +218,9 @@ function sender(user: TgUser): Sender {
  */
 function stripMentions(raw: string, entities: TgEntity[], me: BotIdentity): { text: string; mentioned: boolean } {
   // Entity offsets are UTF-16 code units, which is what JavaScript string indices are.
-  const ranges = entities.filter((e) => e.type === 'text_mention' && e.user?.id === me.id).map((e) => [e.offset, e.offset + e.length] as const);
+  const ranges = entities
+    .filter((e) => e.type === 'text_mention' && e.user?.id === me.id)
+    .map((e) => [e.offset, e.offset + e.length] as const);
   for (const m of raw.matchAll(new RegExp(`@${me.username}(?![A-Za-z0-9_])`, 'gi'))) ranges.push([m.index, m.index + m[0].length]);
   let text = raw;
   for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) text = text.slice(0, start) + ' ' + text.slice(end);

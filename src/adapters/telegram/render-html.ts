@@ -46,10 +46,16 @@ export function renderHtml(reply: Reply, encode: (action: string) => string, max
   // A keyboard needs a message to hang from.
   const visible = [title, body || (suggestions.length ? '…' : '')].filter(Boolean).join('\n\n');
   // A push has no message to reply to, so its addressee is named by a mention by user id (works without a username).
-  const mention = reply.mention && /^\d+$/.test(reply.mention.id) ? { ...reply.mention, name: oneLine(reply.mention.name) || reply.mention.id } : undefined;
+  const mention =
+    reply.mention && /^\d+$/.test(reply.mention.id)
+      ? { ...reply.mention, name: oneLine(reply.mention.name) || reply.mention.id }
+      : undefined;
   const room = mention ? [...mention.name].length + 2 : 0;
   const chunks = splitText(visible, maxLength - room).map((plain, i) => {
-    const html = i === 0 && title && plain.startsWith(title) ? `<b>${escapeHtml(title)}</b>${escapeHtml(plain.slice(title.length))}` : escapeHtml(plain);
+    const html =
+      i === 0 && title && plain.startsWith(title)
+        ? `<b>${escapeHtml(title)}</b>${escapeHtml(plain.slice(title.length))}`
+        : escapeHtml(plain);
     if (i > 0 || !mention) return { html, plain };
     return { html: `<a href="tg://user?id=${mention.id}">${escapeHtml(mention.name)}</a> ${html}`, plain: `@${mention.name} ${plain}` };
   });

@@ -171,10 +171,23 @@ export class SendQueue {
       const parked = until(this.parkedUntil, chatId);
       if (now < parked) {
         const seconds = Math.ceil((parked - now) / 1000);
-        return Promise.resolve({ status: 'failed', reason: `Telegram rate limit: sending to this chat is parked for ${seconds} s`, retryable: true });
+        return Promise.resolve({
+          status: 'failed',
+          reason: `Telegram rate limit: sending to this chat is parked for ${seconds} s`,
+          retryable: true,
+        });
       }
       return new Promise<SendOutcome>((resolve) => {
-        this.queueOf(chatId).push({ message: { ...message, chatId }, group, resolve, attempts: 0, notBefore: 0, asPlain: false, migrations: 0, rateLimited: 0 });
+        this.queueOf(chatId).push({
+          message: { ...message, chatId },
+          group,
+          resolve,
+          attempts: 0,
+          notBefore: 0,
+          asPlain: false,
+          migrations: 0,
+          rateLimited: 0,
+        });
         this.pump();
       });
     });
@@ -199,7 +212,13 @@ export class SendQueue {
     const now = this.clock.now();
     const limitedChats = [...this.chatPausedUntil.values()].filter((t) => t > now).length;
     const parkedChats = [...this.parkedUntil.values()].filter((t) => t > now).length;
-    return { waiting: this.count(), inFlight: this.inFlight.size, pausedForMs: Math.max(0, this.pausedUntil - now), limitedChats, parkedChats };
+    return {
+      waiting: this.count(),
+      inFlight: this.inFlight.size,
+      pausedForMs: Math.max(0, this.pausedUntil - now),
+      limitedChats,
+      parkedChats,
+    };
   }
 
   /** Stops taking messages and gives the queue up to `drainMs` to empty; what is left fails as retryable. */
@@ -264,7 +283,11 @@ export class SendQueue {
         break;
       }
       const job = queue[0]!;
-      const ready = Math.max(job.notBefore, until(this.chatPausedUntil, chat), ...(this.chatWindows.get(chat) ?? []).map((w) => w.nextAt(now)));
+      const ready = Math.max(
+        job.notBefore,
+        until(this.chatPausedUntil, chat),
+        ...(this.chatWindows.get(chat) ?? []).map((w) => w.nextAt(now)),
+      );
       if (ready > now) {
         wake = Math.min(wake, ready);
         continue;
@@ -389,7 +412,8 @@ export class SendQueue {
       // a hole in the middle, and a retried announcement must not repeat the parts that did go out.
       const dropped = [job, ...this.take(chat)];
       log.error({ chat, rateLimited: job.rateLimited, dropped: dropped.length }, 'telegram: giving up after repeated rate limits');
-      for (const j of dropped) j.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
+      for (const j of dropped)
+        j.resolve({ status: 'failed', reason: `Telegram rate limit: refused ${MAX_RATE_LIMITED} times`, retryable: true });
       return;
     }
     this.requeue(job);
@@ -405,7 +429,10 @@ export class SendQueue {
     const seconds = Math.round(waitMs / 1000);
     const reason = `Telegram rate limit: asked to wait ${seconds} s, more than the ${Math.round(this.options.maxRetryAfterMs / 1000)} s ceiling`;
     for (const j of parked) j.resolve({ status: 'failed', reason, retryable: true });
-    this.options.log.error({ chat, parked: parked.length, retryAfter: seconds }, 'telegram: rate limit wait above the ceiling; the chat is parked');
+    this.options.log.error(
+      { chat, parked: parked.length, retryAfter: seconds },
+      'telegram: rate limit wait above the ceiling; the chat is parked',
+    );
     if (!already) this.options.onParked(parked.length, seconds);
   }
 
@@ -413,7 +440,9 @@ export class SendQueue {
     const dropped = [job, ...this.take(chat)];
     this.options.log.warn({ chat, reason, dropped: dropped.length }, 'telegram: bot blocked or removed; chat marked inactive');
     // Deactivate first, so whoever awaits the outcome already sees the chat inactive.
-    await Promise.resolve(this.options.onGone(chat, reason)).catch((err: unknown) => this.options.log.error({ err, chat }, 'telegram: cannot mark chat inactive'));
+    await Promise.resolve(this.options.onGone(chat, reason)).catch((err: unknown) =>
+      this.options.log.error({ err, chat }, 'telegram: cannot mark chat inactive'),
+    );
     for (const j of dropped) j.resolve({ status: 'gone', reason });
   }
 
@@ -423,6 +452,8 @@ export class SendQueue {
     this.requeue(job);
     this.redirect(from, to);
     this.options.log.info({ from, to }, 'telegram: group migrated to a supergroup; re-sending to the new id');
-    await Promise.resolve(this.options.onMigrate(from, to)).catch((err: unknown) => this.options.log.error({ err, from, to }, 'telegram: cannot record the new chat id'));
+    await Promise.resolve(this.options.onMigrate(from, to)).catch((err: unknown) =>
+      this.options.log.error({ err, from, to }, 'telegram: cannot record the new chat id'),
+    );
   }
 }

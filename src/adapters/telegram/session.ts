@@ -75,11 +75,16 @@ export class TelegramSession {
       onMigrate: (fromId, toId) => host.chatMoved(fromId, { id: toId }),
       onParked: (count, seconds) => host.alert('rateLimited', { count, seconds, setting: 'TELEGRAM_MAX_RETRY_AFTER' }),
     });
-    this.admins = new GroupAdminCache(async (chatId, userId) => (await api.call('getChatMember', { chat_id: chatId, user_id: userId })).status, {
-      log,
-      now: () => clock.now(),
-    });
-    const webhook = settings.webhookUrl ? { url: settings.webhookUrl, secret: settings.webhookSecret ?? deriveWebhookSecret(api.token) } : undefined;
+    this.admins = new GroupAdminCache(
+      async (chatId, userId) => (await api.call('getChatMember', { chat_id: chatId, user_id: userId })).status,
+      {
+        log,
+        now: () => clock.now(),
+      },
+    );
+    const webhook = settings.webhookUrl
+      ? { url: settings.webhookUrl, secret: settings.webhookSecret ?? deriveWebhookSecret(api.token) }
+      : undefined;
     this.connection = new Connection({
       api,
       webhook,
@@ -95,8 +100,20 @@ export class TelegramSession {
     telegraf.use((ctx) => this.onUpdate(ctx.update));
     telegraf.catch((err, ctx) => this.onError(err, ctx.update));
     if (webhook) {
-      if (!host.http) throw new Error("TELEGRAM_WEBHOOK_URL is set but BOT_HTTP_PORT is not: the webhook is served by the bot's HTTP server. Set BOT_HTTP_PORT, or unset TELEGRAM_WEBHOOK_URL for long polling.");
-      host.http.route('POST', new URL(webhook.url).pathname, webhookHandler({ secret: webhook.secret, log, claim: this.parts.settings.claimUpdate, onUpdate: (update) => this.dispatch(update) }));
+      if (!host.http)
+        throw new Error(
+          "TELEGRAM_WEBHOOK_URL is set but BOT_HTTP_PORT is not: the webhook is served by the bot's HTTP server. Set BOT_HTTP_PORT, or unset TELEGRAM_WEBHOOK_URL for long polling.",
+        );
+      host.http.route(
+        'POST',
+        new URL(webhook.url).pathname,
+        webhookHandler({
+          secret: webhook.secret,
+          log,
+          claim: this.parts.settings.claimUpdate,
+          onUpdate: (update) => this.dispatch(update),
+        }),
+      );
     }
   }
 
@@ -222,12 +239,22 @@ export class TelegramSession {
     return localeFor(language, this.host.locale);
   }
 
-  private async enqueue(chatId: string, reply: Reply, options: { replyTo?: number; fromPart?: number; thread?: string } = {}): Promise<SendOutcome> {
+  private async enqueue(
+    chatId: string,
+    reply: Reply,
+    options: { replyTo?: number; fromPart?: number; thread?: string } = {},
+  ): Promise<SendOutcome> {
     const { chunks, keyboard } = renderHtml(reply, (action) => this.parts.codec.encode(action));
     const last = chunks.length - 1;
     const from = Math.min(options.fromPart ?? 0, chunks.length);
     const threadId = options.thread === undefined ? undefined : Number(options.thread);
-    const messages = chunks.map((chunk, i) => ({ chatId, ...chunk, threadId, replyTo: i === 0 ? options.replyTo : undefined, keyboard: i === last ? keyboard : undefined }));
+    const messages = chunks.map((chunk, i) => ({
+      chatId,
+      ...chunk,
+      threadId,
+      replyTo: i === 0 ? options.replyTo : undefined,
+      keyboard: i === last ? keyboard : undefined,
+    }));
     const outcomes = await Promise.all(this.queue.enqueueParts(messages.slice(from)));
     return foldParts(outcomes, from, chunks.length);
   }
@@ -256,10 +283,23 @@ export class TelegramSession {
       const parsed = parseUpdate(update, me);
       if (parsed.kind === 'message') {
         const { chat, sender, thread } = parsed.message;
-        this.reply(chat, [{ text: TEXTS[this.localeOf(sender.language)].apology, mentionSender: true }], parsed.messageId, sender.language, thread);
+        this.reply(
+          chat,
+          [{ text: TEXTS[this.localeOf(sender.language)].apology, mentionSender: true }],
+          parsed.messageId,
+          sender.language,
+          thread,
+        );
       }
       // The tap itself was answered on arrival (answerTap); the apology goes to the chat.
-      if (parsed.kind === 'callback' && parsed.chat) this.reply(parsed.chat, [{ text: TEXTS[this.localeOf(parsed.sender.language)].apology }], undefined, parsed.sender.language, parsed.thread);
+      if (parsed.kind === 'callback' && parsed.chat)
+        this.reply(
+          parsed.chat,
+          [{ text: TEXTS[this.localeOf(parsed.sender.language)].apology }],
+          undefined,
+          parsed.sender.language,
+          parsed.thread,
+        );
     } catch (again) {
       log.error({ err: again, update: updateId }, 'telegram: cannot apologise for a failed update');
     }

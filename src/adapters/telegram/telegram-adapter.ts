@@ -43,7 +43,9 @@ export class TelegramAdapter implements Adapter {
   }
 
   async send(chatId: string, reply: Reply, options?: SendOptions): Promise<SendOutcome> {
-    return this.session ? this.session.send(chatId, reply, options) : { status: 'failed', reason: 'telegram is not started', retryable: true };
+    return this.session
+      ? this.session.send(chatId, reply, options)
+      : { status: 'failed', reason: 'telegram is not started', retryable: true };
   }
 
   health(): AdapterHealth {

@@ -57,7 +57,7 @@ export class MpApi {
 
   private async call(path: string, body: unknown): Promise<ApiResult> {
     let refreshed = false;
-    for (let busy = 0; ; ) {
+    for (let busy = 0; ;) {
       const token = await this.accessToken();
       const result = await this.post(`${path}?access_token=${encodeURIComponent(token)}`, body);
       if (TOKEN_ERRORS.has(result.errcode) && !refreshed) {
@@ -90,7 +90,9 @@ export class MpApi {
     const parsed = TokenSchema.safeParse(json);
     if (!parsed.success) {
       const error = ResultSchema.safeParse(json);
-      throw new Error(`access token refused (${error.success ? `${error.data.errcode} ${error.data.errmsg}` : 'not a token answer'}): check WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and the IP whitelist`);
+      throw new Error(
+        `access token refused (${error.success ? `${error.data.errcode} ${error.data.errmsg}` : 'not a token answer'}): check WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and the IP whitelist`,
+      );
     }
     const lifetime = parsed.data.expires_in * 1000;
     this.token = { value: parsed.data.access_token, until: this.o.now() + Math.max(lifetime - TOKEN_MARGIN_MS, lifetime / 2) };

@@ -20,9 +20,7 @@ export interface CallbackQuery {
   msg_signature?: string;
 }
 
-export type Opened =
-  | { ok: true; fields: Record<string, string>; encrypted: boolean }
-  | { ok: false; status: 400 | 401; why: string };
+export type Opened = { ok: true; fields: Record<string, string>; encrypted: boolean } | { ok: false; status: 400 | 401; why: string };
 
 /** The server-configuration check (服务器配置): the echo when the signature is right, else undefined. */
 export function verifyEcho(keys: CallbackKeys, q: CallbackQuery): string | undefined {
@@ -42,7 +40,8 @@ export function openCallback(keys: CallbackKeys, q: CallbackQuery, body: string)
     if (!keys.aesKey) return { ok: false, status: 400, why: 'encrypted callback but WECHAT_MP_AES_KEY is not set' };
     const encrypted = outer?.Encrypt;
     if (!encrypted) return { ok: false, status: 400, why: 'no Encrypt element' };
-    if (!sameSignature(q.msg_signature, signParts(keys.token, q.timestamp, q.nonce, encrypted))) return { ok: false, status: 401, why: 'bad msg_signature' };
+    if (!sameSignature(q.msg_signature, signParts(keys.token, q.timestamp, q.nonce, encrypted)))
+      return { ok: false, status: 401, why: 'bad msg_signature' };
     let inner: Record<string, string> | undefined;
     try {
       inner = parseXmlFields(decryptMessage(keys.aesKey, keys.appId, encrypted));
@@ -56,12 +55,23 @@ export function openCallback(keys: CallbackKeys, q: CallbackQuery, body: string)
 }
 
 /** A passive text reply (被动回复), encrypted and signed when the callback came encrypted. */
-export function passiveText(keys: CallbackKeys, to: { openId: string; account: string }, content: string, now: Date, encrypted: boolean): string {
+export function passiveText(
+  keys: CallbackKeys,
+  to: { openId: string; account: string },
+  content: string,
+  now: Date,
+  encrypted: boolean,
+): string {
   const createTime = Math.floor(now.getTime() / 1000);
   const xml = buildXml({ ToUserName: to.openId, FromUserName: to.account, CreateTime: createTime, MsgType: 'text', Content: content });
   if (!encrypted || !keys.aesKey) return xml;
   const ciphertext = encryptMessage(keys.aesKey, keys.appId, xml);
   const timestamp = String(createTime);
   const nonce = randomBytes(8).toString('hex');
-  return buildXml({ Encrypt: ciphertext, MsgSignature: signParts(keys.token, timestamp, nonce, ciphertext), TimeStamp: createTime, Nonce: nonce });
+  return buildXml({
+    Encrypt: ciphertext,
+    MsgSignature: signParts(keys.token, timestamp, nonce, ciphertext),
+    TimeStamp: createTime,
+    Nonce: nonce,
+  });
 }

@@ -7,7 +7,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
 
 /** SHA-1 of the parts sorted and joined: `signature` (token, timestamp, nonce) or `msg_signature` (+ Encrypt). */
 export function signParts(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Compares a signature from a request with the one we compute, in constant time. */

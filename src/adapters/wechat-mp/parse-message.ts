@@ -13,7 +13,10 @@ const BaseSchema = z.object({
   FromUserName: z.string().min(1),
   CreateTime: z.string().regex(/^\d{1,12}$/),
   MsgType: z.string().min(1),
-  MsgId: z.string().regex(/^\d{1,24}$/).optional(),
+  MsgId: z
+    .string()
+    .regex(/^\d{1,24}$/)
+    .optional(),
   Content: z.string().optional(),
   Recognition: z.string().optional(),
   Event: z.string().optional(),

@@ -50,7 +50,11 @@ function outcomeOf(result: ApiResult): SendOutcome {
   if (result.errcode === 45015) return { status: 'skipped', reason: `outside the 48-hour window (${reason})` };
   // 43004: no longer a follower; 40003: no such OpenID for this account.
   if (result.errcode === 43004 || result.errcode === 40003) return { status: 'gone', reason };
-  return { status: 'failed', reason, retryable: result.errcode < 0 || result.errcode >= 45000 || result.errcode === 40001 || result.errcode === 42001 };
+  return {
+    status: 'failed',
+    reason,
+    retryable: result.errcode < 0 || result.errcode >= 45000 || result.errcode === 40001 || result.errcode === 42001,
+  };
 }
 
 /** One callback's fate: the body it was answered with, or how to give up waiting while it is still undecided. */
@@ -94,7 +98,14 @@ export class WechatMpAdapter implements Adapter {
     const started: Started = {
       host,
       log,
-      api: new MpApi({ apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT, appId: settings.appId, appSecret: settings.appSecret, log, now: () => Date.now(), retryBaseMs: settings.retryBaseMs }),
+      api: new MpApi({
+        apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT,
+        appId: settings.appId,
+        appSecret: settings.appSecret,
+        log,
+        now: () => Date.now(),
+        retryBaseMs: settings.retryBaseMs,
+      }),
       keys: { token: settings.token, appId: settings.appId, aesKey: settings.aesKey ? aesKeyOf(settings.aesKey) : undefined },
       seen: new RecentIds<string, Attempt>(),
       chains: new Map(),
@@ -115,7 +126,9 @@ export class WechatMpAdapter implements Adapter {
   async send(chatId: string, reply: Reply, options: SendOptions = {}): Promise<SendOutcome> {
     const started = this.started;
     if (!started) return { status: 'failed', reason: 'wechat-mp is not running', retryable: true };
-    return this.chain(started, chatId, () => this.sendParts(started, chatId, renderWechat(reply, started.host.locale, MAX_MESSAGE_LENGTH), options.fromPart));
+    return this.chain(started, chatId, () =>
+      this.sendParts(started, chatId, renderWechat(reply, started.host.locale, MAX_MESSAGE_LENGTH), options.fromPart),
+    );
   }
 
   health(): AdapterHealth {
@@ -126,13 +139,23 @@ export class WechatMpAdapter implements Adapter {
 
   /** For `npm run -s mp:menu`: the API client with these settings. */
   static api(settings: WechatMpSettings, log: Logger): MpApi {
-    return new MpApi({ apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT, appId: settings.appId, appSecret: settings.appSecret, log, now: () => Date.now(), retryBaseMs: settings.retryBaseMs });
+    return new MpApi({
+      apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT,
+      appId: settings.appId,
+      appSecret: settings.appSecret,
+      log,
+      now: () => Date.now(),
+      retryBaseMs: settings.retryBaseMs,
+    });
   }
 
   private onVerify(started: Started, req: IncomingMessage, res: ServerResponse): void {
     const echo = verifyEcho(started.keys, queryOf(req));
     if (echo === undefined) {
-      started.log.warn({ from: req.socket.remoteAddress }, 'wechat-mp: verification with a wrong signature refused (check WECHAT_MP_TOKEN)');
+      started.log.warn(
+        { from: req.socket.remoteAddress },
+        'wechat-mp: verification with a wrong signature refused (check WECHAT_MP_TOKEN)',
+      );
       res.writeHead(401).end();
       return;
     }
@@ -205,7 +228,9 @@ export class WechatMpAdapter implements Adapter {
   private async react(started: Started, inbound: MpInbound): Promise<string[]> {
     const { host } = started;
     if (inbound.kind === 'unsubscribe') {
-      await host.chatGone(inbound.openId, 'unfollowed').catch((err: unknown) => started.log.error({ err }, 'wechat-mp: unfollow not recorded'));
+      await host
+        .chatGone(inbound.openId, 'unfollowed')
+        .catch((err: unknown) => started.log.error({ err }, 'wechat-mp: unfollow not recorded'));
       return [];
     }
     if (inbound.kind === 'other') {

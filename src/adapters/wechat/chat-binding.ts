@@ -72,7 +72,10 @@ export class ChatBinding {
     }
     const live = (await this.lookup.idsByName(name)).filter((other) => other !== id && !this.chats.chat(other));
     if (live.length !== 1) {
-      this.log.warn({ [noun]: id, [by]: name, candidates: live.length }, `wechat ${noun} id no longer known; no single ${noun} with its ${by} to re-bind to`);
+      this.log.warn(
+        { [noun]: id, [by]: name, candidates: live.length },
+        `wechat ${noun} id no longer known; no single ${noun} with its ${by} to re-bind to`,
+      );
       return { status: live.length ? 'ambiguous' : 'missing' };
     }
     await this.rebind(id, live[0]!, name);
@@ -96,6 +99,9 @@ export class ChatBinding {
     const { noun, by } = this.spec;
     const upper = noun[0]!.toUpperCase() + noun.slice(1);
     await this.chats.chatMoved(oldId, this.spec.movedTo(newId, name));
-    this.log.warn({ [`old${upper}`]: oldId, [`new${upper}`]: newId, [by]: name }, `wechat ${noun} id changed (re-login): re-bound the stored ${noun} by its ${by}`);
+    this.log.warn(
+      { [`old${upper}`]: oldId, [`new${upper}`]: newId, [by]: name },
+      `wechat ${noun} id changed (re-login): re-bound the stored ${noun} by its ${by}`,
+    );
   }
 }

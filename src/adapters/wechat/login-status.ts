@@ -21,7 +21,11 @@ export class LoginStatus {
   scanned(code: number, url: string, now: Date): void {
     const status = (Object.keys(SCAN_STATUS) as (keyof typeof SCAN_STATUS)[]).find((k) => SCAN_STATUS[k] === code) ?? 'Unknown';
     this.scan = { status: status.toLowerCase(), url };
-    this.set('waiting-for-scan', now, code === SCAN_STATUS.Scanned ? 'QR code scanned, confirm the login on the phone' : 'scan the QR code with the bot account');
+    this.set(
+      'waiting-for-scan',
+      now,
+      code === SCAN_STATUS.Scanned ? 'QR code scanned, confirm the login on the phone' : 'scan the QR code with the bot account',
+    );
   }
 
   loggedIn(user: { id: string; name: string }, now: Date): void {

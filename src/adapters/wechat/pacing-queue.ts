@@ -149,7 +149,11 @@ export class PacingQueue {
   }
 
   private pausedOutcome(): SendOutcome {
-    return { status: 'failed', reason: `paused until ${new Date(this.pausedUntil).toISOString()}: WeChat said the account sends too often`, retryable: true };
+    return {
+      status: 'failed',
+      reason: `paused until ${new Date(this.pausedUntil).toISOString()}: WeChat said the account sends too often`,
+      retryable: true,
+    };
   }
 
   private draw(min: number, max: number): number {
@@ -168,7 +172,11 @@ export class PacingQueue {
     if (this.running || this.stopped || this.timer || !this.jobs.length) return;
     const head = this.jobs[0]!;
     const now = this.clock.now();
-    const due = Math.max(head.notBefore ?? this.lastSentAt + this.draw(this.options.minGapMs, this.options.maxGapMs), this.pausedUntil, now);
+    const due = Math.max(
+      head.notBefore ?? this.lastSentAt + this.draw(this.options.minGapMs, this.options.maxGapMs),
+      this.pausedUntil,
+      now,
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.runHead();

@@ -43,7 +43,6 @@ const MENTION_END = '(?:\\u2005|\\s|$)';
  */
 const BACKLOG_SLACK_MS = 10_000;
 
-
 function mentionPattern(names: string[]): RegExp | undefined {
   const usable = [...new Set(names.map((n) => n.trim()).filter(Boolean))].sort((a, b) => b.length - a.length);
   return usable.length ? new RegExp(`@(?:${usable.map(escapeRegExp).join('|')})${MENTION_END}`, 'gu') : undefined;
@@ -60,13 +59,17 @@ const QUOTE = /^「([^：:」]+)[：:]([\s\S]*)」\n(?:- ?){3,}\n([\s\S]*)$/u;
  * at login (older than `since`) are ignored.
  */
 export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date): ParsedWechatMessage {
-  if (isThrottleNotice(snapshot.text) && (snapshot.self || snapshot.kind === 'other')) return { action: 'throttled', notice: snapshot.text };
+  if (isThrottleNotice(snapshot.text) && (snapshot.self || snapshot.kind === 'other'))
+    return { action: 'throttled', notice: snapshot.text };
   if (snapshot.self) return { action: 'ignore', reason: 'own message' };
   if (snapshot.talker.official) return { action: 'ignore', reason: 'official account' };
-  if (snapshot.date.getTime() < Math.floor(since.getTime() / 1000) * 1000 - BACKLOG_SLACK_MS) return { action: 'ignore', reason: 'backlog from before the start' };
+  if (snapshot.date.getTime() < Math.floor(since.getTime() / 1000) * 1000 - BACKLOG_SLACK_MS)
+    return { action: 'ignore', reason: 'backlog from before the start' };
   if (!snapshot.room && snapshot.talker.friend === false) return { action: 'ignore', reason: 'not a friend' };
   if (snapshot.kind !== 'text') {
-    return !snapshot.room && (snapshot.kind === 'voice' || snapshot.kind === 'image') ? { action: 'media-hint' } : { action: 'ignore', reason: `${snapshot.kind} message` };
+    return !snapshot.room && (snapshot.kind === 'voice' || snapshot.kind === 'image')
+      ? { action: 'media-hint' }
+      : { action: 'ignore', reason: `${snapshot.kind} message` };
   }
 
   let text = snapshot.text;
@@ -92,9 +95,24 @@ export function parseWechatMessage(snapshot: WechatMessageSnapshot, since: Date)
 
   const chat = snapshot.room
     ? { platform: 'wechat' as const, id: snapshot.room.id, kind: 'group' as const, title: snapshot.room.topic || undefined }
-    : { platform: 'wechat' as const, id: snapshot.talker.id, kind: 'private' as const, title: snapshot.talker.name || undefined, alias: snapshot.talker.alias || undefined };
+    : {
+        platform: 'wechat' as const,
+        id: snapshot.talker.id,
+        kind: 'private' as const,
+        title: snapshot.talker.name || undefined,
+        alias: snapshot.talker.alias || undefined,
+      };
   return {
     action: 'handle',
-    message: { id: snapshot.id, chat, sender: { id: snapshot.talker.id, name: snapshot.talker.name }, text, mentioned, replyToBot, ...(quoted ? { quoted } : {}), at: snapshot.date },
+    message: {
+      id: snapshot.id,
+      chat,
+      sender: { id: snapshot.talker.id, name: snapshot.talker.name },
+      text,
+      mentioned,
+      replyToBot,
+      ...(quoted ? { quoted } : {}),
+      at: snapshot.date,
+    },
   };
 }

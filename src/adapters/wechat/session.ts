@@ -1,4 +1,11 @@
-import type { ContactInterface, FriendshipInterface, MessageInterface, RoomInterface, RoomInvitationInterface, WechatyInterface } from 'wechaty/impls';
+import type {
+  ContactInterface,
+  FriendshipInterface,
+  MessageInterface,
+  RoomInterface,
+  RoomInvitationInterface,
+  WechatyInterface,
+} from 'wechaty/impls';
 import type { AdapterHealth, AdapterHost, SendOptions, SendOutcome } from '../../core/adapter.js';
 import { backoffMs } from '../../core/backoff.js';
 import { foldParts, isPartial } from '../../core/parts.js';
@@ -75,10 +82,13 @@ export class WechatSession {
   ) {
     this.since = host.now();
     this.status = new LoginStatus(host.now());
-    this.queue = new PacingQueue({ ...DEFAULT_PACING, ...settings.pacing }, {
-      onCapReached: (cap) => host.alert('dailyCapReached', { cap, setting: 'WECHAT_DAILY_SEND_CAP' }),
-      onPaused: (until, reason) => host.alert('throttled', { reason, until }),
-    });
+    this.queue = new PacingQueue(
+      { ...DEFAULT_PACING, ...settings.pacing },
+      {
+        onCapReached: (cap) => host.alert('dailyCapReached', { cap, setting: 'WECHAT_DAILY_SEND_CAP' }),
+        onPaused: (until, reason) => host.alert('throttled', { reason, until }),
+      },
+    );
     // The puppet's own searches throw when it cannot list; wechaty's Room.findAll and Contact.findAll answer [] instead.
     this.rooms = new ChatBinding(
       host,
@@ -131,7 +141,12 @@ export class WechatSession {
         const bound = await this.contacts.resolve(chatId);
         const contact = bound.status === 'live' ? await this.locate('contact', bound.id) : undefined;
         if (contact) return await this.deliver(reply, 'push', contact, undefined, options.fromPart);
-        if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat contact id changed and several contacts carry its remark: change one', retryable: false };
+        if (bound.status === 'ambiguous')
+          return {
+            status: 'failed',
+            reason: 'the WeChat contact id changed and several contacts carry its remark: change one',
+            retryable: false,
+          };
         return { status: 'gone', reason: 'WeChat contact not found' };
       }
       if (kind === undefined) {
@@ -143,7 +158,8 @@ export class WechatSession {
       // A push addressed to a member (a staff answer) @-mentions them, as a reply to their message would.
       const addressee = room && reply.mention ? await this.wechaty.Contact.find({ id: reply.mention.id }) : undefined;
       if (room) return await this.deliver(reply, 'push', room, addressee ?? undefined, options.fromPart);
-      if (bound.status === 'ambiguous') return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
+      if (bound.status === 'ambiguous')
+        return { status: 'failed', reason: 'the WeChat room id changed and several rooms carry its topic: rename one', retryable: false };
       if (kind === undefined) return { status: 'gone', reason: 'no WeChat contact or room has this id' };
       return { status: 'gone', reason: 'the bot is no longer in this WeChat room, and no room carries its topic' };
     } catch (err) {
@@ -265,9 +281,11 @@ export class WechatSession {
   private inOrder(message: MessageInterface): Promise<void> {
     const key = message.room()?.id ?? message.talker().id;
     const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.onMessage(message));
-    const settled = run.catch(() => undefined).finally(() => {
-      if (this.chains.get(key) === settled) this.chains.delete(key);
-    });
+    const settled = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.chains.get(key) === settled) this.chains.delete(key);
+      });
     this.chains.set(key, settled);
     return run;
   }
@@ -336,7 +354,13 @@ export class WechatSession {
    * Sends one reply (perhaps as several messages, from part `fromPart` on) through the pacing queue; in a room,
    * `mention` is @-ed in the first part. Stops at the first part not sent.
    */
-  private async deliver(reply: Reply, kind: SendKind, to: RoomInterface | ContactInterface, mention?: ContactInterface, fromPart = 0): Promise<SendOutcome> {
+  private async deliver(
+    reply: Reply,
+    kind: SendKind,
+    to: RoomInterface | ContactInterface,
+    mention?: ContactInterface,
+    fromPart = 0,
+  ): Promise<SendOutcome> {
     const parts = renderWechat(reply, this.host.locale, MAX_MESSAGE_LENGTH);
     const withMention = mention && reply.mentionSender !== false ? mention : undefined;
     const from = Math.min(fromPart, parts.length);
@@ -386,7 +410,10 @@ export class WechatSession {
     const newcomers = invitees.filter((c) => c.id !== selfId);
     if (!host.welcome || !newcomers.length) return;
     const chat = { platform: 'wechat' as const, id: room.id, kind: 'group' as const, title: await room.topic() };
-    const reply = await host.welcome(chat, newcomers.map((c) => c.name()));
+    const reply = await host.welcome(
+      chat,
+      newcomers.map((c) => c.name()),
+    );
     if (reply) await this.deliver(reply, 'push', room);
   }
 
@@ -397,5 +424,4 @@ export class WechatSession {
     host.log.warn({ room: room.id }, 'the bot left or was removed from a wechat room');
     await host.chatGone(room.id, 'removed from the WeChat room');
   }
-
 }

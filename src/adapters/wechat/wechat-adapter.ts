@@ -38,7 +38,9 @@ export class WechatAdapter implements Adapter {
   }
 
   async send(chatId: string, reply: Reply, options?: SendOptions): Promise<SendOutcome> {
-    return this.session ? this.session.send(chatId, reply, options) : { status: 'failed', reason: 'WeChat is not started', retryable: true };
+    return this.session
+      ? this.session.send(chatId, reply, options)
+      : { status: 'failed', reason: 'WeChat is not started', retryable: true };
   }
 
   health(): AdapterHealth {

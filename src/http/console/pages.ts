@@ -23,11 +23,16 @@ export interface View {
   suggestions?: Reply[];
 }
 
-const csrfField = (view: View) => html`<input type="hidden" name="_csrf" value="${view.csrf}">`;
+const csrfField = (view: View) => html`<input type="hidden" name="_csrf" value="${view.csrf}" />`;
 
 /** The bot's replies to a command run from the console, as the admin would have read them in the chat. */
 export function botSaid(view: View, replies: Reply[]): Html {
-  return replies.length ? section(view.t.botSaid, replies.map((r) => html`<pre class="reply">${renderPlain(r, view.deps.locale)}</pre>`)) : html``;
+  return replies.length
+    ? section(
+        view.t.botSaid,
+        replies.map((r) => html`<pre class="reply">${renderPlain(r, view.deps.locale)}</pre>`),
+      )
+    : html``;
 }
 
 function countsText(t: ConsoleTexts, counts: DeliveryCounts): string {
@@ -51,12 +56,20 @@ function questionsChart(view: View): Html {
     return STAT_OUTCOMES.map((o) => {
       const h = (stats.day(d).outcomes[o] / max) * 130;
       y -= h;
-      return html`<rect x="${i * 20 + 2}" y="${y.toFixed(1)}" width="16" height="${h.toFixed(1)}" fill="${colours[o]}"><title>${d} ${view.t.outcomes[o]} ${stats.day(d).outcomes[o]}</title></rect>`;
+      return html`<rect x="${i * 20 + 2}" y="${y.toFixed(1)}" width="16" height="${h.toFixed(1)}" fill="${colours[o]}"
+        ><title>${d} ${view.t.outcomes[o]} ${stats.day(d).outcomes[o]}</title></rect
+      >`;
     });
   });
-  return html`<svg viewBox="0 0 600 160" width="100%" role="img" aria-label="${view.t.questionsPerDay}">${bars}
-<text x="0" y="155">${days[0]!.slice(5)}</text><text x="560" y="155">${days.at(-1)!.slice(5)}</text><text x="0" y="10">${max}</text></svg>
-<p class="legend">${STAT_OUTCOMES.map((o) => html`<span><i class="bar k-${o}"></i> ${view.t.outcomes[o]} ${days.reduce((s, d) => s + stats.day(d).outcomes[o], 0)}</span>`)}</p>`;
+  return html`<svg viewBox="0 0 600 160" width="100%" role="img" aria-label="${view.t.questionsPerDay}">
+      ${bars}
+      <text x="0" y="155">${days[0]!.slice(5)}</text>
+      <text x="560" y="155">${days.at(-1)!.slice(5)}</text>
+      <text x="0" y="10">${max}</text>
+    </svg>
+    <p class="legend">
+      ${STAT_OUTCOMES.map((o) => html`<span><i class="bar k-${o}"></i> ${view.t.outcomes[o]} ${days.reduce((s, d) => s + stats.day(d).outcomes[o], 0)}</span>`)}
+    </p>`;
 }
 
 function recentJobs(view: View, ms: number): Job[] {
@@ -84,45 +97,72 @@ export function dashboardPage(view: View): Html {
   const upcoming = scheduler ? upcomingEvents(scheduler.state, deps.now()).slice(0, 5) : [];
   const topics = topicsOver(deps.stats, deps.answerer(), localDays(view, 30)).slice(0, 8);
   return html`${section(t.questionsPerDay, questionsChart(view))}
-<div class="grid">
-${section(t.topTopics, topics.length ? table([t.nav.knowledge, t.times], topics) : html`<p class="muted">${t.none}</p>`)}
-${section(t.topUnanswered, unansweredTable(view, 5))}
-${section(t.groupsByPlatform, table([t.platform, t.chats, t.active, t.subscribed], [...platforms].map(([p, r]) => [p, r.chats, r.active, r.subscribed])))}
-${section(t.upcoming, upcoming.length ? table(['#', t.fields.title, t.fields.time], upcoming.map((e) => [e.id, e.title, formatLocal(e.start, deps.timezone)])) : html`<p class="muted">${t.none}</p>`)}
-${section(t.deliveries7, html`<p>${countsText(t, delivered)}</p>`)}
-${section(t.handoffsWaiting, waitingSummary(view))}
-</div>`;
+    <div class="grid">
+      ${section(t.topTopics, topics.length ? table([t.nav.knowledge, t.times], topics) : html`<p class="muted">${t.none}</p>`)}
+      ${section(t.topUnanswered, unansweredTable(view, 5))}
+      ${section(
+        t.groupsByPlatform,
+        table(
+          [t.platform, t.chats, t.active, t.subscribed],
+          [...platforms].map(([p, r]) => [p, r.chats, r.active, r.subscribed]),
+        ),
+      )}
+      ${section(
+        t.upcoming,
+        upcoming.length
+          ? table(
+              ['#', t.fields.title, t.fields.time],
+              upcoming.map((e) => [e.id, e.title, formatLocal(e.start, deps.timezone)]),
+            )
+          : html`<p class="muted">${t.none}</p>`,
+      )}
+      ${section(t.deliveries7, html`<p>${countsText(t, delivered)}</p>`)} ${section(t.handoffsWaiting, waitingSummary(view))}
+    </div>`;
 }
 
 function waitingSummary(view: View): Html {
   const waiting = view.deps.handoffs.waiting();
   if (!waiting.length) return html`<p class="muted">${view.t.none}</p>`;
   const longest = Math.max(...waiting.map((w) => w.waitedMs));
-  return html`<p><a href="/console/handoffs">${waiting.length}</a> · ${view.t.waited} ≤ ${Math.max(1, Math.round(longest / 60_000))} ${view.t.minutes}</p>`;
+  return html`<p>
+    <a href="/console/handoffs">${waiting.length}</a> · ${view.t.waited} ≤ ${Math.max(1, Math.round(longest / 60_000))} ${view.t.minutes}
+  </p>`;
 }
 
 function unansweredTable(view: View, limit: number): Html {
   const rows = view.deps.unanswered.top(limit);
   if (!rows.length) return html`<p class="muted">${view.t.none}</p>`;
-  return table([view.t.nav.questions, view.t.times, view.t.last], rows.map((r) => [r.question, r.count, formatLocal(r.last, view.deps.timezone)]));
+  return table(
+    [view.t.nav.questions, view.t.times, view.t.last],
+    rows.map((r) => [r.question, r.count, formatLocal(r.last, view.deps.timezone)]),
+  );
 }
 
-const KIND_WORD: Record<CalendarEvent['kind'], keyof ConsoleTexts['kinds']> = { training: '培训', exhibition: '展会', forum: '论坛', other: '其他' };
+const KIND_WORD: Record<CalendarEvent['kind'], keyof ConsoleTexts['kinds']> = {
+  training: '培训',
+  exhibition: '展会',
+  forum: '论坛',
+  other: '其他',
+};
 
 function eventForm(view: View, action: string, event?: CalendarEvent): Html {
   const { t, deps } = view;
   const f = t.fields;
-  const time = event ? `${formatLocal(event.start, deps.timezone)}${event.end ? `-${formatLocal(event.end, deps.timezone, 'HH:mm')}` : ''}` : '';
+  const time = event
+    ? `${formatLocal(event.start, deps.timezone)}${event.end ? `-${formatLocal(event.end, deps.timezone, 'HH:mm')}` : ''}`
+    : '';
   const kind = event ? KIND_WORD[event.kind] : '培训';
-  return html`<form method="post" action="${action}">${csrfField(view)}
-<label>${f.time}</label><input name="time" required value="${time}">
-<label>${f.title}</label><input name="title" required maxlength="100" value="${event?.title ?? ''}">
-<label>${f.place}</label><input name="place" value="${event?.place ?? event?.link ?? ''}">
-<label>${f.kind}</label><select name="kind">${(Object.keys(t.kinds) as (keyof ConsoleTexts['kinds'])[]).map((k) => html`<option value="${k}" ${k === kind ? html`selected` : ''}>${t.kinds[k]}</option>`)}</select>
-<label>${f.register}</label><input name="register" value="${event?.register ?? ''}">
-<label>${f.regions}</label><input name="regions" value="${event?.regions.join('，') ?? ''}">
-<label>${f.description}</label><textarea name="description">${event?.description ?? ''}</textarea>
-<input type="submit" value="${t.save}"></form>`;
+  return html`<form method="post" action="${action}">
+    ${csrfField(view)} <label>${f.time}</label><input name="time" required value="${time}" /> <label>${f.title}</label
+    ><input name="title" required maxlength="100" value="${event?.title ?? ''}" /> <label>${f.place}</label
+    ><input name="place" value="${event?.place ?? event?.link ?? ''}" /> <label>${f.kind}</label
+    ><select name="kind">
+      ${(Object.keys(t.kinds) as (keyof ConsoleTexts['kinds'])[]).map((k) => html`<option value="${k}" ${k === kind ? html`selected` : ''}>${t.kinds[k]}</option>`)}
+    </select>
+    <label>${f.register}</label><input name="register" value="${event?.register ?? ''}" /> <label>${f.regions}</label
+    ><input name="regions" value="${event?.regions.join('，') ?? ''}" /> <label>${f.description}</label
+    ><textarea name="description">${event?.description ?? ''}</textarea> <input type="submit" value="${t.save}" />
+  </form>`;
 }
 
 export function eventsPage(view: View, replies: Reply[] = []): Html {
@@ -130,20 +170,28 @@ export function eventsPage(view: View, replies: Reply[] = []): Html {
   const events = [...(deps.scheduler.view()?.state.data.events ?? [])].sort((a, b) => b.start.localeCompare(a.start));
   const rows = events.map((e) => [
     e.id,
-    html`<strong>${e.title}</strong><br><span class="muted">${e.place ?? e.link ?? ''}</span>`,
+    html`<strong>${e.title}</strong><br /><span class="muted">${e.place ?? e.link ?? ''}</span>`,
     formatLocal(e.start, deps.timezone),
     t.status[e.status],
     html`${e.interest.length} <a href="/console/events/${e.id}/registrations.csv">${t.exportCsv}</a>`,
     e.status === 'scheduled'
-      ? html`<details><summary>${t.editEvent}</summary>${eventForm(view, `/console/events/${e.id}/edit`, e)}</details>
-<form method="post" action="/console/events/${e.id}/cancel" data-confirm="${t.cancelEvent} #${e.id}?">${csrfField(view)}<button class="danger" type="submit">${t.cancelEvent}</button></form>`
+      ? html`<details>
+            <summary>${t.editEvent}</summary>
+            ${eventForm(view, `/console/events/${e.id}/edit`, e)}
+          </details>
+          <form method="post" action="/console/events/${e.id}/cancel" data-confirm="${t.cancelEvent} #${e.id}?">
+            ${csrfField(view)}<button class="danger" type="submit">${t.cancelEvent}</button>
+          </form>`
       : '',
   ]);
   return html`${botSaid(view, replies)}${section(t.eventsTitle, rows.length ? table(['#', t.fields.title, t.fields.time, '', t.registrations, ''], rows) : html`<p class="muted">${t.none}</p>`)}
-${section(t.newEvent, eventForm(view, '/console/events'))}`;
+  ${section(t.newEvent, eventForm(view, '/console/events'))}`;
 }
 
-export function announcePage(view: View, result: { replies?: Reply[]; confirmCode?: string; resendCode?: string; progressOf?: string } = {}): Html {
+export function announcePage(
+  view: View,
+  result: { replies?: Reply[]; confirmCode?: string; resendCode?: string; progressOf?: string } = {},
+): Html {
   const { t, deps } = view;
   const scheduler = deps.scheduler.view();
   const jobs = (scheduler?.state.data.jobs.filter((j) => j.kind === 'announcement') ?? []).slice(-10).reverse();
@@ -152,20 +200,53 @@ export function announcePage(view: View, result: { replies?: Reply[]; confirmCod
     const counts = countRows(scheduler?.ledger.rowsOf(job.id) ?? []);
     // Unknown deliveries (a crash or a broken connection mid-send) are re-sent only after a preview and a confirm.
     const resend = counts.unknown
-      ? html`<form method="post" action="/console/announce/resend">${csrfField(view)}<input type="hidden" name="job" value="${job.id}"><button class="primary" type="submit">${t.resendUnknown}</button></form>`
+      ? html`<form method="post" action="/console/announce/resend">
+          ${csrfField(view)}<input type="hidden" name="job" value="${job.id}" /><button class="primary" type="submit">
+            ${t.resendUnknown}
+          </button>
+        </form>`
       : '';
     return [formatLocal(job.plannedAt ?? job.createdAt, deps.timezone), text.slice(0, 60), html`${countsText(t, counts)}${resend}`];
   });
   return html`${result.replies ? botSaid(view, result.replies) : ''}
-${result.confirmCode ? html`<section><form method="post" action="/console/announce/confirm">${csrfField(view)}<input type="hidden" name="code" value="${result.confirmCode}"><button class="primary" type="submit">${t.confirm}</button></form></section>` : ''}
-${result.resendCode ? html`<section><form method="post" action="/console/announce/resend/confirm">${csrfField(view)}<input type="hidden" name="code" value="${result.resendCode}"><button class="primary" type="submit">${t.confirm}</button></form></section>` : ''}
-${result.progressOf ? section(t.progress, html`<p data-job="/console/api/announcement/${result.progressOf}">…</p>`) : ''}
-${section(t.announceTitle, html`<form method="post" action="/console/announce">${csrfField(view)}
-<label>${t.announceText}</label><textarea name="text" required maxlength="1000"></textarea>
-<label>${t.topic}</label><select name="topic"><option value="">${t.allTopics}</option><option>培训</option><option>展会</option><option>政策</option></select>
-<label>${t.region}</label><input name="region" maxlength="30">
-<input type="submit" value="${t.preview}"></form>`)}
-${section(t.reports, rows.length ? table([t.when, t.announceText, t.progress], rows) : html`<p class="muted">${t.none}</p>`)}`;
+  ${
+    result.confirmCode
+      ? html`<section>
+          <form method="post" action="/console/announce/confirm">
+            ${csrfField(view)}<input type="hidden" name="code" value="${result.confirmCode}" /><button class="primary" type="submit">
+              ${t.confirm}
+            </button>
+          </form>
+        </section>`
+      : ''
+  }
+  ${
+    result.resendCode
+      ? html`<section>
+          <form method="post" action="/console/announce/resend/confirm">
+            ${csrfField(view)}<input type="hidden" name="code" value="${result.resendCode}" /><button class="primary" type="submit">
+              ${t.confirm}
+            </button>
+          </form>
+        </section>`
+      : ''
+  }
+  ${result.progressOf ? section(t.progress, html`<p data-job="/console/api/announcement/${result.progressOf}">…</p>`) : ''}
+  ${section(
+    t.announceTitle,
+    html`<form method="post" action="/console/announce">
+      ${csrfField(view)} <label>${t.announceText}</label><textarea name="text" required maxlength="1000"></textarea>
+      <label>${t.topic}</label
+      ><select name="topic">
+        <option value="">${t.allTopics}</option>
+        <option>培训</option>
+        <option>展会</option>
+        <option>政策</option>
+      </select>
+      <label>${t.region}</label><input name="region" maxlength="30" /> <input type="submit" value="${t.preview}" />
+    </form>`,
+  )}
+  ${section(t.reports, rows.length ? table([t.when, t.announceText, t.progress], rows) : html`<p class="muted">${t.none}</p>`)}`;
 }
 
 /**
@@ -174,33 +255,50 @@ ${section(t.reports, rows.length ? table([t.when, t.announceText, t.progress], r
  */
 export function questionsPage(view: View, entries: { id: string; question: string }[], replies: Reply[] = []): Html {
   const { t, deps } = view;
-  const rows = deps.unanswered.top(100).map((r) => [
-    r.question,
-    r.count,
-    formatLocal(r.last, deps.timezone),
-    html`<form method="post" action="/console/questions/alternate">${csrfField(view)}<input type="hidden" name="question" value="${r.question}"><input name="entry" list="entry-ids" required placeholder="${t.pickEntry}"><input type="submit" value="${t.addAlternate}"></form>`,
-  ]);
+  const rows = deps.unanswered
+    .top(100)
+    .map((r) => [
+      r.question,
+      r.count,
+      formatLocal(r.last, deps.timezone),
+      html`<form method="post" action="/console/questions/alternate">
+        ${csrfField(view)}<input type="hidden" name="question" value="${r.question}" /><input
+          name="entry"
+          list="entry-ids"
+          required
+          placeholder="${t.pickEntry}"
+        /><input type="submit" value="${t.addAlternate}" />
+      </form>`,
+    ]);
   return html`${botSaid(view, replies)}
-${section(t.suggestionsTitle, html`${botSaid(view, view.suggestions ?? [])}<form method="post" action="/console/suggestions">${csrfField(view)}<label>${t.suggestionNumber}</label><input name="n" inputmode="numeric" pattern="[0-9]{1,3}" required>
-<button class="primary" type="submit" name="verdict" value="accept">${t.accept}</button> <button class="danger" type="submit" name="verdict" value="reject">${t.reject}</button></form>`)}
-${section(t.questionsTitle, rows.length ? table([t.nav.questions, t.times, t.last, t.addAlternate], rows) : html`<p class="muted">${t.none}</p>`)}
-<datalist id="entry-ids">${entries.map((e) => html`<option value="${e.id}">${e.question}</option>`)}</datalist>`;
+    ${section(
+      t.suggestionsTitle,
+      html`${botSaid(view, view.suggestions ?? [])}
+        <form method="post" action="/console/suggestions">
+          ${csrfField(view)}<label>${t.suggestionNumber}</label><input name="n" inputmode="numeric" pattern="[0-9]{1,3}" required />
+          <button class="primary" type="submit" name="verdict" value="accept">${t.accept}</button>
+          <button class="danger" type="submit" name="verdict" value="reject">${t.reject}</button>
+        </form>`,
+    )}
+    ${section(t.questionsTitle, rows.length ? table([t.nav.questions, t.times, t.last, t.addAlternate], rows) : html`<p class="muted">${t.none}</p>`)}
+    <datalist id="entry-ids">${entries.map((e) => html`<option value="${e.id}">${e.question}</option>`)}</datalist>`;
 }
 
 export function knowledgePage(view: View, entries: Entry[], query: string, ask: string, replies: Reply[] = []): Html {
   const { t, deps } = view;
   const f = t.entryFields;
   const topics = [...new Set(entries.map((e) => e.category))].sort();
-  const entryForm = html`<form method="post" action="/console/knowledge/entry">${csrfField(view)}
-<label>${f.id}</label><input name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="80">
-<label>${f.category}</label><select name="category">${topics.map((c) => html`<option>${c}</option>`)}</select>
-<label>${f.question}</label><input name="question" required maxlength="200">
-<label>${f.alternates}</label><textarea name="alternates" required></textarea>
-<label>${f.answer}</label><textarea name="answer" required></textarea>
-<label>${f.detail}</label><textarea name="detail"></textarea>
-<label>${f.sources}</label><textarea name="sources" required></textarea>
-<label>${f.tags}</label><input name="tags">
-<input type="submit" value="${t.save}"></form>`;
+  const entryForm = html`<form method="post" action="/console/knowledge/entry">
+    ${csrfField(view)} <label>${f.id}</label><input name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="80" />
+    <label>${f.category}</label
+    ><select name="category">
+      ${topics.map((c) => html`<option>${c}</option>`)}
+    </select>
+    <label>${f.question}</label><input name="question" required maxlength="200" /> <label>${f.alternates}</label
+    ><textarea name="alternates" required></textarea> <label>${f.answer}</label><textarea name="answer" required></textarea>
+    <label>${f.detail}</label><textarea name="detail"></textarea> <label>${f.sources}</label><textarea name="sources" required></textarea>
+    <label>${f.tags}</label><input name="tags" /> <input type="submit" value="${t.save}" />
+  </form>`;
   const today = dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM-DD');
   const q = query.trim().toLowerCase();
   const shown = q ? entries.filter((e) => `${e.id} ${e.question} ${e.category}`.toLowerCase().includes(q)) : entries;
@@ -208,31 +306,62 @@ export function knowledgePage(view: View, entries: Entry[], query: string, ask: 
   const answerer = deps.answerer();
   if (ask.trim() && answerer) {
     const result = answerer.ask(ask.trim());
-    tried = html`<p><strong>${result.outcome}</strong> ${result.entryId ?? ''} (${result.score.toFixed(3)})</p><pre class="reply">${result.answer}</pre>
-<h3>${t.candidates}</h3>${table(['#', 'id', 'score'], (result.candidates ?? []).slice(0, 5).map((c, i) => [i + 1, c.id, c.score.toFixed(3)]))}`;
+    tried = html`<p><strong>${result.outcome}</strong> ${result.entryId ?? ''} (${result.score.toFixed(3)})</p>
+      <pre class="reply">${result.answer}</pre>
+      <h3>${t.candidates}</h3>
+      ${table(
+        ['#', 'id', 'score'],
+        (result.candidates ?? []).slice(0, 5).map((c, i) => [i + 1, c.id, c.score.toFixed(3)]),
+      )}`;
   }
-  return html`${botSaid(view, replies)}${section(t.tryAsk, html`<form method="get" action="/console/knowledge"><label>${t.tryAskHint}</label><input name="ask" value="${ask}"><input type="submit" value="${t.tryAsk}"></form>${tried}`)}
-${section(t.knowledgeTitle, html`<form method="get" action="/console/knowledge"><input name="q" value="${query}" placeholder="${t.search}"></form>
-${table(['id', t.topic, t.nav.questions, t.checkBy], shown.map((e) => [e.id, e.category, e.question, e.expires ? (e.expires < today ? html`<span class="warn">${e.expires} ${t.expired}</span>` : e.expires) : '']))}`)}
-${section(t.newEntry, entryForm)}`;
+  return html`${botSaid(view, replies)}${section(
+    t.tryAsk,
+    html`<form method="get" action="/console/knowledge">
+        <label>${t.tryAskHint}</label><input name="ask" value="${ask}" /><input type="submit" value="${t.tryAsk}" />
+      </form>
+      ${tried}`,
+  )}
+  ${section(
+    t.knowledgeTitle,
+    html`<form method="get" action="/console/knowledge"><input name="q" value="${query}" placeholder="${t.search}" /></form>
+      ${table(
+        ['id', t.topic, t.nav.questions, t.checkBy],
+        shown.map((e) => [
+          e.id,
+          e.category,
+          e.question,
+          e.expires ? (e.expires < today ? html`<span class="warn">${e.expires} ${t.expired}</span>` : e.expires) : '',
+        ]),
+      )}`,
+  )}
+  ${section(t.newEntry, entryForm)}`;
 }
 
 export function handoffsPage(view: View, outcome?: string): Html {
   const { t, deps } = view;
   const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} ${t.minutes}`;
-  const waiting = deps.handoffs.waiting().map((item) => [
-    `#${item.id}`,
-    html`${item.question}<br><span class="muted">${item.asker.name} · ${item.chatKey}</span>`,
-    minutes(item.waitedMs),
-    html`<form method="post" action="/console/handoffs/${item.id}/answer">${csrfField(view)}<textarea name="text" required maxlength="2000"></textarea><input type="submit" value="${t.send}"></form>`,
-  ]);
+  const waiting = deps.handoffs
+    .waiting()
+    .map((item) => [
+      `#${item.id}`,
+      html`${item.question}<br /><span class="muted">${item.asker.name} · ${item.chatKey}</span>`,
+      minutes(item.waitedMs),
+      html`<form method="post" action="/console/handoffs/${item.id}/answer">
+        ${csrfField(view)}<textarea name="text" required maxlength="2000"></textarea><input type="submit" value="${t.send}" />
+      </form>`,
+    ]);
   const answered = deps.handoffs
     .recent(20)
     .filter((item) => item.answer)
-    .map((item) => [`#${item.id}`, item.question, item.answer!.text, `${item.answer!.by} · ${formatLocal(item.answer!.at, deps.timezone)}`]);
+    .map((item) => [
+      `#${item.id}`,
+      item.question,
+      item.answer!.text,
+      `${item.answer!.by} · ${formatLocal(item.answer!.at, deps.timezone)}`,
+    ]);
   return html`${outcome ? section(t.botSaid, html`<p>${outcome}</p>`) : ''}
-${section(t.handoffsWaiting, waiting.length ? table(['#', t.nav.questions, t.waited, t.reply], waiting) : html`<p class="muted">${t.none}</p>`)}
-${section(t.handoffsRecent, answered.length ? table(['#', t.nav.questions, t.reply, t.who], answered) : html`<p class="muted">${t.none}</p>`)}`;
+  ${section(t.handoffsWaiting, waiting.length ? table(['#', t.nav.questions, t.waited, t.reply], waiting) : html`<p class="muted">${t.none}</p>`)}
+  ${section(t.handoffsRecent, answered.length ? table(['#', t.nav.questions, t.reply, t.who], answered) : html`<p class="muted">${t.none}</p>`)}`;
 }
 
 export function groupsPage(view: View, replies: Reply[] = []): Html {
@@ -241,22 +370,53 @@ export function groupsPage(view: View, replies: Reply[] = []): Html {
   const rows = deps.chats.list().map((c) => {
     const key = `${c.platform}:${c.id}`;
     const sub = Object.hasOwn(subscriptions, key) ? subscriptions[key] : undefined;
-    const form = html`<form method="post" action="/console/groups/subscription">${csrfField(view)}<input type="hidden" name="key" value="${key}"><input name="words" placeholder="${t.subscriptionWords}"><button class="primary" type="submit" name="verdict" value="subscribe">${t.subscribe}</button> ${sub ? html`<button class="danger" type="submit" name="verdict" value="unsubscribe">${t.unsubscribe}</button>` : ''}</form>`;
-    return [c.platform, c.title ?? c.id, c.kind, c.active ? '✓' : (c.inactiveReason ?? '✗'), formatLocal(c.updated, deps.timezone), html`${sub ? describeSubscription(sub, deps.locale) : ''}${form}`];
+    const form = html`<form method="post" action="/console/groups/subscription">
+      ${csrfField(view)}<input type="hidden" name="key" value="${key}" /><input name="words" placeholder="${t.subscriptionWords}" /><button
+        class="primary"
+        type="submit"
+        name="verdict"
+        value="subscribe"
+      >
+        ${t.subscribe}
+      </button>
+      ${sub ? html`<button class="danger" type="submit" name="verdict" value="unsubscribe">${t.unsubscribe}</button>` : ''}
+    </form>`;
+    return [
+      c.platform,
+      c.title ?? c.id,
+      c.kind,
+      c.active ? '✓' : (c.inactiveReason ?? '✗'),
+      formatLocal(c.updated, deps.timezone),
+      html`${sub ? describeSubscription(sub, deps.locale) : ''}${form}`,
+    ];
   });
   return html`${botSaid(view, replies)}${section(t.groupsTitle, table([t.platform, t.name, t.kind, t.active, t.lastSeen, t.subscriptions], rows))}`;
 }
 
 export function reportPage(view: View, month: string, rows: ReportRow[]): Html {
   const { t } = view;
-  return section(`${t.reportTitle} ${month}`, html`<form method="get" action="/console/report" class="noprint"><label>${t.month}</label><input type="month" name="month" value="${month}"><input type="submit" value="${t.search}"></form>
-<p class="noprint">${t.download}: <a href="/console/report.xlsx?month=${month}">XLSX</a> · <a href="/console/report.csv?month=${month}">CSV</a> · <a href="#" data-print="1">${t.print}</a></p>
-${table(['', '', ''], rows)}`);
+  return section(
+    `${t.reportTitle} ${month}`,
+    html`<form method="get" action="/console/report" class="noprint">
+        <label>${t.month}</label><input type="month" name="month" value="${month}" /><input type="submit" value="${t.search}" />
+      </form>
+      <p class="noprint">
+        ${t.download}: <a href="/console/report.xlsx?month=${month}">XLSX</a> · <a href="/console/report.csv?month=${month}">CSV</a> ·
+        <a href="#" data-print="1">${t.print}</a>
+      </p>
+      ${table(['', '', ''], rows)}`,
+  );
 }
 
 export function auditPage(view: View): Html {
   const { t, deps } = view;
-  return section(t.auditTitle, table([t.when, t.who, t.what, ''], deps.audit.list().map((r) => [formatLocal(r.at, deps.timezone, 'YYYY-MM-DD HH:mm:ss'), r.admin, r.action, r.detail])));
+  return section(
+    t.auditTitle,
+    table(
+      [t.when, t.who, t.what, ''],
+      deps.audit.list().map((r) => [formatLocal(r.at, deps.timezone, 'YYYY-MM-DD HH:mm:ss'), r.admin, r.action, r.detail]),
+    ),
+  );
 }
 
 export { monthlyReport };

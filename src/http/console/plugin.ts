@@ -16,13 +16,26 @@ import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
 import { layout, section, type Page } from './layout.js';
 import { SESSION_MS } from './login-links.js';
-import { announcePage, auditPage, dashboardPage, eventsPage, groupsPage, handoffsPage, knowledgePage, monthlyReport, questionsPage, reportPage, type View } from './pages.js';
+import {
+  announcePage,
+  auditPage,
+  dashboardPage,
+  eventsPage,
+  groupsPage,
+  handoffsPage,
+  knowledgePage,
+  monthlyReport,
+  questionsPage,
+  reportPage,
+  type View,
+} from './pages.js';
 import { reportCsv, reportXlsx } from './report.js';
 import { CONSOLE_TEXTS } from './texts.js';
 
 const SESSION_COOKIE = 'console_session';
 // Nothing from elsewhere, no inline script or style, no framing: a hostile group name cannot run anything.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const EventFormSchema = z.object({
   time: z.string().trim().min(1).max(60),
@@ -33,10 +46,19 @@ const EventFormSchema = z.object({
   regions: z.string().trim().max(200).default(''),
   description: z.string().trim().max(1000).default(''),
 });
-const AnnounceSchema = z.object({ text: z.string().trim().min(1).max(1000), topic: z.enum(['', '培训', '展会', '政策']).default(''), region: z.string().trim().max(30).regex(/^\S*$/).default('') });
+const AnnounceSchema = z.object({
+  text: z.string().trim().min(1).max(1000),
+  topic: z.enum(['', '培训', '展会', '政策']).default(''),
+  region: z.string().trim().max(30).regex(/^\S*$/).default(''),
+});
 const CodeSchema = z.object({ code: z.string().regex(/^\d{4}$/) });
 const IdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,20}$/) });
-const MonthSchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+const MonthSchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+});
 
 // The event form as the chat's `key: value` form (one line per field; a newline inside a value would start a field).
 function eventCommand(head: string, form: z.infer<typeof EventFormSchema>): string {
@@ -58,16 +80,27 @@ export function consolePlugin(deps: ConsoleDeps) {
     await app.register(fastifyRateLimit, { global: false });
 
     app.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
+      reply
+        .header('content-security-policy', CSP)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-frame-options', 'DENY');
       return payload;
     });
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
       if (err.code?.startsWith('FST_CSRF')) {
         deps.log.warn({ url: request.url }, 'console: POST without a valid CSRF token refused');
-        return reply.code(403).type('text/html').send(String(layout({ t, locale: deps.locale }, undefined, section(t.csrf, html``))));
+        return reply
+          .code(403)
+          .type('text/html')
+          .send(String(layout({ t, locale: deps.locale }, undefined, section(t.csrf, html``))));
       }
       if (err.statusCode === 429) return reply.code(429).send(err.message);
-      if (err instanceof z.ZodError) return reply.code(400).type('text/plain').send(err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+      if (err instanceof z.ZodError)
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send(err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
       deps.log.error({ err, url: request.url }, 'console: request failed');
       return reply.code(500).type('text/plain').send('internal error');
     });
@@ -75,12 +108,22 @@ export function consolePlugin(deps: ConsoleDeps) {
     const sessionOf = (request: FastifyRequest) => deps.access.admin(request.cookies[SESSION_COOKIE], deps.isAdmin);
     const page = (request: FastifyRequest, reply: FastifyReply, which: Page, body: (view: View) => Html | Promise<Html>) => {
       const admin = sessionOf(request);
-      if (!admin) return reply.code(401).type('text/html').send(String(layout({ t, locale: deps.locale }, undefined, section(t.loginFailed, html``))));
+      if (!admin)
+        return reply
+          .code(401)
+          .type('text/html')
+          .send(String(layout({ t, locale: deps.locale }, undefined, section(t.loginFailed, html``))));
       const view: View = { t, locale: deps.locale, csrf: reply.generateCsrf(), deps };
-      return Promise.resolve(body(view)).then((b) => reply.type('text/html; charset=utf-8').send(String(layout(view, which, b, { admin, csrf: view.csrf }))));
+      return Promise.resolve(body(view)).then((b) =>
+        reply.type('text/html; charset=utf-8').send(String(layout(view, which, b, { admin, csrf: view.csrf }))),
+      );
     };
     // A POST: signed in, CSRF checked (preHandler), audited, then the page it lands on.
-    const act = (which: Page, action: string, run: (admin: string, request: FastifyRequest) => Promise<{ detail: string; body: (view: View) => Html | Promise<Html> }>) => ({
+    const act = (
+      which: Page,
+      action: string,
+      run: (admin: string, request: FastifyRequest) => Promise<{ detail: string; body: (view: View) => Html | Promise<Html> }>,
+    ) => ({
       preHandler: app.csrfProtection,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const admin = sessionOf(request);
@@ -91,18 +134,31 @@ export function consolePlugin(deps: ConsoleDeps) {
       },
     });
 
-    app.get('/assets/console.css', (_q, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(CONSOLE_CSS));
-    app.get('/assets/console.js', (_q, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(CONSOLE_JS));
+    app.get('/assets/console.css', (_q, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(CONSOLE_CSS),
+    );
+    app.get('/assets/console.js', (_q, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(CONSOLE_JS),
+    );
 
     app.get('/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
       const token = z.object({ t: z.string().max(100) }).safeParse(request.query);
       const granted = token.success ? deps.access.redeem(token.data.t) : undefined;
       if (!granted) {
         deps.log.warn({ from: request.ip }, 'console: login with an unknown, used or stale link refused');
-        return reply.code(401).type('text/html').send(String(layout({ t, locale: deps.locale }, undefined, section(t.loginFailed, html``))));
+        return reply
+          .code(401)
+          .type('text/html')
+          .send(String(layout({ t, locale: deps.locale }, undefined, section(t.loginFailed, html``))));
       }
       await deps.audit.record({ at: deps.now().toISOString(), admin: granted.admin, action: 'login', detail: '' });
-      reply.setCookie(SESSION_COOKIE, granted.session, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/console', maxAge: SESSION_MS / 1000 });
+      reply.setCookie(SESSION_COOKIE, granted.session, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        path: '/console',
+        maxAge: SESSION_MS / 1000,
+      });
       return reply.redirect('/console/');
     });
     app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -145,7 +201,10 @@ export function consolePlugin(deps: ConsoleDeps) {
       const event = deps.scheduler.view()?.state.event(id);
       if (!event) return reply.code(404).send('not found');
       const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
-      const lines = [['name', 'user', 'chat', 'at'], ...event.interest.map((i) => [i.name, i.user, i.chat, dayjs(i.at).tz(deps.timezone).format('YYYY-MM-DD HH:mm')])];
+      const lines = [
+        ['name', 'user', 'chat', 'at'],
+        ...event.interest.map((i) => [i.name, i.user, i.chat, dayjs(i.at).tz(deps.timezone).format('YYYY-MM-DD HH:mm')]),
+      ];
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="event-${id}-registrations.csv"`)
@@ -157,8 +216,14 @@ export function consolePlugin(deps: ConsoleDeps) {
       '/announce',
       act('announce', 'announce preview', async (admin, request) => {
         const form = AnnounceSchema.parse(request.body);
-        const replies = await deps.run(admin, `/announce ${form.topic ? `#${form.topic} ` : ''}${form.region ? `@${form.region} ` : ''}${form.text}`);
-        const confirmCode = replies.flatMap((r) => r.suggestions ?? []).map((s) => /^\/confirm (\d{4})$/.exec(s.action)?.[1]).find(Boolean);
+        const replies = await deps.run(
+          admin,
+          `/announce ${form.topic ? `#${form.topic} ` : ''}${form.region ? `@${form.region} ` : ''}${form.text}`,
+        );
+        const confirmCode = replies
+          .flatMap((r) => r.suggestions ?? [])
+          .map((s) => /^\/confirm (\d{4})$/.exec(s.action)?.[1])
+          .find(Boolean);
         return { detail: form.text.slice(0, 80), body: (view) => announcePage(view, { replies, confirmCode }) };
       }),
     );
@@ -167,7 +232,9 @@ export function consolePlugin(deps: ConsoleDeps) {
       act('announce', 'announce confirm', async (admin, request) => {
         const { code } = CodeSchema.parse(request.body);
         const replies = await deps.run(admin, `/confirm ${code}`);
-        const announcement = deps.scheduler.view()?.state.data.announcements.find((a) => a.code === code && a.author === admin && a.status === 'confirmed');
+        const announcement = deps.scheduler
+          .view()
+          ?.state.data.announcements.find((a) => a.code === code && a.author === admin && a.status === 'confirmed');
         return { detail: code, body: (view) => announcePage(view, { replies, progressOf: announcement?.id }) };
       }),
     );
@@ -176,7 +243,10 @@ export function consolePlugin(deps: ConsoleDeps) {
       act('announce', 'resend preview', async (admin, request) => {
         const { job } = z.object({ job: z.string().regex(/^j\d{1,9}$/) }).parse(request.body);
         const replies = await deps.run(admin, `/resend ${job}`);
-        const resendCode = replies.flatMap((r) => r.suggestions ?? []).map((s) => /^\/confirmresend (\d{4})$/.exec(s.action)?.[1]).find(Boolean);
+        const resendCode = replies
+          .flatMap((r) => r.suggestions ?? [])
+          .map((s) => /^\/confirmresend (\d{4})$/.exec(s.action)?.[1])
+          .find(Boolean);
         return { detail: job, body: (view) => announcePage(view, { replies, resendCode }) };
       }),
     );
@@ -201,7 +271,8 @@ export function consolePlugin(deps: ConsoleDeps) {
       return reply.send({ done, line: `${parts} / ${total}${done ? ' ✓' : ' …'}`, counts, total });
     });
 
-    const entryList = async () => (await readKnowledgeFiles(deps.knowledgeDir)).entries.map(({ entry }) => ({ id: entry.id, question: entry.question }));
+    const entryList = async () =>
+      (await readKnowledgeFiles(deps.knowledgeDir)).entries.map(({ entry }) => ({ id: entry.id, question: entry.question }));
     const questions = async (admin: string, view: View, replies: Reply[] = []) => {
       view.suggestions = await deps.run(admin, '/suggestions');
       return questionsPage(view, await entryList(), replies);
@@ -210,7 +281,15 @@ export function consolePlugin(deps: ConsoleDeps) {
     app.post(
       '/questions/alternate',
       act('questions', 'add alternate', async (admin, request) => {
-        const form = z.object({ question: z.string().trim().min(1).max(300), entry: z.string().trim().regex(/^[a-z0-9-]{1,80}$/) }).parse(request.body);
+        const form = z
+          .object({
+            question: z.string().trim().min(1).max(300),
+            entry: z
+              .string()
+              .trim()
+              .regex(/^[a-z0-9-]{1,80}$/),
+          })
+          .parse(request.body);
         const result = await deps.addAlternate(form.entry, form.question);
         const problems = result.status === 'refused' ? `: ${result.problems.map((p) => p.message).join('; ')}` : '';
         const said: Reply = { text: `${form.entry} ← “${form.question}”: ${t.alternateOutcome[result.status]}${problems}` };
@@ -238,8 +317,23 @@ export function consolePlugin(deps: ConsoleDeps) {
     app.post(
       '/knowledge/entry',
       act('knowledge', 'new entry', async (admin, request) => {
-        const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
-        const form = z.object({ id: z.string(), category: z.string(), question: z.string(), alternates: z.string(), answer: z.string(), detail: z.string().default(''), sources: z.string(), tags: z.string().default('') }).parse(request.body);
+        const lines = (text: string) =>
+          text
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
+        const form = z
+          .object({
+            id: z.string(),
+            category: z.string(),
+            question: z.string(),
+            alternates: z.string(),
+            answer: z.string(),
+            detail: z.string().default(''),
+            sources: z.string(),
+            tags: z.string().default(''),
+          })
+          .parse(request.body);
         const draft = {
           id: form.id.trim(),
           category: form.category,
@@ -247,36 +341,69 @@ export function consolePlugin(deps: ConsoleDeps) {
           alternates: lines(form.alternates),
           answer: `${form.answer.trim()}\n`,
           ...(form.detail.trim() ? { detail: `${form.detail.trim()}\n` } : {}),
-          tags: form.tags.split(/[,，、]/).map((s) => s.trim()).filter(Boolean),
+          tags: form.tags
+            .split(/[,，、]/)
+            .map((s) => s.trim())
+            .filter(Boolean),
           sources: lines(form.sources),
           reviewed: dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM-DD'),
         };
         const checked = EntrySchema.safeParse(draft);
         let said: string;
-        if (!checked.success) said = `${t.entryOutcome.invalid}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+        if (!checked.success)
+          said = `${t.entryOutcome.invalid}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
         else {
           const result = await deps.addEntry(draft);
           said = `${draft.id}: ${t.entryOutcome[result.status]}${result.status === 'refused' ? `: ${result.problems.map((p) => p.message).join('; ')}` : ''}`;
         }
-        return { detail: `${draft.id} ${said.slice(0, 80)}`, body: async (view) => knowledgePage(view, (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry), '', '', [{ text: said }]) };
+        return {
+          detail: `${draft.id} ${said.slice(0, 80)}`,
+          body: async (view) =>
+            knowledgePage(
+              view,
+              (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry),
+              '',
+              '',
+              [{ text: said }],
+            ),
+        };
       }),
     );
     app.get('/knowledge', (request, reply) => {
       const query = z.object({ q: z.string().max(100).default(''), ask: z.string().max(500).default('') }).safeParse(request.query);
       const { q, ask } = query.success ? query.data : { q: '', ask: '' };
-      return page(request, reply, 'knowledge', async (view) => knowledgePage(view, (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry), q, ask));
+      return page(request, reply, 'knowledge', async (view) =>
+        knowledgePage(
+          view,
+          (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry),
+          q,
+          ask,
+        ),
+      );
     });
     app.get('/groups', (request, reply) => page(request, reply, 'groups', (view) => groupsPage(view)));
     app.post(
       '/groups/subscription',
       act('groups', 'subscription', async (admin, request) => {
-        const form = z.object({ key: z.string().min(3).max(200), words: z.string().trim().max(200).default(''), verdict: z.enum(['subscribe', 'unsubscribe']) }).parse(request.body);
+        const form = z
+          .object({
+            key: z.string().min(3).max(200),
+            words: z.string().trim().max(200).default(''),
+            verdict: z.enum(['subscribe', 'unsubscribe']),
+          })
+          .parse(request.body);
         const chat = deps.chats.list().find((c) => `${c.platform}:${c.id}` === form.key);
         const state = deps.scheduler.view()?.state;
         if (!chat || !state) return { detail: `${form.key} missing`, body: (view) => groupsPage(view, [{ text: t.none }]) };
         await state.changeSubscriptions((subscriptions) => {
           if (form.verdict === 'unsubscribe') delete subscriptions[form.key];
-          else subscriptions[form.key] = { chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title }, ...parseSubscribeArgs(form.words), by: admin, at: deps.now().toISOString() };
+          else
+            subscriptions[form.key] = {
+              chat: { platform: chat.platform, id: chat.id, kind: chat.kind, title: chat.title },
+              ...parseSubscribeArgs(form.words),
+              by: admin,
+              at: deps.now().toISOString(),
+            };
         });
         const sub = state.subscription(form.key);
         const said = `${chat.title ?? chat.id}: ${sub ? describeSubscription(sub, deps.locale) : t.unsubscribe}`;
@@ -290,7 +417,14 @@ export function consolePlugin(deps: ConsoleDeps) {
       return (parsed.success && parsed.data.month) || dayjs(deps.now()).tz(deps.timezone).format('YYYY-MM');
     };
     const reportRows = (month: string) =>
-      monthlyReport(month, t, { stats: deps.stats, answerer: deps.answerer(), chats: deps.chats, scheduler: deps.scheduler.view(), timezone: deps.timezone, handoffs: deps.handoffs });
+      monthlyReport(month, t, {
+        stats: deps.stats,
+        answerer: deps.answerer(),
+        chats: deps.chats,
+        scheduler: deps.scheduler.view(),
+        timezone: deps.timezone,
+        handoffs: deps.handoffs,
+      });
     app.get('/report', (request, reply) => {
       const month = monthOf(request);
       return page(request, reply, 'report', (view) => reportPage(view, month, reportRows(month)));
@@ -298,7 +432,10 @@ export function consolePlugin(deps: ConsoleDeps) {
     app.get('/report.csv', async (request, reply) => {
       if (!sessionOf(request)) return reply.code(401).send(t.loginFailed);
       const month = monthOf(request);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="report-${month}.csv"`).send(reportCsv(reportRows(month)));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="report-${month}.csv"`)
+        .send(reportCsv(reportRows(month)));
     });
     app.get('/report.xlsx', async (request, reply) => {
       if (!sessionOf(request)) return reply.code(401).send(t.loginFailed);

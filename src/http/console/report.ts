@@ -46,7 +46,9 @@ export function monthlyReport(month: string, t: ConsoleTexts, src: ReportSources
   const days = daysOf(month);
   const rows: ReportRow[] = [];
   const q = t.nav.questions;
-  const totals = Object.fromEntries(STAT_OUTCOMES.map((o) => [o, days.reduce((sum, d) => sum + src.stats.day(d).outcomes[o], 0)])) as Record<(typeof STAT_OUTCOMES)[number], number>;
+  const totals = Object.fromEntries(
+    STAT_OUTCOMES.map((o) => [o, days.reduce((sum, d) => sum + src.stats.day(d).outcomes[o], 0)]),
+  ) as Record<(typeof STAT_OUTCOMES)[number], number>;
   const asked = STAT_OUTCOMES.reduce((sum, o) => sum + totals[o], 0);
   rows.push([t.reportTitle, t.month, month], [q, 'total', asked]);
   for (const o of STAT_OUTCOMES) rows.push([q, t.outcomes[o], totals[o]]);
@@ -54,13 +56,20 @@ export function monthlyReport(month: string, t: ConsoleTexts, src: ReportSources
   const inMonth = (iso: string | undefined) => !!iso && dayjs(iso).tz(src.timezone).format('YYYY-MM') === month;
   const state = src.scheduler?.state;
   for (const event of state?.data.events.filter((e) => inMonth(e.start)) ?? []) {
-    rows.push([t.eventsTitle, `#${event.id} ${event.title}${event.status === 'cancelled' ? ` (${t.status.cancelled})` : ''}`, event.interest.length]);
+    rows.push([
+      t.eventsTitle,
+      `#${event.id} ${event.title}${event.status === 'cancelled' ? ` (${t.status.cancelled})` : ''}`,
+      event.interest.length,
+    ]);
   }
   const announcements = state?.data.jobs.filter((j) => j.kind === 'announcement' && inMonth(j.plannedAt ?? j.createdAt)) ?? [];
   const reach = announcements.map((j) => countRows(src.scheduler!.ledger.rowsOf(j.id)).sent);
   rows.push([t.reports, 'total', announcements.length], [t.reports, t.counts.sent, reach.reduce((a, b) => a + b, 0)]);
   const handoffs = src.handoffs.recent(Number.MAX_SAFE_INTEGER).filter((item) => inMonth(item.at));
-  rows.push([t.nav.handoffs, 'total', handoffs.length], [t.nav.handoffs, t.handoffOutcome.delivered, handoffs.filter((item) => item.answer?.delivery === 'sent').length]);
+  rows.push(
+    [t.nav.handoffs, 'total', handoffs.length],
+    [t.nav.handoffs, t.handoffOutcome.delivered, handoffs.filter((item) => item.answer?.delivery === 'sent').length],
+  );
   const chats = src.chats.list();
   rows.push([t.groupsTitle, t.active, chats.filter((c) => c.active).length], [t.groupsTitle, 'total', chats.length]);
   return rows;

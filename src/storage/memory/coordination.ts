@@ -38,7 +38,10 @@ export class LocalCoordination {
       each: (visit) => journal.each(visit),
       readAll: () => journal.readAll(),
       rewrite: (records) => journal.rewrite(records),
-      append: (records, options) => (this.holds(guard.lease, guard.holder) ? journal.append(records, options) : Promise.reject(new LeaseLostError(guard.lease, guard.holder))),
+      append: (records, options) =>
+        this.holds(guard.lease, guard.holder)
+          ? journal.append(records, options)
+          : Promise.reject(new LeaseLostError(guard.lease, guard.holder)),
     };
   }
 

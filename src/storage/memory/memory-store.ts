@@ -2,7 +2,14 @@ import type { z } from 'zod';
 import { collect, decodeDocument, decodeRecord } from '../codec.js';
 import { Document, NewerState } from '../document.js';
 import { NotSavedError } from '../errors.js';
-import { type AppendOptions, type DocumentSpec, type JournalOptions, type Store, type StoredDocument, type StoredJournal } from '../store.js';
+import {
+  type AppendOptions,
+  type DocumentSpec,
+  type JournalOptions,
+  type Store,
+  type StoredDocument,
+  type StoredJournal,
+} from '../store.js';
 import { LocalCoordination } from './coordination.js';
 
 /**

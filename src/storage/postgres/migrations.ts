@@ -47,11 +47,14 @@ const MIGRATION_LOCK = 727_001;
 export async function migrate(sql: Sql): Promise<{ applied: number[]; version: number }> {
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const current = row?.version ?? 0;
     const newest = MIGRATIONS.at(-1)!.version;
-    if (current > newest) throw new DataFileError('the database', `was migrated by a newer bot (schema version ${current}, this one knows ${newest})`);
+    if (current > newest)
+      throw new DataFileError('the database', `was migrated by a newer bot (schema version ${current}, this one knows ${newest})`);
     const applied: number[] = [];
     for (const step of MIGRATIONS) {
       if (step.version <= current) continue;

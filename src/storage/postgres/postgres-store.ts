@@ -86,7 +86,10 @@ export class PostgresStore implements Store {
       let after = '0';
       let count = 0;
       for (;;) {
-        const rows = await sql.query<{ after: string; record: unknown }>('SELECT seq::text AS after, record FROM journal_records WHERE journal = $1 AND seq > $2::bigint ORDER BY journal_records.seq LIMIT 1000', [name, after]);
+        const rows = await sql.query<{ after: string; record: unknown }>(
+          'SELECT seq::text AS after, record FROM journal_records WHERE journal = $1 AND seq > $2::bigint ORDER BY journal_records.seq LIMIT 1000',
+          [name, after],
+        );
         for (const { record } of rows) visit(decodeRecord(where, schema, record, ++count));
         if (rows.length < 1000) return count;
         after = rows.at(-1)!.after;
@@ -124,7 +127,10 @@ export class PostgresStore implements Store {
         return queue.run(() =>
           sql.transaction(async (tx) => {
             await tx.query('DELETE FROM journal_records WHERE journal = $1', [name]);
-            await tx.query('INSERT INTO journal_records (journal, record) SELECT $1, r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n', [name, json]);
+            await tx.query(
+              'INSERT INTO journal_records (journal, record) SELECT $1, r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n',
+              [name, json],
+            );
           }),
         );
       },
@@ -150,7 +156,10 @@ export class PostgresStore implements Store {
         await sql.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
       },
       async current() {
-        const [row] = await sql.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM leases WHERE name = $1 AND expires_at > clock_timestamp()', [name]);
+        const [row] = await sql.query<{ holder: string; expires_at: Date }>(
+          'SELECT holder, expires_at FROM leases WHERE name = $1 AND expires_at > clock_timestamp()',
+          [name],
+        );
         return row ? { holder: row.holder, expires: new Date(row.expires_at) } : undefined;
       },
     };

@@ -36,7 +36,11 @@ export function connectPostgres(url: string, max = 4): Sql {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ ...over(client), transaction: () => Promise.reject(new Error('nested transaction')), end: async () => {} });
+        const result = await work({
+          ...over(client),
+          transaction: () => Promise.reject(new Error('nested transaction')),
+          end: async () => {},
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {
