@@ -7,7 +7,7 @@ import { loadEvalSet } from '../src/knowledge/evaluate.js';
 import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import { OutcomeTally, type OutcomeRates } from '../src/knowledge/outcome-tally.js';
 import type { Ranking } from '../src/knowledge/retrieve.js';
-import { makeFolds, type HeldOut } from './lib/folds.js';
+import { makeFolds, type HeldOut } from '../src/knowledge/folds.js';
 
 const USAGE = `
 Usage: npx tsx scripts/calibrate.ts [--dir knowledge] [--folds 8] [--top 5] [--eval test/eval] [--min-declined 0.95]

@@ -5,7 +5,7 @@ import { buildEngine } from '../src/knowledge/build.js';
 import { loadEvalSet } from '../src/knowledge/evaluate.js';
 import { loadKnowledgeFiles } from '../src/knowledge/load.js';
 import type { EngineTuning } from '../src/knowledge/params.js';
-import { makeFolds } from './lib/folds.js';
+import { makeFolds } from '../src/knowledge/folds.js';
 
 const USAGE = `
 Usage: npx tsx scripts/cv.ts [options]

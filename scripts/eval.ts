@@ -2,8 +2,9 @@
 import '../src/quiet-dotenv.js';
 import { parseCommandLine } from '../src/cli-args.js';
 import { scoreCopyRules } from '../src/compliance/evaluate.js';
-import { buildAnswerer, buildEngine } from '../src/knowledge/build.js';
-import { evaluate, loadEvalSet, type TopicScore } from '../src/knowledge/evaluate.js';
+import { answererFrom, buildEngine } from '../src/knowledge/build.js';
+import { evaluate, loadEvalSet, writerOf, type TopicScore } from '../src/knowledge/evaluate.js';
+import { heldOutSamples, leaveOneWriterOut } from '../src/knowledge/fit-decision.js';
 import { formatProblem, readKnowledgeFiles } from '../src/knowledge/load.js';
 import type { OutcomeRates } from '../src/knowledge/outcome-tally.js';
 import { buildBaseline, scoreBaseline, type BaselineScore } from './lib/minisearch-baseline.js';
@@ -13,7 +14,7 @@ Usage: npx tsx scripts/eval.ts [options]
 
 Scores the answerer on the labelled questions in test/eval/*.yaml.
 
-  npx tsx scripts/eval.ts            → outcomes per labelled file and overall, beside a plain MiniSearch
+  npx tsx scripts/eval.ts            → outcomes per labelled file and overall (leave one writer out), beside a plain MiniSearch
                                         baseline (scripts/lib/minisearch-baseline.ts); ranking and per-topic
                                         tables; misses on stderr
   npx tsx scripts/eval.ts --json     → the metrics as one JSON object (misses included)
@@ -37,27 +38,29 @@ const { values } = parseCommandLine(USAGE, {
 const files = await readKnowledgeFiles(values.dir);
 if (files.problems.length)
   console.error(`warning: ${files.problems.length} knowledge problems (npm run -s kb:lint), e.g. ${formatProblem(files.problems[0]!)}`);
-const answerer = buildAnswerer(files);
+const engine = buildEngine(files);
+const answerer = answererFrom(engine);
 const items = await loadEvalSet(values.eval);
-const report = evaluate(answerer, items);
+// The numbers to report: each writer's questions judged by a decision fitted without them (fit-decision.ts).
+const { report, answererFor } = leaveOneWriterOut(engine, items, heldOutSamples(files));
+const shipped = evaluate(answerer, items).outcomes;
 const copy = await scoreCopyRules(values.dir);
 // The baseline declines as many out-of-scope questions as we do, with one cut-off over all the sets.
-const { entries, analyzer } = buildEngine(files);
+const { entries, analyzer } = engine;
 const baseline = buildBaseline(entries, analyzer);
 const known = items.filter((i) => i.expect === null || answerer.entry(i.expect));
 const base = scoreBaseline(baseline, known, { declined: report.outcomes.declined });
 
 // Each writer's questions apart (writerN*.yaml; the rest is the first writer's).
-const writerOf = (file: string) => /^writer\d+/u.exec(file)?.[0] ?? 'writer1';
 const writers = [...new Set(items.map((i) => writerOf(i.file)))].sort();
 const sets = writers.map((writer) => {
   const part = known.filter((i) => writerOf(i.file) === writer);
-  return { writer, ours: evaluate(answerer, part).outcomes, base: scoreBaseline(baseline, part, { cutoff: base.cutoff }) };
+  return { writer, ours: evaluate(answererFor, part).outcomes, base: scoreBaseline(baseline, part, { cutoff: base.cutoff }) };
 });
 
 if (values.json) {
   const perWriter = Object.fromEntries(sets.map((s) => [s.writer, { outcomes: s.ours, baseline: s.base }]));
-  process.stdout.write(`${JSON.stringify({ ...report, baseline: base, perWriter, copyCheck: copy }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...report, shipped, baseline: base, perWriter, copyCheck: copy }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -78,7 +81,8 @@ const counts = (r: OutcomeRates) => `${String(r.inScope).padStart(4)} ${String(r
 out.push('');
 out.push('What the asker meets. right: answered at once with the expected entry; wrong: answered with another; asked:');
 out.push('"您是想问" (a+rt: with the expected entry among the choices); dk: "don\'t know" to an in-scope question (all as');
-out.push('shares of in-scope questions); declnd: out-of-scope questions declined.');
+out.push('shares of in-scope questions); declnd: out-of-scope questions declined. Every number below is leave one writer out:');
+out.push("a writer's questions are judged by a decision fitted without them (npx tsx scripts/fit-confidence.ts).");
 out.push(head('labelled file'));
 for (const [file, r] of Object.entries(report.perFile)) out.push(`${file.padEnd(26)} ${counts(r)}  ${ours(r)}`);
 out.push('');
@@ -87,6 +91,9 @@ for (const s of sets) out.push(`${s.writer.padEnd(26)} ${counts(s.ours)}  ${ours
 out.push(`${'all'.padEnd(26)} ${counts(report.outcomes)}  ${ours(report.outcomes)}             ${theirs(base)}`);
 out.push(`baseline: MiniSearch, default BM25 over question + alternates, the same jieba words, its top hit answered when it scores`);
 out.push(`at least ${base.cutoff.toFixed(2)} (the one cut-off that declines as many out-of-scope questions as we do).`);
+out.push(
+  `${'shipped (fitted on all)'.padEnd(26)} ${counts(shipped)}  ${ours(shipped)}   (the model the bot uses, on the sets it was fitted on)`,
+);
 out.push('');
 out.push(`top-3 accuracy           ${pct(report.top3)}   (expected entry among the first 3 ranked candidates, any outcome)`);
 out.push(`top-1 accuracy           ${pct(report.top1)}   (answer with the expected entry, or clarify whose first choice is it)`);

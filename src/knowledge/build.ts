@@ -11,18 +11,28 @@ import { questionText } from '../core/address.js';
 import { DEFAULT_TIMEZONE, dayIn } from '../core/time.js';
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
-import { decide } from './decide.js';
+import { PhrasingClassifier, type TrainingExample } from './classifier.js';
+import { CONFIDENCE_FEATURES, confidenceFeatures, confidenceOf, type ConfidenceModel } from './confidence.js';
+import { decide, type Confidence } from './decide.js';
+import { DECISION_MODEL } from './decision-model.js';
 import { formatAnswer, formatClarify, formatNone, plainText, questionOf, type FormatContext, type Formatted } from './format.js';
 import type { KnowledgeFiles } from './load.js';
 import { createNormalizer } from './normalize.js';
 import { withTuning, type EngineParams, type EngineTuning } from './params.js';
-import { Retriever, type Candidate } from './retrieve.js';
-import type { Entry, OffTopic } from './schema.js';
+import { Retriever, type Candidate, type Ranking } from './retrieve.js';
+import { phrasingsOf, type Entry, type OffTopic } from './schema.js';
 import { SearchIndex, type IndexedDocument } from './search-index.js';
 import { createSegmenter, type Segmenter } from './segment.js';
 import { CHINESE_STOPWORDS } from './stopwords.js';
 
 const MAX_RELATED = 3;
+
+/**
+ * Up to this many entries the engine trains the phrasing classifier and decides with the learned confidence;
+ * beyond, its weight table (words × entries) would take hundreds of megabytes and minutes to train, and the
+ * decision falls back to the rules of decide.ts (the benchmark's 2,000 and 10,000 entries do).
+ */
+export const MAX_CLASSIFIED_ENTRIES = 600;
 
 /** The retrieval pipeline of one knowledge base, without the answer formatting (for tools and benchmarks). */
 export interface Engine {
@@ -32,6 +42,8 @@ export interface Engine {
   analyzer: Analyzer;
   index: SearchIndex;
   retriever: Retriever;
+  /** Undefined beyond MAX_CLASSIFIED_ENTRIES (or when asked not to train one). */
+  classifier: PhrasingClassifier | undefined;
 }
 
 /** Makes the segmenter from the domain words (normalised); scripts/tune.ts swaps in other segmenters. */
@@ -39,7 +51,12 @@ export type SegmenterFactory = (words: string[]) => Segmenter;
 
 const jiebaWithStopwords: SegmenterFactory = (words) => createSegmenter(words, CHINESE_STOPWORDS);
 
-export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmenter: SegmenterFactory = jiebaWithStopwords): Engine {
+export function buildEngine(
+  files: KnowledgeFiles,
+  tuning?: EngineTuning,
+  segmenter: SegmenterFactory = jiebaWithStopwords,
+  classify = files.entries.length <= MAX_CLASSIFIED_ENTRIES,
+): Engine {
   const params = withTuning(tuning);
   const entries: Entry[] = files.entries.map((e) => e.entry);
   const normalize = createNormalizer(files.synonyms);
@@ -55,11 +72,42 @@ export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, segmen
   const documents: IndexedDocument[] = [...entries, ...examples.map(({ example }) => ({ question: example, alternates: [], answer: '', tags: [] }))];
   const index = new SearchIndex(documents, analyzer, params.index);
   const retriever = new Retriever(index, params.retrieve, new Set([...vocabulary, ...tags]), examples.map(({ t }) => t));
-  return { entries, offTopic, params, analyzer, index, retriever };
+  const classifier = classify ? trainClassifier(entries, examples, analyzer) : undefined;
+  return { entries, offTopic, params, analyzer, index, retriever, classifier };
+}
+
+function trainClassifier(entries: readonly Entry[], examples: readonly { example: string }[], analyzer: Analyzer): PhrasingClassifier {
+  const offTopicClass = entries.length;
+  const training: TrainingExample[] = [
+    ...entries.flatMap((e, label) => [...phrasingsOf(e), ...e.tags].map((q) => ({ analysis: analyzer.analyze(q), label }))),
+    ...examples.map(({ example }) => ({ analysis: analyzer.analyze(example), label: offTopicClass })),
+  ];
+  return new PhrasingClassifier(entries.length + 1, training);
+}
+
+/** The confidence model's features for a ranking (undefined: no classifier, or no candidate to judge). */
+export function judgeFeatures(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking): number[] | undefined {
+  const { classifier } = engine;
+  if (!classifier || !ranking.candidates.length) return undefined;
+  const among = [...ranking.candidates.map((c) => c.entry), engine.entries.length];
+  const p = classifier.probabilities(ranking.analysis, among);
+  return confidenceFeatures(ranking, { first: p[0]!, offTopic: p[p.length - 1]! });
+}
+
+/** The learned judgement of a ranking's first candidate, when the engine has a classifier and there is a model. */
+export function judge(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking, model: ConfidenceModel | undefined = DECISION_MODEL): Confidence | undefined {
+  if (!model || !engine.classifier) return undefined;
+  const x = judgeFeatures(engine, ranking);
+  return { value: x ? confidenceOf(model, x) : 0, threshold: model.threshold, offTopicShare: x ? x[CONFIDENCE_FEATURES.indexOf('p(off-topic)')]! : 1 };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {
-  const { entries, offTopic, params, analyzer, retriever } = buildEngine(files, tuning);
+  return answererFrom(buildEngine(files, tuning), settings);
+}
+
+/** The answerer over a built engine; `model` is the decision's confidence model (evaluation passes others). */
+export function answererFrom(engine: Engine, settings: AnswererSettings = {}, model: ConfidenceModel | undefined = DECISION_MODEL): Answerer {
+  const { entries, offTopic, params, analyzer, retriever } = engine;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const now = settings.now ?? (() => new Date());
   const today = dayIn(settings.timezone ?? DEFAULT_TIMEZONE);
@@ -118,7 +166,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
       const ranking = retriever.rank(analyzer.analyze(questionText(question, settings.triggers)));
       const { analysis, candidates } = ranking;
       const locale: AnswerLocale = options.locale ?? (analysis.english ? 'en' : 'zh-CN');
-      const decision = decide(ranking, analysis.english, params.decision);
+      const decision = decide(ranking, analysis.english, params.decision, judge(engine, ranking, model));
       if (decision.outcome === 'answer') {
         const alsoAsked = decision.runnersUp.map((c) => entries[c.entry]!);
         const result = answerFor(question, entries[decision.best.entry]!, decision.best.score, locale, alsoAsked);

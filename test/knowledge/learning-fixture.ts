@@ -16,6 +16,6 @@ export async function learningKnowledge(): Promise<string> {
 
 export const FIXTURE_FILE = 'zz-fair-stall-fees.yaml';
 /** Asked back with both fair entries; answered at once once it is an alternate of one of them. */
-export const TIE_QUESTION = '赶集摆摊的摊位费押多少';
+export const TIE_QUESTION = '大集摊位费多少钱';
 export const SPRING = 'fair-spring-stall-fee';
 export const AUTUMN = 'fair-autumn-stall-fee';

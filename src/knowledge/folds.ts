@@ -4,7 +4,7 @@
  * off-topic example, builds on the rest, and asks what it took out. Used by scripts/cv.ts (retrieval) and
  * scripts/calibrate.ts (the decision thresholds).
  */
-import type { KnowledgeFiles } from '../../src/knowledge/load.js';
+import type { KnowledgeFiles } from './load.js';
 
 /** A held-out phrasing: an entry's alternate (`expect` its id) or an off-topic example (`expect` null). */
 export interface HeldOut {
