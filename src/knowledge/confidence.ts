@@ -149,7 +149,8 @@ function bestThreshold(model: ConfidenceModel, samples: readonly ConfidenceSampl
     samples.forEach((s, i) => {
       const answered = conf[i]! >= t;
       if (!s.inScope) declined += answered ? 0 : 1;
-      else if (answered) (s.firstIsRight ? right++ : wrong++);
+      else if (answered && s.firstIsRight) right++;
+      else if (answered) wrong++;
     });
     if (declined / outOfScope < objective.minDeclined) continue;
     const value = (right - objective.wrongCost * wrong) / inScope;
