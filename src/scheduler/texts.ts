@@ -4,6 +4,9 @@ import type { CalendarEvent, SubscriptionTopic } from './schemas.js';
 
 type Kind = CalendarEvent['kind'];
 
+/** `1 chat`, `3 chats`: English counts. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * The scheduler's fixed texts: what members read (/events, /subscribe, the notices and reminders pushed to them)
  * and the delivery reports. Topic words are stored in Chinese (培训, 展会, 政策): `topic` names them per locale.
@@ -149,7 +152,7 @@ export const TEXTS = defineTexts(
     reportTitle: 'Delivery report',
     counts: (c: { sent: number; failed: number; removed: number; unknown: number; skipped: number }) =>
       `sent ${c.sent} · failed ${c.failed} · removed ${c.removed} · unknown ${c.unknown} · skipped ${c.skipped}`,
-    reportTotal: (name: string, chats: number, took: string) => `${name}\n${chats} chats in ${took}`,
+    reportTotal: (name: string, chats: number, took: string) => `${name}\n${count(chats, 'chat')} in ${took}`,
     removedNote: 'removed: chats that removed or blocked the bot; nothing more is sent there.',
     unknownNote: (job: string) =>
       `unknown: the bot stopped or the network broke while sending, so delivery cannot be confirmed; to avoid duplicates they are not re-sent (/deliveries names the chats, /resend ${job} previews sending to them again).`,
@@ -165,7 +168,7 @@ export const TEXTS = defineTexts(
       })[kind],
     quoted: (text: string) => ` "${text}"`,
     unknownTitle: 'Delivery status unknown',
-    unknownLine: (name: string, n: number) => `· ${name}: ${n} chats`,
+    unknownLine: (name: string, n: number) => `· ${name}: ${count(n, 'chat')}`,
     unknownText: (lines: string) =>
       `The bot stopped while sending last time; these messages cannot be confirmed as delivered. To avoid duplicates they are not re-sent:\n${lines}\nSend /deliveries to see which chats.`,
   },
@@ -343,7 +346,7 @@ export const ADMIN_TEXTS = defineTexts(
     addInvalid: (errors: string, usage: string) => `The event was not added:\n${errors}\n\nFormat:\n${usage}`,
     added: (id: string) => `Event #${id} added`,
     addedText: (event: string, chats: number, plan: string, id: string) =>
-      `${event}\n\n${chats} subscribed chats will be told.\n${plan}\nTo change it: /event edit ${id} time: …; to cancel: /event cancel ${id}`,
+      `${event}\n\n${count(chats, 'subscribed chat')} will be told.\n${plan}\nTo change it: /event edit ${id} time: …; to cancel: /event cancel ${id}`,
     reminders: (list: string) => `Reminders: ${list}`,
     reminderAt: (at: string, ahead: string) => `${at} (${ahead})`,
     ahead: (offset: string) => `${offset} before`,
@@ -408,7 +411,7 @@ export const ADMIN_TEXTS = defineTexts(
     noAudience: (filter: string) => `No subscription matches (${filter}), so nobody would get this notice; it is dropped.`,
     previewTitle: 'Notice preview (not sent yet)',
     previewText: (chats: number, filter: string, text: string, code: string) =>
-      `To ${chats} subscribed chats (${filter}):\n————\n${text}\n————\nTo send it, press "Send" or reply "/confirm ${code}" (valid 30 minutes). Nothing is sent without it.`,
+      `To ${count(chats, 'subscribed chat')} (${filter}):\n————\n${text}\n————\nTo send it, press "Send" or reply "/confirm ${code}" (valid 30 minutes). Nothing is sent without it.`,
     confirmLabel: 'Send',
     confirmUsage: '/confirm 1234',
     badCode: 'The code is the 4 digits in the /announce preview.',
@@ -418,7 +421,7 @@ export const ADMIN_TEXTS = defineTexts(
     codeUnknown: 'No such code. A code works only for the admin who wrote the notice.',
     deliveriesTitle: 'Deliveries',
     noDeliveries: 'Nothing has been sent yet.',
-    resending: (n: number) => `re-sending: ${n} chats to go`,
+    resending: (n: number) => `re-sending: ${count(n, 'chat')} to go`,
     took: (span: string) => `, took ${span}`,
     withdrawn: (reason: string) => ` (withdrawn: ${reason})`,
     notSent: (reason: string) => `not sent (${reason})`,
@@ -440,8 +443,8 @@ export const ADMIN_TEXTS = defineTexts(
     resendText: (name: string, n: number, chats: string, sent: number, code: string) =>
       [
         name,
-        `To re-send to ${n} chats whose outcome is unknown: ${chats}`,
-        `They may have it already (the bot stopped or the network broke while sending), so they may get it twice. The ${sent} chats known to have it get nothing.`,
+        `To re-send to ${count(n, 'chat')} whose outcome is unknown: ${chats}`,
+        `They may have it already (the bot stopped or the network broke while sending), so they may get it twice. Chats known to have it (${sent}) get nothing.`,
         `To re-send, press "Re-send" or reply "/confirmresend ${code}" (valid 30 minutes).`,
       ].join('\n'),
     confirmResendLabel: 'Re-send',
@@ -451,7 +454,7 @@ export const ADMIN_TEXTS = defineTexts(
     resendExpired: 'The code has expired (valid 30 minutes); please send /resend again.',
     alreadyResent: 'These chats were re-sent already and get nothing twice. /deliveries shows the progress.',
     resent: (n: number) =>
-      `Confirmed; re-sending to ${n} chats. The job's owner gets a re-send report when done; /deliveries shows the progress.`,
+      `Confirmed; re-sending to ${count(n, 'chat')}. The job's owner gets a re-send report when done; /deliveries shows the progress.`,
     subscriptionsUsage: '/subscriptions [filter]',
     noMatch: (filter: string) => `No subscription matches "${filter}".`,
     noSubscriptions: 'There are no subscriptions yet.',
@@ -463,7 +466,7 @@ export const ADMIN_TEXTS = defineTexts(
     subscriptionLine: (name: string, key: string, what: string, inactive: string) => `· ${name} ${key}: ${what}${inactive}`,
     moreSubscriptions: (n: number) => `\n… and ${n} more; narrow it with a filter: /subscriptions <word>`,
     subscriptionsText: (chats: number, inactive: number, byTopic: string, lines: string, more: string) =>
-      `${chats} chats (${inactive} inactive); by topic: ${byTopic}\n${lines}${more}`,
+      `${count(chats, 'chat')} (${inactive} inactive); by topic: ${byTopic}\n${lines}${more}`,
   },
 );
 
