@@ -77,6 +77,11 @@ async function say(text: string, from: Parameters<FakeAdapter['say']>[1] = { cha
   return replies;
 }
 
+/** The admin says each in turn, in a private chat. */
+async function adminSays(texts: string[]) {
+  for (const text of texts) await say(text, ADMIN);
+}
+
 /** Presses the first button of a reply, as a platform that shows buttons would. */
 async function press(replies: Reply[], from: Parameters<FakeAdapter['say']>[1] = ADMIN) {
   const action = replies.flatMap((r) => r.suggestions ?? [])[0]?.action;
@@ -142,16 +147,18 @@ async function members() {
 
 /** The admin's event form: every verb, its mistakes, and what it plans. */
 async function eventForm() {
-  await say('/deliveries', ADMIN);
-  await say('/event add', ADMIN);
-  await say('/event add 2026-11-01 09:00 | x | https://live.example.com | party | a | b | c', ADMIN);
-  await say('/event add time: 2026-11-01 09:00\nkind: party\nlink: live.example.com\ncolour: red\nnonsense', ADMIN);
-  await say('/event add time: 2026-12-05 25:00\ntitle: x\nkind: training\nplace: here', ADMIN);
-  await say('/event add 2026-12-05 09:00-08:00 | x | | training', ADMIN);
-  await say('/event add 2026-02-30 09:00 | x | y | forum', ADMIN);
-  await say('/event add 2026-12-05 | x | y | forum', ADMIN);
-  await say('/event add next saturday | x | y | forum', ADMIN);
-  await say('/event add 2026-12-05 09:00 ~ 2026-12-06 10:00 ~ 2026-12-07 10:00 | x | y | forum', ADMIN);
+  await adminSays([
+    '/deliveries',
+    '/event add',
+    '/event add 2026-11-01 09:00 | x | https://live.example.com | party | a | b | c',
+    '/event add time: 2026-11-01 09:00\nkind: party\nlink: live.example.com\ncolour: red\nnonsense',
+    '/event add time: 2026-12-05 25:00\ntitle: x\nkind: training\nplace: here',
+    '/event add 2026-12-05 09:00-08:00 | x | | training',
+    '/event add 2026-02-30 09:00 | x | y | forum',
+    '/event add 2026-12-05 | x | y | forum',
+    '/event add next saturday | x | y | forum',
+    '/event add 2026-12-05 09:00 ~ 2026-12-06 10:00 ~ 2026-12-07 10:00 | x | y | forum',
+  ]);
   await say(
     `/event add time: 2026-12-05 09:00\ntitle: ${'x'.repeat(61)}\nkind: training\nplace: ${'y'.repeat(101)}\ntopic: fashion\ntime: 2026-12-06 09:00`,
     ADMIN,
@@ -165,37 +172,38 @@ async function eventForm() {
   await say('/events', ADMIN);
   await say('/signup 1');
   await say('/signup 1');
-  await say('/event 1', ADMIN);
-  await say('/event edit', ADMIN);
-  await say('/event edit 1', ADMIN);
-  await say('/event edit 1 place: 县电商公共服务中心三楼', ADMIN);
-  await say('/event edit 1 time: 2026-12-11 09:00-17:00\nregister: phone 0571-12345678\nkind: forum', ADMIN);
-  await say('/event edit 1 time: 2026-11-01 09:00', ADMIN);
-  await say('/editevent 99 title: y', ADMIN);
-  await say('/event cancel 2', ADMIN);
-  await say('/cancelevent 2', ADMIN);
-  await say('/event edit 2 title: y', ADMIN);
-  await say('/event 2', ADMIN);
+  await adminSays([
+    '/event 1',
+    '/event edit',
+    '/event edit 1',
+    '/event edit 1 place: 县电商公共服务中心三楼',
+    '/event edit 1 time: 2026-12-11 09:00-17:00\nregister: phone 0571-12345678\nkind: forum',
+    '/event edit 1 time: 2026-11-01 09:00',
+    '/editevent 99 title: y',
+    '/event cancel 2',
+    '/cancelevent 2',
+    '/event edit 2 title: y',
+    '/event 2',
+  ]);
   await scheduler().idle();
 }
 
 /** The admin's announcement: preview, confirm (the button), report, /deliveries, /resend of the unknown ones. */
 async function announceFlow() {
-  await say('/announce', ADMIN);
-  await say('/announce #fashion hello', ADMIN);
-  await say('/announce #training', ADMIN);
-  await say('/announce @Nowhere nobody lives here', ADMIN);
-  await say('/confirm abc', ADMIN);
-  await say('/confirm 0000', ADMIN);
+  await adminSays([
+    '/announce',
+    '/announce #fashion hello',
+    '/announce #training',
+    '/announce @Nowhere nobody lives here',
+    '/confirm abc',
+    '/confirm 0000',
+  ]);
   fake.script.set('m2', [{ status: 'unknown', reason: '502: Bad Gateway' }]);
   const preview = await say('/announce #training @Linan The live-selling class moves to 2 pm on Saturday.', ADMIN);
   await press(preview);
   await scheduler().idle();
   await press(preview);
-  await say('/deliveries', ADMIN);
-  await say('/resend', ADMIN);
-  await say('/resend j99', ADMIN);
-  await say('/resend j1', ADMIN);
+  await adminSays(['/deliveries', '/resend', '/resend j99', '/resend j1']);
   const deliveries = await say('/deliveries', ADMIN);
   const job = /\/resend (j\d+)/.exec(deliveries.map((r) => r.text).join('\n'))?.[1];
   if (!job) throw new Error(`no unknown delivery in /deliveries: ${JSON.stringify(deliveries)}`);
@@ -209,28 +217,26 @@ async function announceFlow() {
 
 /** The admin's other tools. */
 async function adminTools() {
-  await say('/help', ADMIN);
-  await say('/whoami', ADMIN);
-  await say('/subscriptions', ADMIN);
-  await say('/subscriptions nowhere', ADMIN);
-  await say('/console', ADMIN);
+  await adminSays(['/help', '/whoami', '/subscriptions', '/subscriptions nowhere', '/console']);
   await say('/console', { chat: 'g1', kind: 'group', sender: 'admin' });
   await say('/welcome', { chat: 'g2', kind: 'group', sender: 'admin' });
   await say('/welcome on', { chat: 'g2', kind: 'group', sender: 'admin' });
   await say('/welcome off', { chat: 'g2', kind: 'group', sender: 'admin' });
-  await say('/welcome', ADMIN);
-  await say('/unanswered', ADMIN);
-  await say('/unanswered x', ADMIN);
-  await say('/suggestions', ADMIN);
-  await say('/suggestions nonsense', ADMIN);
-  await say('/suggestions accept 9', ADMIN);
-  await say('/handoffs', ADMIN);
-  await say('/reply', ADMIN);
-  await say('/reply 99 hello', ADMIN);
-  await say('/reply 1', ADMIN);
-  await say('You can ship by postal parcel; see the customs rules.', ADMIN);
-  await say('/reply 1 again', ADMIN);
-  await say('/handoffs', ADMIN);
+  await adminSays([
+    '/welcome',
+    '/unanswered',
+    '/unanswered x',
+    '/suggestions',
+    '/suggestions nonsense',
+    '/suggestions accept 9',
+    '/handoffs',
+    '/reply',
+    '/reply 99 hello',
+    '/reply 1',
+    'You can ship by postal parcel; see the customs rules.',
+    '/reply 1 again',
+    '/handoffs',
+  ]);
 }
 
 beforeAll(async () => {
