@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, noArgs } from '../core/commands.js';
+import { inEveryLocale, type Locale } from '../core/texts.js';
 import type { BotContext } from '../core/context.js';
 import type { Feature } from '../core/feature.js';
 import type { Reply } from '../core/message.js';
@@ -27,14 +28,15 @@ export interface HandoffFeature extends Feature {
   decorateAnswer(ctx: BotContext, question: string, result: AnswerResult, reply: Reply): Reply;
 }
 
-const ReplyArgs = z.string().transform((raw, issues) => {
-  const match = /^#?(\d{1,9})(?:\s+([\s\S]*))?$/.exec(raw);
-  if (!match) {
-    issues.addIssue({ code: 'custom', message: '请写上求助编号和答复内容。' });
-    return z.NEVER;
-  }
-  return { id: Number(match[1]), text: (match[2] ?? '').trim() };
-});
+const replyArgs = (locale: Locale) =>
+  z.string().transform((raw, issues) => {
+    const match = /^#?(\d{1,9})(?:\s+([\s\S]*))?$/.exec(raw);
+    if (!match) {
+      issues.addIssue({ code: 'custom', message: TEXTS[locale].replyArgs });
+      return z.NEVER;
+    }
+    return { id: Number(match[1]), text: (match[2] ?? '').trim() };
+  });
 
 function outcomeText(outcome: AnswerOutcome, id: number, t: HandoffTexts, timezone: string): string {
   switch (outcome.status) {
@@ -105,7 +107,7 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
         name: 'human',
         aliases: ['转人工', '人工'],
         summary: { 'zh-CN': '请中心工作人员解答：转人工 [问题]', en: 'ask a person at the centre: /human [question]' },
-        usage: '/human [问题]',
+        usage: inEveryLocale(TEXTS, (t) => t.humanUsage),
         args: z.string(),
         run: async (ctx, text) => {
           const question = text || recent.take(ctx.conversationKey, ctx.now.getTime());
@@ -117,9 +119,9 @@ export function handoffFeature(desk: HandoffDesk, options: HandoffFeatureOptions
         name: 'reply',
         aliases: ['回复'],
         summary: { 'zh-CN': '答复人工求助：回复 编号 答复内容', en: 'answer a hand-off: /reply <no.> <answer>' },
-        usage: '/reply 编号 答复内容',
+        usage: inEveryLocale(TEXTS, (t) => t.replyUsage),
         admin: true,
-        args: ReplyArgs,
+        args: replyArgs,
         run: async (ctx, { id, text }) => {
           if (text) return answer(ctx, id, text);
           // A bare `/reply 12` waits for the answer in the next message (a long answer typed on a phone).

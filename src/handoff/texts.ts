@@ -1,6 +1,6 @@
 import type { ChatRef } from '../core/message.js';
 import { escapeRegExp } from '../core/escape-regexp.js';
-import type { Locale } from '../core/texts.js';
+import { defineTexts, type Locale } from '../core/texts.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,14 +25,15 @@ function span(ms: number, locale: Locale): string {
 }
 
 function where(chat: ChatRef, locale: Locale): string {
-  const platform = PLATFORM_NAMES[locale][chat.platform];
+  // A platform an embedding app brought (src/core/adapter.ts) has no name here: its id stands in.
+  const platform = PLATFORM_NAMES[locale][chat.platform] ?? chat.platform;
   if (locale === 'en') return chat.kind === 'group' ? `${platform} group "${chat.title ?? chat.id}"` : `${platform} private chat`;
   return chat.kind === 'group' ? `${platform}群「${chat.title ?? chat.id}」` : `${platform}私聊`;
 }
 
 /** Every phrase of the hand-off, for merchants and for staff, in both languages. */
-export const TEXTS = {
-  'zh-CN': {
+export const TEXTS = defineTexts(
+  {
     span: (ms: number) => span(ms, 'zh-CN'),
     where: (chat: ChatRef) => where(chat, 'zh-CN'),
     // Merchants
@@ -54,6 +55,9 @@ export const TEXTS = {
     listLine: (id: number, waited: string, from: string, asker: string, question: string) =>
       `#${id} 已等${waited} · ${from} · ${asker}：${question}`,
     listFooter: '答复：/reply 编号 答复内容',
+    humanUsage: '/human [问题]',
+    replyUsage: '/reply 编号 答复内容',
+    replyArgs: '请写上求助编号和答复内容。',
     replyPrompt: (id: number, asker: string, question: string) => `请发送给 ${asker} 的答复（#${id}：“${question}”）。发送“取消”放弃。`,
     delivered: (id: number, asker: string, from: string) => `#${id} 的答复已送达 ${asker}（${from}）。`,
     notDelivered: (id: number, reason: string) => `#${id} 的答复没有送出：${reason}。问题仍在等待，请稍后再发一次。`,
@@ -66,7 +70,7 @@ export const TEXTS = {
     emptyAnswer: '答复内容不能为空。',
     notAdmin: '抱歉，只有机器人管理员可以答复人工求助。',
   },
-  en: {
+  {
     span: (ms: number) => span(ms, 'en'),
     where: (chat: ChatRef) => where(chat, 'en'),
     offerLabel: 'Ask a person at the centre',
@@ -87,6 +91,9 @@ export const TEXTS = {
     listLine: (id: number, waited: string, from: string, asker: string, question: string) =>
       `#${id} waiting ${waited} · ${from} · ${asker}: ${question}`,
     listFooter: 'To answer: /reply <no.> <answer>',
+    humanUsage: '/human [question]',
+    replyUsage: '/reply <no.> <answer>',
+    replyArgs: 'Give the hand-off number and your answer.',
     replyPrompt: (id: number, asker: string, question: string) =>
       `Send your answer for ${asker} (#${id}: "${question}"). Send "cancel" to stop.`,
     delivered: (id: number, asker: string, from: string) => `The answer to #${id} reached ${asker} (${from}).`,
@@ -102,7 +109,7 @@ export const TEXTS = {
     emptyAnswer: 'The answer cannot be empty.',
     notAdmin: 'Sorry, only bot admins can answer hand-offs.',
   },
-} as const;
+);
 
 export type HandoffTexts = (typeof TEXTS)[Locale];
 

@@ -171,7 +171,7 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
       defineCommand({
         name: FEEDBACK_COMMAND,
         summary: { 'zh-CN': '评价一条回答（有用/没用按钮）', en: 'rate an answer (the helpful/unhelpful buttons)' },
-        usage: `/${FEEDBACK_COMMAND} 编号 useful|useless`,
+        usage: { 'zh-CN': `/${FEEDBACK_COMMAND} 编号 useful|useless`, en: `/${FEEDBACK_COMMAND} <ref> useful|useless` },
         hidden: true,
         args: feedbackArgs,
         run: rate,
@@ -182,7 +182,7 @@ export function knowledgeFeature(knowledge: KnowledgeService, unanswered: Unansw
         summary: { 'zh-CN': '查看答不上来的问题（按次数）', en: 'questions the bot could not answer' },
         usage: { 'zh-CN': '/unanswered [条数]', en: '/unanswered [count]' },
         admin: true,
-        args: (locale) => z.string().transform((s) => (s ? Number(s) : 20)).pipe(z.number().int(TEXTS[locale].wholeCount).min(1, TEXTS[locale].wholeCount).max(100, TEXTS[locale].wholeCount)),
+        args: (locale) => z.string().transform((s) => (s ? Number(s) : 20)).pipe(z.number(TEXTS[locale].wholeCount).int(TEXTS[locale].wholeCount).min(1, TEXTS[locale].wholeCount).max(100, TEXTS[locale].wholeCount)),
         run: (ctx, limit) => {
           const t = TEXTS[ctx.locale];
           const rows = unanswered.top(limit);

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
+import type { Locale } from '../core/texts.js';
 import { parseTopic } from './audience.js';
 import type { DeliveryLoop } from './loop.js';
 import type { Announcement, SubscriptionTopic } from './schemas.js';
 import { DRAFT_TTL_MS, type SchedulerState } from './state.js';
+import { ADMIN_TEXTS } from './texts.js';
 
 export interface AnnounceInput {
   text: string;
@@ -10,8 +12,8 @@ export interface AnnounceInput {
   region?: string;
 }
 
-/** Reads `/announce [#topic] [@region] text`. Returns the parts, or what is wrong (for the admin). */
-export function parseAnnounce(raw: string): AnnounceInput | string {
+/** Reads `/announce [#topic] [@region] text`. Returns the parts, or what is wrong (for the admin, in `locale`). */
+export function parseAnnounce(raw: string, locale: Locale): AnnounceInput | string {
   let rest = raw.trim();
   const input: Partial<AnnounceInput> = {};
   for (;;) {
@@ -20,11 +22,11 @@ export function parseAnnounce(raw: string): AnnounceInput | string {
     rest = rest.slice(tag[0].length);
     if (tag[1] === '#' || tag[1] === '＃') {
       const topic = parseTopic(tag[2]!);
-      if (!topic) return `“#${tag[2]}”不是主题，可用：#培训、#展会、#政策`;
+      if (!topic) return ADMIN_TEXTS[locale].badTopicTag(tag[2]!);
       if (topic !== 'all') input.topic = topic;
     } else input.region = tag[2];
   }
-  if (!rest) return '请写上通知内容，例如：/announce #培训 @临安 本周六直播培训改到下午两点';
+  if (!rest) return ADMIN_TEXTS[locale].noText;
   return { ...input, text: rest };
 }
 

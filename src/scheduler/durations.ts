@@ -72,13 +72,9 @@ export function reminderInstant(start: Date | string, offset: ReminderOffset, zo
   return new Date(dayjs.tz(shifted, zone).valueOf() - offset.minutes * MINUTE);
 }
 
-/** `7天`, `2小时`, `1天12小时`, `30分钟`: how the offset reads in a message. */
-export function offsetLabel(offset: ReminderOffset): string {
-  const parts: string[] = [];
-  if (offset.days) parts.push(`${offset.days}天`);
-  if (offset.minutes >= 60) parts.push(`${Math.floor(offset.minutes / 60)}小时`);
-  if (offset.minutes % 60) parts.push(`${offset.minutes % 60}分钟`);
-  return parts.join('');
+/** `7天`, `2小时`, `1天12小时`, `30分钟` (`7 d`, `1 d 12 h` in English): how the offset reads in a message. */
+export function offsetLabel(offset: ReminderOffset, locale: Locale): string {
+  return TEXTS[locale].offset(offset.days, Math.floor(offset.minutes / 60), offset.minutes % 60);
 }
 
 /** A coarse "how long": `3天`, `2小时`, `45分钟` (`3 d`, `2 h`…), for reports and "starts in …". */

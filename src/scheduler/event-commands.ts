@@ -1,31 +1,16 @@
 import { z } from 'zod';
 import { defineCommand, refuseNonAdmin, type Command } from '../core/commands.js';
 import type { BotContext } from '../core/context.js';
-import { formatLocal } from '../core/time.js';
 import { audience, wantsEvent } from './audience.js';
 import { cancelEvent, createEvent, editEvent, upcomingEvents, type PlanSummary } from './calendar.js';
 import type { SchedulerDeps } from './deps.js';
 import { offsetLabel, parseDuration } from './durations.js';
 import { formatErrors, parseEventAdd, parseEventEdit } from './event-form.js';
+import { formatShortTime } from './local-time.js';
 import { eventDetails, eventSummary, eventTitle, whenAndWhere } from './messages.js';
 import type { CalendarEvent } from './schemas.js';
-import { TEXTS } from './texts.js';
-import { inEveryLocale } from '../core/texts.js';
-
-const ADD_USAGE = [
-  '/event add 2026-12-05 09:00 | 直播带货实操培训 | 县电商公共服务中心三楼 | 培训',
-  '（一行：时间 | 标题 | 地点或链接 | 类型 [| 报名方式 | 地区]）',
-  '或多行：',
-  '/event add',
-  '时间: 2026-12-05 09:00-17:00',
-  '标题: 直播带货实操培训',
-  '类型: 培训（培训、展会、论坛、其他）',
-  '地点: 县电商公共服务中心三楼',
-  '链接: https://…（线上）',
-  '报名: 电话 0571-12345678',
-  '地区: 临安、於潜',
-  '说明: 请带上手机和充电器',
-].join('\n');
+import { ADMIN_TEXTS, fieldNames, TEXTS } from './texts.js';
+import { inEveryLocale, type Locale } from '../core/texts.js';
 
 /** `/event add` etc. are refused to non-admins the way the runtime refuses admin commands. */
 // `/event add|edit|cancel` are admin verbs of a command members may use, so the check is here, not in the table.
@@ -42,76 +27,93 @@ function findEvent(deps: SchedulerDeps, ctx: BotContext, raw: string): CalendarE
   return event;
 }
 
-function planLines(deps: SchedulerDeps, plan: PlanSummary): string {
-  const at = (d: Date) => formatLocal(d, deps.timezone, 'MM-DD HH:mm');
+/** `提前2小时` (`2 h before`): how long before the start a reminder goes. */
+function ahead(offset: string | undefined, locale: Locale): string {
+  const parsed = parseDuration(offset ?? '');
+  return parsed ? ADMIN_TEXTS[locale].ahead(offsetLabel(parsed, locale)) : (offset ?? '');
+}
+
+function planLines(deps: SchedulerDeps, plan: PlanSummary, locale: Locale): string {
+  const t = ADMIN_TEXTS[locale];
+  const list = TEXTS[locale].list;
   const lines = [
     plan.reminders.length
-      ? `提醒：${plan.reminders.map((r) => `${at(r.due)}（提前${offsetLabel(r.offset)}）`).join('、')}`
-      : '不发提醒（BOT_REMINDER_OFFSETS 为空或都已过时）',
+      ? t.reminders(
+          list(plan.reminders.map((r) => t.reminderAt(formatShortTime(r.due, deps.timezone, locale), ahead(r.offset.text, locale)))),
+        )
+      : t.noReminders,
   ];
-  if (plan.past.length) lines.push(`已过时、不会发送的提醒：${plan.past.map((r) => `提前${offsetLabel(r.offset)}`).join('、')}`);
+  if (plan.past.length) lines.push(t.pastReminders(list(plan.past.map((r) => ahead(r.offset.text, locale)))));
   return lines.join('\n');
 }
 
 async function add(deps: SchedulerDeps, ctx: BotContext, text: string): Promise<void> {
-  if (!text.trim()) return ctx.reply(`请写上活动信息：\n${ADD_USAGE}`);
-  const form = parseEventAdd(text, { zone: deps.timezone, now: deps.now() });
-  if (!form.ok) return ctx.reply(`活动信息有误，没有添加：\n${formatErrors(form.errors)}\n\n格式：\n${ADD_USAGE}`);
+  const t = ADMIN_TEXTS[ctx.locale];
+  if (!text.trim()) return ctx.reply(t.addWhat(t.addUsage));
+  const form = parseEventAdd(text, { zone: deps.timezone, now: deps.now(), locale: ctx.locale });
+  if (!form.ok) return ctx.reply(t.addInvalid(formatErrors(form.errors, ctx.locale), t.addUsage));
   const { event, ...plan } = await createEvent(deps, form.value, ctx.userKey);
   ctx.log.info({ event: event.id }, 'event added');
+  const chats = audience(deps.state.subscriptions, deps.chats, (s) => wantsEvent(s, event)).length;
   ctx.reply({
-    title: `已添加活动 #${event.id}`,
-    text: `${eventTitle(event, ctx.locale)}\n${eventDetails(event, deps.timezone, ctx.locale)}\n\n将通知 ${audience(deps.state.subscriptions, deps.chats, (s) => wantsEvent(s, event)).length} 个订阅的聊天。\n${planLines(deps, plan)}\n修改：/event edit ${event.id} 时间: …；取消：/event cancel ${event.id}`,
+    title: t.added(event.id),
+    text: t.addedText(
+      `${eventTitle(event, ctx.locale)}\n${eventDetails(event, deps.timezone, ctx.locale)}`,
+      chats,
+      planLines(deps, plan, ctx.locale),
+      event.id,
+    ),
   });
 }
 
 async function edit(deps: SchedulerDeps, ctx: BotContext, text: string): Promise<void> {
+  const t = ADMIN_TEXTS[ctx.locale];
   const m = /^#?(\d+)\s*([\s\S]*)$/.exec(text.trim());
-  if (!m) return ctx.reply('用法：/event edit 编号 字段: 内容（每行一个字段，例如 时间: 2026-12-06 09:00；写“无”清空）');
+  if (!m) return ctx.reply(t.editHow);
   const event = findEvent(deps, ctx, m[1]!);
   if (!event) return;
-  if (event.status === 'cancelled') return ctx.reply(`活动 #${event.id} 已取消，不能再修改。`);
-  const form = parseEventEdit(m[2]!, event, { zone: deps.timezone, now: deps.now() });
-  if (!form.ok) return ctx.reply(`没有修改：\n${formatErrors(form.errors)}`);
-  if (!form.value.changed.length) return ctx.reply('内容和原来一样，没有修改。');
+  if (event.status === 'cancelled') return ctx.reply(t.editCancelled(event.id));
+  const form = parseEventEdit(m[2]!, event, { zone: deps.timezone, now: deps.now(), locale: ctx.locale });
+  if (!form.ok) return ctx.reply(t.editInvalid(formatErrors(form.errors, ctx.locale)));
+  if (!form.value.changed.length) return ctx.reply(t.unchanged);
   const { replanned, notice } = await editEvent(deps, event, form.value.draft, form.value.changed, ctx.userKey);
   ctx.log.info({ event: event.id, changed: form.value.changed }, 'event edited');
   const lines = [
-    `已修改活动 #${event.id}（${form.value.changed.join('、')}）：`,
+    t.edited(event.id, fieldNames(form.value.changed, ctx.locale)),
     eventTitle(event, ctx.locale),
     eventDetails(event, deps.timezone, ctx.locale),
   ];
-  if (replanned) lines.push('', `提醒已按新时间重新安排。${planLines(deps, replanned)}`);
-  if (notice) lines.push('已收到过此活动消息的聊天会收到变更通知。');
+  if (replanned) lines.push('', t.replanned(planLines(deps, replanned, ctx.locale)));
+  if (notice) lines.push(t.changeNotice);
   ctx.reply(lines.join('\n'));
 }
 
 async function cancel(deps: SchedulerDeps, ctx: BotContext, text: string): Promise<void> {
   const event = findEvent(deps, ctx, text);
   if (!event) return;
-  if (event.status === 'cancelled') return ctx.reply(`活动 #${event.id} 已经取消过了。`);
+  const t = ADMIN_TEXTS[ctx.locale];
+  if (event.status === 'cancelled') return ctx.reply(t.alreadyCancelled(event.id));
   await cancelEvent(deps, event, ctx.userKey);
   ctx.log.info({ event: event.id }, 'event cancelled');
-  ctx.reply(`已取消活动 #${event.id} ${event.title}。还没发出的通知和提醒不再发送；已收到过通知的聊天会收到取消通知。`);
+  ctx.reply(t.eventCancelled(event.id, event.title));
 }
 
 function show(deps: SchedulerDeps, ctx: BotContext, event: CalendarEvent): void {
   const lines = [eventDetails(event, deps.timezone, ctx.locale)];
   if (event.status === 'cancelled') lines.unshift(TEXTS[ctx.locale].isCancelled);
   if (ctx.role === 'admin') {
-    const names = event.interest
-      .map((i) => i.name)
-      .slice(0, 20)
-      .join('、');
-    lines.push('', `报名意向：${event.interest.length} 人${names ? `（${names}${event.interest.length > 20 ? '…' : ''}）` : ''}`);
+    const t = ADMIN_TEXTS[ctx.locale];
+    const list = TEXTS[ctx.locale].list;
+    const names = list(event.interest.map((i) => i.name).slice(0, 20));
+    lines.push('', t.interest(event.interest.length, names && `${names}${event.interest.length > 20 ? '…' : ''}`));
     const jobs = deps.state.jobsOf(event.id).filter((j) => j.kind === 'reminder' && (j.status === 'pending' || j.status === 'planned'));
-    const ahead = (text = '') => {
-      const offset = parseDuration(text);
-      return offset ? `提前${offsetLabel(offset)}` : text;
-    };
     if (jobs.length)
-      lines.push(`待发提醒：${jobs.map((j) => `${formatLocal(j.due, deps.timezone, 'MM-DD HH:mm')}（${ahead(j.offset)}）`).join('、')}`);
-    lines.push(`版本 ${event.version}`);
+      lines.push(
+        t.pendingReminders(
+          list(jobs.map((j) => t.reminderAt(formatShortTime(j.due, deps.timezone, ctx.locale), ahead(j.offset, ctx.locale)))),
+        ),
+      );
+    lines.push(t.version(event.version));
   }
   ctx.reply({ title: `#${event.id} ${eventTitle(event, ctx.locale)}`, text: lines.join('\n') });
 }
@@ -123,7 +125,9 @@ function list(deps: SchedulerDeps, ctx: BotContext): void {
   if (deps.calendarUrl) footer.push(t.calendar(deps.calendarUrl));
   if (!events.length) return ctx.reply({ title: t.upcoming, text: [t.noUpcoming, ...footer].join('\n') });
   const items = events.map(
-    (e) => eventSummary(e, deps.timezone, ctx.locale) + (ctx.role === 'admin' ? `\n   报名意向 ${e.interest.length} 人` : ''),
+    (e) =>
+      eventSummary(e, deps.timezone, ctx.locale) +
+      (ctx.role === 'admin' ? `\n   ${ADMIN_TEXTS[ctx.locale].interestCount(e.interest.length)}` : ''),
   );
   ctx.reply({ title: t.upcoming, text: [...items, '', ...footer].join('\n') });
 }
@@ -140,7 +144,7 @@ const VERBS = new Map(Object.entries({ add, 添加: add, 新增: add, edit, 修�
 
 /** /events, /event (with add, edit, cancel for admins), their Chinese twins, and 报名. */
 export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
-  const adminCommand = (name: string, aliases: string[], zh: string, en: string, usage: string, run: typeof add) =>
+  const adminCommand = (name: string, aliases: string[], zh: string, en: string, usage: Record<Locale, string>, run: typeof add) =>
     defineCommand({
       name,
       aliases,
@@ -173,13 +177,20 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
         await run(deps(), ctx, rest);
       },
     }),
-    adminCommand('addevent', ['添加活动', '新增活动'], '添加活动（同 /event add）', 'add an event (same as /event add)', ADD_USAGE, add),
+    adminCommand(
+      'addevent',
+      ['添加活动', '新增活动'],
+      '添加活动（同 /event add）',
+      'add an event (same as /event add)',
+      inEveryLocale(ADMIN_TEXTS, (t) => t.addUsage),
+      add,
+    ),
     adminCommand(
       'editevent',
       ['修改活动'],
       '修改活动（同 /event edit）',
       'edit an event (same as /event edit)',
-      '/editevent 编号 字段: 内容',
+      inEveryLocale(ADMIN_TEXTS, (t) => t.editUsage),
       edit,
     ),
     adminCommand(
@@ -187,7 +198,7 @@ export function eventCommands(deps: () => SchedulerDeps): Command<string>[] {
       ['取消活动'],
       '取消活动并通知已告知的聊天',
       'cancel an event and tell those told',
-      '/cancelevent 编号',
+      inEveryLocale(ADMIN_TEXTS, (t) => t.cancelUsage),
       cancel,
     ),
     defineCommand({

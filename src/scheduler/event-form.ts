@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { Locale } from '../core/texts.js';
 import { KIND_TOPIC, parseTopic, splitList } from './audience.js';
 import { parseLocalRange } from './local-time.js';
 import type { CalendarEvent, EventKind, SubscriptionTopic } from './schemas.js';
+import { ADMIN_TEXTS, TEXTS } from './texts.js';
 
 /** What an admin describes; the rest of an event (id, status, version…) the bot fills in. */
 export interface EventDraft {
@@ -17,7 +19,7 @@ export interface EventDraft {
   description?: string;
 }
 
-/** One thing wrong with one field, named as the admin wrote it. */
+/** One thing wrong with one field, named in the admin's language. */
 export interface FieldError {
   field: string;
   message: string;
@@ -27,19 +29,20 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldE
 
 type Field = 'time' | 'title' | 'kind' | 'topic' | 'place' | 'link' | 'register' | 'regions' | 'description';
 
-const FIELDS: Record<Field, { label: string; keys: string[] }> = {
-  time: { label: '时间', keys: ['时间', '开始', '开始时间', '日期', 'time', 'start', 'date', 'when'] },
-  title: { label: '标题', keys: ['标题', '名称', '活动', 'title', 'name'] },
-  kind: { label: '类型', keys: ['类型', '类别', 'kind', 'type'] },
-  topic: { label: '主题', keys: ['主题', 'topic'] },
-  place: { label: '地点', keys: ['地点', '地址', '场地', 'place', 'location', 'where'] },
-  link: { label: '链接', keys: ['链接', '直播', '线上', '网址', 'link', 'url', 'online'] },
-  register: { label: '报名', keys: ['报名', '报名方式', 'register', 'signup'] },
-  regions: { label: '地区', keys: ['地区', '区域', '乡镇', 'region', 'regions'] },
-  description: { label: '说明', keys: ['说明', '介绍', '简介', '内容', '备注', 'description', 'details'] },
+/** The words a field may be written with, in either language (its label per locale is in ADMIN_TEXTS.fields). */
+const FIELD_KEYS: Record<Field, string[]> = {
+  time: ['时间', '开始', '开始时间', '日期', 'time', 'start', 'date', 'when'],
+  title: ['标题', '名称', '活动', 'title', 'name'],
+  kind: ['类型', '类别', 'kind', 'type'],
+  topic: ['主题', 'topic'],
+  place: ['地点', '地址', '场地', 'place', 'location', 'where'],
+  link: ['链接', '直播', '线上', '网址', 'link', 'url', 'online'],
+  register: ['报名', '报名方式', 'register', 'signup'],
+  regions: ['地区', '区域', '乡镇', 'region', 'regions'],
+  description: ['说明', '介绍', '简介', '内容', '备注', 'description', 'details'],
 };
 
-const KEY_TO_FIELD = new Map(Object.entries(FIELDS).flatMap(([field, { keys }]) => keys.map((k) => [k, field as Field])));
+const KEY_TO_FIELD = new Map(Object.entries(FIELD_KEYS).flatMap(([field, keys]) => keys.map((k) => [k, field as Field])));
 
 /** The order of the `|`-separated one-line form. */
 const POSITIONS: Field[] = ['time', 'title', 'place', 'kind', 'register', 'regions'];
@@ -73,13 +76,13 @@ const isUrl = (text: string) => /^https?:\/\/\S+$/i.test(text);
 type RawForm = Partial<Record<Field, string>>;
 
 /** Reads `key: value` lines (a value may go on over the following lines) or the one-line `|` form. */
-function readForm(text: string, allowPositions: boolean): { raw: RawForm; errors: FieldError[] } {
+function readForm(text: string, allowPositions: boolean, locale: Locale): { raw: RawForm; errors: FieldError[] } {
+  const t = ADMIN_TEXTS[locale];
   const raw: RawForm = {};
   const errors: FieldError[] = [];
   if (allowPositions && /[|｜]/.test(text) && !/\n/.test(text.trim())) {
     const parts = text.split(/\s*[|｜]\s*/).map((p) => p.trim());
-    if (parts.length > POSITIONS.length)
-      errors.push({ field: '格式', message: `最多 ${POSITIONS.length} 段：时间 | 标题 | 地点 | 类型 | 报名方式 | 地区` });
+    if (parts.length > POSITIONS.length) errors.push({ field: t.formatField, message: t.tooManyParts(POSITIONS.length) });
     parts.slice(0, POSITIONS.length).forEach((value, i) => {
       if (value) raw[POSITIONS[i]!] = value;
     });
@@ -96,56 +99,53 @@ function readForm(text: string, allowPositions: boolean): { raw: RawForm; errors
     const kv = /^\s*([^:：\s]{1,12})\s*[:：]\s*(.*)$/.exec(line);
     const field = kv ? KEY_TO_FIELD.get(kv[1]!.toLowerCase()) : undefined;
     if (field) {
-      if (raw[field] !== undefined) errors.push({ field: FIELDS[field].label, message: '写了两次' });
+      if (raw[field] !== undefined) errors.push({ field: t.fields[field], message: t.twice });
       raw[field] = kv![2]!.trim();
       current = field;
     } else if (current === 'description') {
       raw.description = `${raw.description}\n${line.trim()}`.trim();
     } else {
       errors.push({
-        field: `第 ${index + 1} 行`,
-        message: kv
-          ? `不认识“${kv[1]}”，可用：${Object.values(FIELDS)
-              .map((f) => f.label)
-              .join('、')}`
-          : '请写成“字段: 内容”',
+        field: t.lineField(index + 1),
+        message: kv ? t.unknownKey(kv[1]!, TEXTS[locale].list(Object.values(t.fields))) : t.notKeyValue,
       });
     }
   });
   return { raw, errors };
 }
 
-/** Per-field parsers: a raw string in, a typed value out, a Chinese message when it is wrong. */
-function fieldSchemas(zone: string) {
+/** Per-field parsers: a raw string in, a typed value out, a message in the admin's language when it is wrong. */
+function fieldSchemas(zone: string, locale: Locale) {
+  const t = ADMIN_TEXTS[locale];
   const optionalText = (max: number) =>
     z
       .string()
-      .max(max, `太长了（最多 ${max} 字）`)
+      .max(max, t.tooLong(max))
       .transform((v) => (CLEAR.test(v) ? undefined : v));
   return {
     time: z.string().transform((value, ctx) => {
-      const range = parseLocalRange(value, zone);
+      const range = parseLocalRange(value, zone, locale);
       if (typeof range === 'string') {
         ctx.addIssue({ code: 'custom', message: range });
         return z.NEVER;
       }
       return { start: range.start.toISOString(), end: range.end?.toISOString() };
     }),
-    title: z.string().min(1, '不能为空').max(60, '太长了（最多 60 字）'),
+    title: z.string().min(1, t.empty).max(60, t.tooLong(60)),
     kind: z.string().transform((value, ctx) => {
       const kind = KIND_WORDS.get(value.toLowerCase());
-      if (!kind) ctx.addIssue({ code: 'custom', message: `“${value}”不是类型，可用：培训、展会、论坛、其他` });
+      if (!kind) ctx.addIssue({ code: 'custom', message: t.badKind(value) });
       return kind ?? z.NEVER;
     }),
     topic: z.string().transform((value, ctx) => {
       const topic = parseTopic(value);
-      if (!topic || topic === 'all') ctx.addIssue({ code: 'custom', message: `“${value}”不是主题，可用：培训、展会、政策` });
+      if (!topic || topic === 'all') ctx.addIssue({ code: 'custom', message: t.badTopic(value) });
       return (topic as SubscriptionTopic) ?? z.NEVER;
     }),
     place: optionalText(100),
     link: z.string().transform((value, ctx) => {
       if (CLEAR.test(value)) return undefined;
-      if (!isUrl(value)) ctx.addIssue({ code: 'custom', message: `“${value}”不是网址（要以 http:// 或 https:// 开头）` });
+      if (!isUrl(value)) ctx.addIssue({ code: 'custom', message: t.badLink(value) });
       return value;
     }),
     register: optionalText(200),
@@ -156,38 +156,47 @@ function fieldSchemas(zone: string) {
 
 type Parsed = { [F in Field]?: z.output<ReturnType<typeof fieldSchemas>[F]> };
 
-function parseFields(raw: RawForm, zone: string): { parsed: Parsed; errors: FieldError[] } {
-  const schemas = fieldSchemas(zone);
+function parseFields(raw: RawForm, zone: string, locale: Locale): { parsed: Parsed; errors: FieldError[] } {
+  const schemas = fieldSchemas(zone, locale);
   const present = Object.fromEntries(Object.keys(raw).map((f) => [f, schemas[f as Field]]));
   const result = z.object(present).safeParse(raw);
   if (result.success) return { parsed: result.data as Parsed, errors: [] };
   const errors = result.error.issues.map((issue) => {
     const field = issue.path[0] as Field;
-    return { field: FIELDS[field]?.label ?? String(field), message: issue.message };
+    return { field: ADMIN_TEXTS[locale].fields[field] ?? String(field), message: issue.message };
   });
   return { parsed: {}, errors };
 }
 
 /** Rules across fields, for a new event and for an edited one. */
-function checkWhole(draft: EventDraft, now: Date, startChanged: boolean): FieldError[] {
+function checkWhole(draft: EventDraft, options: FormOptions, startChanged: boolean): FieldError[] {
+  const t = ADMIN_TEXTS[options.locale];
   const errors: FieldError[] = [];
-  if (startChanged && new Date(draft.start) <= now) errors.push({ field: '时间', message: '这个时间已经过去了' });
-  if (draft.end && draft.end <= draft.start) errors.push({ field: '时间', message: '结束时间要晚于开始时间' });
-  if (!draft.place && !draft.link) errors.push({ field: '地点', message: '请写地点或线上链接（至少一个）' });
+  if (startChanged && new Date(draft.start) <= options.now) errors.push({ field: t.fields.time, message: t.past });
+  if (draft.end && draft.end <= draft.start) errors.push({ field: t.fields.time, message: t.endBeforeStart });
+  if (!draft.place && !draft.link) errors.push({ field: t.fields.place, message: t.noPlace });
   return errors;
+}
+
+/** Local times are read in `zone`; mistakes are told in `locale`, the admin's language. */
+export interface FormOptions {
+  zone: string;
+  now: Date;
+  locale: Locale;
 }
 
 /**
  * Parses `/event add`: the one-line form `2026-12-05 09:00 | 直播带货实操培训 | 县电商公共服务中心三楼 | 培训`
  * (then optionally `| 报名方式 | 地区`), or `key: value` lines (时间, 标题, 类型, 地点, 链接, 报名, 地区, 说明,
- * 主题). Times are local to `zone`. Every bad field is reported, not only the first.
+ * 主题, or time, title, kind… in English). Times are local to `zone`. Every bad field is reported, not only the first.
  */
-export function parseEventAdd(text: string, options: { zone: string; now: Date }): FormResult<EventDraft> {
-  const { raw, errors } = readForm(text, true);
+export function parseEventAdd(text: string, options: FormOptions): FormResult<EventDraft> {
+  const t = ADMIN_TEXTS[options.locale];
+  const { raw, errors } = readForm(text, true, options.locale);
   for (const field of ['time', 'title', 'kind'] as const) {
-    if (!raw[field]) errors.push({ field: FIELDS[field].label, message: '必须填写' });
+    if (!raw[field]) errors.push({ field: t.fields[field], message: t.required });
   }
-  const { parsed, errors: fieldErrors } = parseFields(raw, options.zone);
+  const { parsed, errors: fieldErrors } = parseFields(raw, options.zone, options.locale);
   errors.push(...fieldErrors);
   if (errors.length) return { ok: false, errors };
   const draft: EventDraft = {
@@ -202,7 +211,7 @@ export function parseEventAdd(text: string, options: { zone: string; now: Date }
     regions: parsed.regions ?? [],
     description: parsed.description,
   };
-  const whole = checkWhole(draft, options.now, true);
+  const whole = checkWhole(draft, options, true);
   return whole.length ? { ok: false, errors: whole } : { ok: true, value: draft };
 }
 
@@ -214,16 +223,18 @@ function draftOf(event: CalendarEvent): EventDraft {
 
 /**
  * Parses `/event edit <id>` lines (`key: value`, same keys as add; `无` clears an optional field) against the
- * current event. Returns the whole edited draft and the labels of the fields that changed.
+ * current event. Returns the whole edited draft and the fields that changed, by their stored (Chinese) names:
+ * job.changes keeps them, and `fieldNames` shows them per locale.
  */
 export function parseEventEdit(
   text: string,
   current: CalendarEvent,
-  options: { zone: string; now: Date },
+  options: FormOptions,
 ): FormResult<{ draft: EventDraft; changed: string[] }> {
-  const { raw, errors } = readForm(text, false);
-  if (!Object.keys(raw).length && !errors.length) errors.push({ field: '内容', message: '请写要修改的字段，例如“时间: 2026-12-06 09:00”' });
-  const { parsed, errors: fieldErrors } = parseFields(raw, options.zone);
+  const t = ADMIN_TEXTS[options.locale];
+  const { raw, errors } = readForm(text, false, options.locale);
+  if (!Object.keys(raw).length && !errors.length) errors.push({ field: t.contentField, message: t.nothingToEdit });
+  const { parsed, errors: fieldErrors } = parseFields(raw, options.zone, options.locale);
   errors.push(...fieldErrors);
   if (errors.length) return { ok: false, errors };
   const before = draftOf(current);
@@ -237,7 +248,7 @@ export function parseEventEdit(
   const changed = (Object.keys(before) as (keyof EventDraft)[])
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(draft[k]))
     .map((k) => CHANGE_LABELS[k]);
-  const whole = checkWhole(draft, options.now, draft.start !== before.start);
+  const whole = checkWhole(draft, options, draft.start !== before.start);
   if (whole.length) return { ok: false, errors: whole };
   return { ok: true, value: { draft, changed: [...new Set(changed)] } };
 }
@@ -255,7 +266,7 @@ const CHANGE_LABELS: Record<keyof EventDraft, string> = {
   description: '说明',
 };
 
-/** `时间：这个时间已经过去了` lines for the reply. */
-export function formatErrors(errors: FieldError[]): string {
-  return errors.map((e) => `· ${e.field}：${e.message}`).join('\n');
+/** `· 时间：这个时间已经过去了` lines for the reply. */
+export function formatErrors(errors: FieldError[], locale: Locale): string {
+  return errors.map((e) => ADMIN_TEXTS[locale].fieldError(e.field, e.message)).join('\n');
 }

@@ -3,6 +3,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import type { Locale } from '../core/texts.js';
 import { eventDetails, eventTitle } from './messages.js';
 import type { CalendarEvent } from './schemas.js';
+import { TEXTS } from './texts.js';
 
 /** Ended events stay in the feed this long, so calendars that sync rarely still see late changes. */
 const KEEP_ENDED_MS = 30 * 24 * 3600_000;
@@ -22,8 +23,9 @@ export function buildCalendar(
   events: readonly CalendarEvent[],
   options: { now: Date; timezone: string; locale: Locale; name?: string },
 ): string {
-  const { now, timezone, name = '县电商服务中心活动' } = options;
-  const calendar = ical({ name, prodId: { company: 'county-ecommerce-bot', product: 'events', language: 'ZH' } });
+  const { now, timezone, name = TEXTS[options.locale].calendarName } = options;
+  const language = options.locale === 'en' ? 'EN' : 'ZH';
+  const calendar = ical({ name, prodId: { company: 'county-ecommerce-bot', product: 'events', language } });
   for (const event of events) {
     if (now.getTime() - new Date(event.end ?? event.start).getTime() > KEEP_ENDED_MS) continue;
     calendar.createEvent({

@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand, type Command } from '../core/commands.js';
+import { inEveryLocale } from '../core/texts.js';
 import type { SchedulerDeps } from './deps.js';
 import { jobName } from './messages.js';
 import { rowVerdict } from './planner.js';
 import type { LedgerRow } from './schemas.js';
 import { DRAFT_TTL_MS } from './state.js';
+import { ADMIN_TEXTS, TEXTS } from './texts.js';
 
 /** The command behind the confirm button; typing `确认重发 1234` runs it too. */
 const CONFIRM_COMMAND = 'confirmresend';
@@ -34,22 +36,24 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
       name: 'resend',
       aliases: ['重发'],
       summary: { 'zh-CN': '预览并重发状态未知的消息：/resend 任务编号', en: 'preview, then re-send deliveries whose outcome is unknown' },
-      usage: '/resend j3（编号见 /deliveries）',
+      usage: inEveryLocale(ADMIN_TEXTS, (t) => t.resendUsage),
       admin: true,
-      args: z
-        .string()
-        .trim()
-        .regex(/^j\d+$/i, '请写上 /deliveries 里显示的任务编号，例如 j3。'),
+      args: (locale) =>
+        z
+          .string()
+          .trim()
+          .regex(/^j\d+$/i, ADMIN_TEXTS[locale].badJob),
       run: (ctx, raw) => {
         const d = deps();
+        const t = ADMIN_TEXTS[ctx.locale];
         const id = raw.toLowerCase();
         const job = d.state.job(id);
-        if (!job) return ctx.reply(`没有编号为 ${id} 的发送任务。发 /deliveries 查看。`);
+        if (!job) return ctx.reply(t.noSuchJob(id));
         const rows = unknownRows(d, id);
         const name = jobName(job, d.state.subjectOf(job), ctx.locale);
-        if (!rows.length) return ctx.reply(`${name}：没有状态未知的聊天，无需重发。`);
+        if (!rows.length) return ctx.reply(t.nothingUnknown(name));
         const verdict = rowVerdict(job, d.state.subjectOf(job).event, true, d.now());
-        if (!verdict.send) return ctx.reply(`${name} 已不能重发（${verdict.reason}）。如仍需通知，请重新发 /announce。`);
+        if (!verdict.send) return ctx.reply(t.cannotResend(name, verdict.reason));
         const now = d.now().getTime();
         for (const [code, draft] of drafts) if (now - draft.createdAt > DRAFT_TTL_MS) drafts.delete(code);
         let code: string;
@@ -59,17 +63,13 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
         // A message in parts is re-sent from its first unconfirmed part: the parts before it did arrive.
         const names = rows
           .slice(0, 20)
-          .map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}${r.parts ? `（从第 ${(r.partsSent ?? 0) + 1}/${r.parts} 段起）` : ''}`);
+          .map((r) => `${d.chats.get(r.chat)?.title ?? r.chat}${r.parts ? t.resendFrom((r.partsSent ?? 0) + 1, r.parts) : ''}`);
         const sent = d.ledger.rowsOf(id).filter((r) => r.status === 'sent').length;
+        const chats = `${TEXTS[ctx.locale].list(names)}${rows.length > names.length ? t.andMore : ''}`;
         ctx.reply({
-          title: '重发预览（尚未发送）',
-          text: [
-            `${name}`,
-            `将重发给 ${rows.length} 个状态未知的聊天：${names.join('、')}${rows.length > names.length ? ` 等` : ''}`,
-            `它们可能已经收到过（机器人发送途中停止或网络中断），重发可能让它们收到两次。已确认送达的 ${sent} 个聊天不会再收到。`,
-            `确认重发请点“确认重发”，或回复“确认重发 ${code}”（30 分钟内有效）。`,
-          ].join('\n'),
-          suggestions: [{ label: '确认重发', action: `/${CONFIRM_COMMAND} ${code}` }],
+          title: t.resendTitle,
+          text: t.resendText(name, rows.length, chats, sent, code),
+          suggestions: [{ label: t.confirmResendLabel, action: `/${CONFIRM_COMMAND} ${code}` }],
         });
       },
     }),
@@ -77,26 +77,28 @@ export function resendCommands(deps: () => SchedulerDeps): Command<string>[] {
       name: CONFIRM_COMMAND,
       aliases: ['确认重发'],
       summary: { 'zh-CN': '确认重发：确认重发 确认码', en: 'confirm a re-send' },
-      usage: '确认重发 1234',
+      usage: inEveryLocale(ADMIN_TEXTS, (t) => t.confirmResendUsage),
       admin: true,
       hidden: true,
-      args: z
-        .string()
-        .trim()
-        .regex(/^\d{4}$/, '确认码是 /resend 预览里的 4 位数字。'),
+      args: (locale) =>
+        z
+          .string()
+          .trim()
+          .regex(/^\d{4}$/, ADMIN_TEXTS[locale].badResendCode),
       run: async (ctx, code) => {
         const d = deps();
+        const t = ADMIN_TEXTS[ctx.locale];
         const draft = drafts.get(code);
-        if (!draft || draft.author !== ctx.userKey) return ctx.reply('没有找到这个确认码。确认码只能由发起重发的管理员本人使用。');
+        if (!draft || draft.author !== ctx.userKey) return ctx.reply(t.resendCodeUnknown);
         drafts.delete(code);
-        if (d.now().getTime() - draft.createdAt > DRAFT_TTL_MS) return ctx.reply('确认码已过期（30 分钟内有效），请重新发 /resend。');
+        if (d.now().getTime() - draft.createdAt > DRAFT_TTL_MS) return ctx.reply(t.resendExpired);
         // Still unknown now: a double tap, or a second preview confirmed first, re-sends nothing twice.
         const previewed = new Set(draft.chats);
         const rows = unknownRows(d, draft.job).filter((r) => previewed.has(r.chat));
-        if (!rows.length) return ctx.reply('这些聊天已经重发过了，不会重复发送。进度可用 /deliveries 查看。');
+        if (!rows.length) return ctx.reply(t.alreadyResent);
         await d.loop.resend(rows);
         ctx.log.info({ job: draft.job, chats: rows.length }, 'unknown deliveries re-sent');
-        ctx.reply(`已确认，开始重发给 ${rows.length} 个聊天。发完后会把重发报告发给任务的发起人；进度可用 /deliveries 查看。`);
+        ctx.reply(t.resent(rows.length));
       },
     }),
   ];

@@ -3,7 +3,7 @@ import { defineCommand, mayManageGroup, noArgs, type Command } from '../core/com
 import type { BotContext } from '../core/context.js';
 import { describeSubscription, parseTopic, splitList } from './audience.js';
 import type { SchedulerDeps } from './deps.js';
-import { TEXTS } from './texts.js';
+import { ADMIN_TEXTS, TEXTS } from './texts.js';
 import { inEveryLocale } from '../core/texts.js';
 import { SUBSCRIPTION_TOPICS, type Subscription, type SubscriptionTopic } from './schemas.js';
 
@@ -85,28 +85,26 @@ export function subscriptionCommands(deps: () => SchedulerDeps): Command<string 
       name: 'subscriptions',
       aliases: ['订阅列表'],
       summary: { 'zh-CN': '查看所有订阅（谁收什么）', en: 'every subscription: who gets what' },
-      usage: '/subscriptions [关键字]',
+      usage: inEveryLocale(ADMIN_TEXTS, (t) => t.subscriptionsUsage),
       admin: true,
       args: z.string(),
       run: (ctx, filter) => {
         const { state, chats } = deps();
+        const t = ADMIN_TEXTS[ctx.locale];
         const all = Object.entries(state.subscriptions).filter(
           ([key, s]) => !filter || key.includes(filter) || (s.chat.title ?? '').includes(filter),
         );
-        if (!all.length) return ctx.reply(filter ? `没有匹配“${filter}”的订阅。` : '还没有任何订阅。');
+        if (!all.length) return ctx.reply(filter ? t.noMatch(filter) : t.noSubscriptions);
         const inactive = all.filter(([key]) => !chats.isActive(key)).length;
-        const byTopic = SUBSCRIPTION_TOPICS.map(
-          (t) => `${t} ${all.filter(([, s]) => s.topics === 'all' || s.topics.includes(t)).length}`,
+        const byTopic = SUBSCRIPTION_TOPICS.map((topic) =>
+          t.topicCount(TEXTS[ctx.locale].topic(topic), all.filter(([, s]) => s.topics === 'all' || s.topics.includes(topic)).length),
         ).join(' · ');
         const shown = all.slice(0, 50).map(([key, s]) => {
-          const off = chats.isActive(key) ? '' : '（已停用）';
-          return `· ${s.chat.title ?? (s.chat.kind === 'private' ? '私聊' : '群')} ${key}：${describeSubscription(s, ctx.locale)}${off}`;
+          const name = s.chat.title ?? (s.chat.kind === 'private' ? t.privateChat : t.groupChat);
+          return t.subscriptionLine(name, key, describeSubscription(s, ctx.locale), chats.isActive(key) ? '' : t.inactive);
         });
-        const more = all.length > shown.length ? `\n……还有 ${all.length - shown.length} 个，可加关键字筛选：/subscriptions 关键字` : '';
-        ctx.reply({
-          title: '订阅列表',
-          text: `共 ${all.length} 个聊天（已停用 ${inactive}）；按主题：${byTopic}\n${shown.join('\n')}${more}`,
-        });
+        const more = all.length > shown.length ? t.moreSubscriptions(all.length - shown.length) : '';
+        ctx.reply({ title: t.subscriptionsTitle, text: t.subscriptionsText(all.length, inactive, byTopic, shown.join('\n'), more) });
       },
     }),
   ];

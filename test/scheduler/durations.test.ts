@@ -49,8 +49,10 @@ describe('reminder offsets', () => {
   });
 
   it('reads in Chinese', () => {
-    expect(offsetLabel(offset('1d12h'))).toBe('1天12小时');
-    expect(offsetLabel(offset('90m'))).toBe('1小时30分钟');
+    expect(offsetLabel(offset('1d12h'), 'zh-CN')).toBe('1天12小时');
+    expect(offsetLabel(offset('90m'), 'zh-CN')).toBe('1小时30分钟');
+    expect(offsetLabel(offset('1d12h'), 'en')).toBe('1 d 12 h');
+    expect(offsetLabel(offset('1d90m'), 'en')).toBe('1 d 1 h 30 min');
     expect(formatSpan(26 * 3600_000, 'zh-CN')).toBe('1天2小时');
     expect(formatSpan(26 * 3600_000, 'en')).toBe('1 d 2 h');
     expect(formatSpan(45 * 60_000, 'zh-CN')).toBe('45分钟');

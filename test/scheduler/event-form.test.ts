@@ -3,7 +3,7 @@ import { parseEventAdd, parseEventEdit, type EventDraft } from '../../src/schedu
 import { formatEventTime, parseLocalDateTime, parseLocalRange } from '../../src/scheduler/local-time.js';
 import type { CalendarEvent } from '../../src/scheduler/schemas.js';
 
-const opts = { zone: 'Asia/Shanghai', now: new Date('2026-11-28T02:00:00Z') };
+const opts = { zone: 'Asia/Shanghai', now: new Date('2026-11-28T02:00:00Z'), locale: 'zh-CN' } as const;
 
 function ok<T>(result: { ok: true; value: T } | { ok: false; errors: unknown }): T {
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -13,29 +13,38 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; errors: unknown }):
 describe('local times', () => {
   it('reads the usual ways of writing a date and time in the zone', () => {
     for (const text of ['2026-12-05 09:00', '2026/12/5 9:00', '2026.12.05 09：00', '2026年12月5日 9点', '2026-12-05T09:00']) {
-      expect((parseLocalDateTime(text, 'Asia/Shanghai') as Date).toISOString()).toBe('2026-12-05T01:00:00.000Z');
+      expect((parseLocalDateTime(text, 'Asia/Shanghai', 'zh-CN') as Date).toISOString()).toBe('2026-12-05T01:00:00.000Z');
     }
-    expect((parseLocalDateTime('2026年12月5日 9点半', 'Asia/Shanghai') as Date).toISOString()).toBe('2026-12-05T01:30:00.000Z');
+    expect((parseLocalDateTime('2026年12月5日 9点半', 'Asia/Shanghai', 'zh-CN') as Date).toISOString()).toBe('2026-12-05T01:30:00.000Z');
   });
 
   it('explains what is wrong', () => {
-    expect(parseLocalDateTime('下周六', 'Asia/Shanghai')).toContain('不是日期时间');
-    expect(parseLocalDateTime('2026-12-05', 'Asia/Shanghai')).toContain('缺少钟点');
-    expect(parseLocalDateTime('2026-12-05 25:00', 'Asia/Shanghai')).toContain('不是有效的钟点');
-    expect(parseLocalDateTime('2026-02-29 09:00', 'Asia/Shanghai')).toContain('不是有效的日期');
-    expect(parseLocalDateTime('2026-03-08 02:30', 'America/New_York')).toContain('夏令时');
+    expect(parseLocalDateTime('下周六', 'Asia/Shanghai', 'zh-CN')).toContain('不是日期时间');
+    expect(parseLocalDateTime('2026-12-05', 'Asia/Shanghai', 'zh-CN')).toContain('缺少钟点');
+    expect(parseLocalDateTime('2026-12-05 25:00', 'Asia/Shanghai', 'zh-CN')).toContain('不是有效的钟点');
+    expect(parseLocalDateTime('2026-02-29 09:00', 'Asia/Shanghai', 'zh-CN')).toContain('不是有效的日期');
+    expect(parseLocalDateTime('2026-03-08 02:30', 'America/New_York', 'zh-CN')).toContain('夏令时');
   });
 
   it('reads a range with a same-day or full end', () => {
-    const same = parseLocalRange('2026-12-05 09:00-17:30', 'Asia/Shanghai') as { start: Date; end: Date };
+    const same = parseLocalRange('2026-12-05 09:00-17:30', 'Asia/Shanghai', 'zh-CN') as { start: Date; end: Date };
     expect([same.start.toISOString(), same.end.toISOString()]).toEqual(['2026-12-05T01:00:00.000Z', '2026-12-05T09:30:00.000Z']);
-    const long = parseLocalRange('2026-12-05 09:00 至 2026-12-06 17:00', 'Asia/Shanghai') as { start: Date; end: Date };
+    const long = parseLocalRange('2026-12-05 09:00 至 2026-12-06 17:00', 'Asia/Shanghai', 'zh-CN') as { start: Date; end: Date };
     expect(long.end.toISOString()).toBe('2026-12-06T09:00:00.000Z');
+    const english = parseLocalRange('2026-12-05 09:00 to 2026-12-06 17:00', 'Asia/Shanghai', 'en') as { start: Date; end: Date };
+    expect(english.end.toISOString()).toBe('2026-12-06T09:00:00.000Z');
+  });
+
+  it('explains in English to an English-speaking admin', () => {
+    expect(parseLocalDateTime('next saturday', 'Asia/Shanghai', 'en')).toBe(
+      '"next saturday" is no date and time; write it like 2026-12-05 09:00',
+    );
+    expect(parseLocalRange('2026-12-05 09:00 ~ 10:00 ~ 11:00', 'Asia/Shanghai', 'en')).toContain('more than one time span');
   });
 
   it('shows the weekday', () => {
     expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai', 'zh-CN')).toBe('2026-12-05（周六）09:00');
-    expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai', 'en')).toBe('2026-12-05 (Sat) 09:00');
+    expect(formatEventTime('2026-12-05T01:00:00Z', 'Asia/Shanghai', 'en')).toBe('Sat 5 Dec 2026, 09:00');
   });
 });
 
@@ -105,6 +114,22 @@ describe('/event add', () => {
       errors: [{ field: '时间', message: '这个时间已经过去了' }],
     });
     expect(parseEventAdd('2026-12-05 09:00 | 标题 | | 培训', opts)).toMatchObject({ ok: false, errors: [{ field: '地点' }] });
+  });
+
+  it('names fields and mistakes in English for an English-speaking admin', () => {
+    const result = parseEventAdd('time: 2026-11-01 09:00\nkind: party\nlink: live.example.com\ncolour: red', { ...opts, locale: 'en' });
+    expect(!result.ok && result.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'line 4', message: expect.stringContaining('"colour" is no field; use time, title, kind') },
+        { field: 'title', message: 'required' },
+        { field: 'kind', message: expect.stringContaining('"party" is no kind') },
+        { field: 'link', message: expect.stringContaining('is no web address') },
+      ]),
+    );
+    expect(parseEventAdd('2026-12-05 09:00 | x | | training', { ...opts, locale: 'en' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'place', message: 'give a place or an online link (at least one)' }],
+    });
   });
 });
 
