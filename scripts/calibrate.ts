@@ -12,9 +12,10 @@ import { makeFolds, type HeldOut } from '../src/knowledge/folds.js';
 const USAGE = `
 Usage: npx tsx scripts/calibrate.ts [--dir knowledge] [--folds 8] [--top 5] [--eval test/eval] [--min-declined 0.95]
 
-Developer tool: chooses the decision thresholds (src/knowledge/decide.ts) on held-out phrasings, not on the
+Developer tool: chooses the rule thresholds of the decision (src/knowledge/decide.ts: what decides past 400
+entries, and the "is it ours" test below the learned confidence) on held-out phrasings, not on the
 labelled questions in test/eval. Fold k builds the engine without every k-th alternate of each entry and
-every k-th off-topic example (scripts/lib/folds.ts) and asks what it left out: the alternates are in-scope
+every k-th off-topic example (src/knowledge/folds.ts) and asks what it left out: the alternates are in-scope
 questions with a known entry, the off-topic examples questions to decline. Over all folds each phrasing is
 asked once. A grid of thresholds is then scored on those answers: the point kept maximises
 right-at-once − 3 × wrong − 0.5 × asked back among those declining at least 95 % of the held-out off-topic
@@ -48,7 +49,9 @@ function ask(engine: Engine, held: readonly HeldOut[]): Asked[] {
   return held.map((h) => ({ expect: h.expect, ranking: engine.retriever.rank(engine.analyzer.analyze(h.q)), engine }));
 }
 
-const heldOut = makeFolds(files, Number(values.folds)).flatMap(({ train, held }) => ask(buildEngine(train), held));
+const heldOut = makeFolds(files, Number(values.folds)).flatMap(({ train, held }) =>
+  ask(buildEngine(train, undefined, undefined, false), held),
+);
 
 function score(asked: readonly Asked[], p: DecisionParams): OutcomeRates {
   const tally = new OutcomeTally();
@@ -98,7 +101,7 @@ const swept = (p: DecisionParams) => {
   return JSON.stringify({ minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio });
 };
 const labelled = values.eval ? await loadEvalSet(values.eval) : [];
-const full = labelled.length ? buildEngine(files) : undefined;
+const full = labelled.length ? buildEngine(files, undefined, undefined, false) : undefined;
 const labelledAsked = full ? ask(full, labelled) : [];
 
 const held = heldOut.filter((a) => a.expect !== null).length;

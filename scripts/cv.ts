@@ -12,7 +12,7 @@ Usage: npx tsx scripts/cv.ts [options]
 
 Developer tool: cross-validation on the knowledge base's own phrasings, to choose retrieval
 settings without looking at the labelled questions in test/eval. Fold k takes every k-th alternate
-out of each entry (scripts/lib/folds.ts), builds the engine from the rest and asks the held-out
+out of each entry (src/knowledge/folds.ts), builds the engine from the rest and asks the held-out
 alternates; prints rank-1 / rank-3 per variant, summed over the folds.
 
   npx tsx scripts/cv.ts [--dir knowledge] [--folds 4] [--variants '{"name": {"retrieve": {...}}, ...}'] [--eval test/eval]
@@ -47,7 +47,7 @@ for (const [name, tuning] of Object.entries(variants)) {
     r3 = 0;
   const confused = new Map<string, string[]>();
   for (const { train, held } of splits) {
-    const { entries, analyzer, retriever } = buildEngine(train, tuning);
+    const { entries, analyzer, retriever } = buildEngine(train, tuning, undefined, false);
     for (const h of held) {
       if (h.expect === null) continue;
       const ids = retriever
@@ -65,7 +65,7 @@ for (const [name, tuning] of Object.entries(variants)) {
   }
   let line = `${name.padEnd(24)} cv n ${n} rank1 ${(r1 / n).toFixed(3)} rank3 ${(r3 / n).toFixed(3)}`;
   if (items.length) {
-    const { entries, analyzer, retriever } = buildEngine(files, tuning);
+    const { entries, analyzer, retriever } = buildEngine(files, tuning, undefined, false);
     let m = 0,
       e1 = 0,
       e3 = 0;

@@ -66,7 +66,7 @@ const SEGMENTERS: Record<string, SegmenterFactory> = {
 };
 
 function rankings(tuning: EngineTuning, segmenterName?: string) {
-  const { analyzer, retriever } = buildEngine(files, tuning, segmenterName ? SEGMENTERS[segmenterName] : undefined);
+  const { analyzer, retriever } = buildEngine(files, tuning, segmenterName ? SEGMENTERS[segmenterName] : undefined, false);
   return scored.map((item) => ({ item, candidates: retriever.rank(analyzer.analyze(item.q)).candidates }));
 }
 

@@ -1,9 +1,10 @@
 /**
  * Every tunable of the engine in one place. Retrieval settings are chosen by cross-validation on the
  * knowledge base's own phrasings (`npx tsx scripts/cv.ts --folds 8`: one alternate per entry held out per
- * fold), so the labelled questions in test/eval stay a measurement; the decision thresholds are then tuned
- * on test/eval with `npx tsx scripts/tune.ts` (rejection floor 0.92 by default, MIN_REJECTION to change it),
- * which also compares the alternatives below.
+ * fold), so the labelled questions in test/eval stay a measurement; the rule thresholds of the decision by
+ * `npx tsx scripts/calibrate.ts` on the same held-out phrasings, and the learned confidence by
+ * `npx tsx scripts/fit-confidence.ts` (reported leave one writer out). `npx tsx scripts/tune.ts` compares the
+ * alternatives below on the labelled set, for the report only.
  * Session-1 ranking comparisons on test/eval (rank-1 / rank-3): jieba with the domain dictionary beat
  * Intl.Segmenter (0.848 / 0.950) and jieba with HMM (0.848 / 0.959); dropping coverage from the score cost the
  * most (0.789 / 0.941); BM25 alone 0.853 / 0.965, phrasing cosine alone 0.821 / 0.953. Skipping terms found in
