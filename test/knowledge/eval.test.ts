@@ -17,6 +17,7 @@ let files: KnowledgeFiles;
 let items: EvalItem[];
 let baseline: BaselineScore;
 
+// Nine engines with classifiers (eight folds and the full one): ~15 s idle, several times that on a busy machine.
 beforeAll(async () => {
   files = await readKnowledgeFiles('knowledge');
   items = await loadEvalSet('test/eval');
@@ -25,7 +26,7 @@ beforeAll(async () => {
   report = leaveOneWriterOut(engine, items, heldOutSamples(files)).report;
   const { entries, analyzer } = engine;
   baseline = scoreBaseline(buildBaseline(entries, analyzer), items, { declined: report.outcomes.declined });
-});
+}, 180_000);
 
 describe('evaluation on the real knowledge base', () => {
   it('has a labelled set of the size the issue asks for, covering every topic', () => {
