@@ -13,9 +13,9 @@ Usage: npx tsx scripts/fit-confidence.ts [--dir knowledge] [--eval test/eval] [-
 
 Fits the logistic confidence model the decision uses when the knowledge base has a classifier: weights from the
 labelled questions (--eval) and the knowledge base's own phrasings held out in 8 folds, the answer threshold
-from the labelled questions (the most right − 3 × wrong declining ≥ 95 % of the out-of-scope ones). Prints what
-each writer's questions get from a model fitted without that writer (the numbers to report), then the model
-fitted on all of them. --write stores that model in src/knowledge/decision-model.ts (run it after changing
+from the labelled questions (the most right answers with at most 3 % wrong and at least 95 % of the
+out-of-scope ones declined). Prints what each writer's questions get from a model fitted without that writer
+(the numbers to report), then the model fitted on all of them. --write stores that model in src/knowledge/decision-model.ts (run it after changing
 the knowledge base's phrasings, the labelled sets, or the ranking; then npm test).
 
   -h, --help  this text

@@ -29,8 +29,8 @@ const MAX_RELATED = 3;
 
 /**
  * Up to this many entries the engine trains the phrasing classifier and decides with the learned confidence.
- * Its weight table grows with words × entries and its training with phrasings × entries: 7 MB and about 0.6 s
- * at today's 141 entries, roughly 50 MB and 5 s at 400; beyond, the decision falls back to the rules of
+ * Its weight table grows with words × entries and its training with phrasings × entries: 8 MB and about 0.9 s
+ * at today's 141 entries, roughly 60 MB and 8 s at 400; beyond, the decision falls back to the rules of
  * decide.ts (the benchmark's 2,000 and 10,000 entries do).
  */
 export const MAX_CLASSIFIED_ENTRIES = 400;

@@ -7,8 +7,8 @@
  *
  * In the experiment that chose it (leave one writer out on test/eval, 2026-12-06, no asking back), a decision
  * with the classifier's two probabilities answered 89.8 % right at once, without them 86.2 %, declining as
- * many out-of-scope questions; a naive Bayes model in its place added nothing (85.6 %). Training is a
- * few hundred milliseconds for the bundled knowledge base; its weight table grows with words × entries, so
+ * many out-of-scope questions; a naive Bayes model in its place added nothing (85.6 %). Training takes under a
+ * second for the bundled knowledge base; its weight table grows with words × entries, so
  * the engine trains it only up to `MAX_CLASSIFIED_ENTRIES` entries (build.ts) and decides by the rules beyond.
  */
 import type { Analysis } from './analyze.js';

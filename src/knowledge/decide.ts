@@ -85,7 +85,7 @@ export const DEFAULT_DECISION_PARAMS: DecisionParams = {
   evidenceCoverageLow: 0.6,
   maxChoices: 3,
   askBackConfidence: 0.1,
-  askBackMaxOffTopic: 0.1,
+  askBackMaxOffTopic: 0.05,
   offTopicRatio: 0.6,
 };
 

@@ -51,12 +51,12 @@ describe('evaluation on the real knowledge base', () => {
     expect(report.top3).toBeGreaterThanOrEqual(0.97);
   });
 
-  // Floors over the union of the labelled sets (four writers, 900 in scope, 306 out), leave one writer out. The
-  // issue asks right at once >= 90 %, wrong <= 3 %, asked back <= 8 %, declined >= 95 %. The learned decision
-  // (confidence.ts) gives 87.8 %, 3.0 %, 3.3 % and 95.1 %: three floors are the issue's, right at once holds
-  // what is reached so that it does not slide back.
-  it('answers right at once >= 87.5 % of in-scope questions (issue: 90 %)', () => {
-    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.875);
+  // The issue's floors over the union of the labelled sets (four writers, 900 in scope, 306 out), leave one writer
+  // out. The learned decision (confidence.ts) gives right at once 90.3 %, wrong 2.8 %, asked back 3.1 % and
+  // declined 95.1 % (2026-12-06): the margins are a few questions, so re-run `npx tsx scripts/fit-confidence.ts`
+  // after changing phrasings and read what it prints.
+  it('answers right at once >= 90 % of in-scope questions', () => {
+    expect(report.outcomes.right).toBeGreaterThanOrEqual(0.9);
   });
 
   it('answers wrong <= 3 % of in-scope questions', () => {

@@ -72,6 +72,10 @@ describe('off-topic referrals on the bundled knowledge', () => {
     '淘宝店登不上了，老提示账号异常',
     '有人高价收购我的拼多多店铺，能卖吗',
     '自家散养土鸡蛋在网上卖要办照吗',
+    // Near the examples added on 2026-12-06 (buying fruit, nuts, honey as a consumer).
+    '网上卖猕猴桃要办啥证',
+    '卖核桃仁要SC证吗',
+    '土蜂蜜在网上卖要检测报告吗',
   ];
 
   it.each(MERCHANT_QUESTIONS)('does not refer the merchant question %s elsewhere', (q) => {
@@ -81,7 +85,7 @@ describe('off-topic referrals on the bundled knowledge', () => {
   // Some stay a plain "don't know" (保健品能说吃了能停降压药吗, 下暴雪快递停运了要报备吗, 想借十万块开网店，哪个银行好贷,
   // 淘宝店登不上了，老提示账号异常: their best entries answer another question, and the rule-based decision declined
   // the same four); no more may join them.
-  it('answers or asks back at least 12 of the 16 merchant questions near off-topic ones', () => {
+  it('answers or asks back at least 15 of the 19 merchant questions near off-topic ones', () => {
     const declined = MERCHANT_QUESTIONS.filter((q) => answerer.ask(q).outcome === 'none');
     expect(declined.length, declined.join(' / ')).toBeLessThanOrEqual(4);
   });
