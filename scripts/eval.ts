@@ -1,4 +1,5 @@
 /** Scores the answerer on the labelled questions in test/eval/*.yaml. */
+import { existsSync } from 'node:fs';
 import '../src/quiet-dotenv.js';
 import { parseCommandLine } from '../src/cli-args.js';
 import { scoreCopyRules } from '../src/compliance/evaluate.js';
@@ -20,7 +21,9 @@ Scores the answerer on the labelled questions in test/eval/*.yaml.
   npx tsx scripts/eval.ts --json     → the metrics as one JSON object (misses included)
   npx tsx scripts/eval.ts --verbose  → misses with their top-3 candidates
 
-Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --eval <folder> (default test/eval).
+Options: --dir <knowledge folder> (default $BOT_KNOWLEDGE_DIR or ./knowledge), --eval <folder> (default test/eval),
+--holdout <folder> (default test/holdout, when it exists): a sealed set never fitted on, scored with the model the
+bot ships (fitted on all of --eval) beside the baseline at the same cut-off.
 Exit code 0 even below the thresholds: the vitest test (test/knowledge/eval.test.ts) is the gate.
 
   -h, --help  this text
@@ -30,6 +33,7 @@ const { values } = parseCommandLine(USAGE, {
   options: {
     dir: { type: 'string', default: process.env.BOT_KNOWLEDGE_DIR ?? 'knowledge' },
     eval: { type: 'string', default: 'test/eval' },
+    holdout: { type: 'string', default: 'test/holdout' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
@@ -58,9 +62,17 @@ const sets = writers.map((writer) => {
   return { writer, ours: evaluate(answererFor, part).outcomes, base: scoreBaseline(baseline, part, { cutoff: base.cutoff }) };
 });
 
+// The sealed holdout: what the shipped bot does on questions nothing was fitted or chosen on.
+const holdoutItems = existsSync(values.holdout)
+  ? (await loadEvalSet(values.holdout)).filter((i) => i.expect === null || answerer.entry(i.expect))
+  : [];
+const holdout = holdoutItems.length
+  ? { ours: evaluate(answerer, holdoutItems).outcomes, base: scoreBaseline(baseline, holdoutItems, { cutoff: base.cutoff }) }
+  : undefined;
+
 if (values.json) {
   const perWriter = Object.fromEntries(sets.map((s) => [s.writer, { outcomes: s.ours, baseline: s.base }]));
-  process.stdout.write(`${JSON.stringify({ ...report, shipped, baseline: base, perWriter, copyCheck: copy }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...report, shipped, baseline: base, perWriter, holdout, copyCheck: copy }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -94,6 +106,10 @@ out.push(`at least ${base.cutoff.toFixed(2)} (the one cut-off that declines as m
 out.push(
   `${'shipped (fitted on all)'.padEnd(26)} ${counts(shipped)}  ${ours(shipped)}   (the model the bot uses, on the sets it was fitted on)`,
 );
+if (holdout)
+  out.push(
+    `${`sealed holdout (${values.holdout})`.padEnd(26)} ${counts(holdout.ours)}  ${ours(holdout.ours)}             ${theirs(holdout.base)}`,
+  );
 out.push('');
 out.push(`top-3 accuracy           ${pct(report.top3)}   (expected entry among the first 3 ranked candidates, any outcome)`);
 out.push(`top-1 accuracy           ${pct(report.top1)}   (answer with the expected entry, or clarify whose first choice is it)`);
