@@ -43,6 +43,21 @@ describe('evaluation on the real knowledge base', () => {
     expect(items.filter((i) => known.has(phraseKey(i.q))).map((i) => `${i.file}: ${i.q}`)).toEqual([]);
   });
 
+  // The sealed holdout (test/holdout) is scored by `npm run -s eval` only, never fitted on: it must stay apart.
+  it('keeps the sealed holdout apart: no question shared with the knowledge base or the labelled sets, known entries only', async () => {
+    const holdout = await loadEvalSet('test/holdout');
+    expect(holdout.length).toBeGreaterThanOrEqual(200);
+    const taken = new Set(
+      files.entries
+        .flatMap(({ entry }) => phrasingsOf(entry))
+        .concat(files.offTopic.flatMap((t) => t.examples), items.map((i) => i.q))
+        .map(phraseKey),
+    );
+    expect(holdout.filter((i) => taken.has(phraseKey(i.q))).map((i) => `${i.file}: ${i.q}`)).toEqual([]);
+    const ids = new Set(files.entries.map(({ entry }) => entry.id));
+    expect(holdout.filter((i) => i.expect !== null && !ids.has(i.expect)).map((i) => `${i.q} → ${i.expect}`)).toEqual([]);
+  });
+
   it('expects only entries that exist', () => {
     expect(report.dangling.map((d) => `${d.file}: ${d.q} → ${d.expect}`)).toEqual([]);
   });
