@@ -174,7 +174,7 @@ function evaluateRank1(answerer: Answerer, items: readonly EvalItem[]): number {
 
 function benchBaseline(kb: string, files: KnowledgeFiles, items: readonly EvalItem[], declined: number): Row {
   // The same tokenizer; the analyzer is built before the baseline's memory is measured, and not counted.
-  const { entries, analyzer } = buildEngine(files, undefined, undefined, false);
+  const { entries, analyzer } = buildEngine(files, undefined, { classifier: false });
   const before = memory();
   const t0 = performance.now();
   const baseline = buildBaseline(entries, analyzer);

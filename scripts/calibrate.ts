@@ -50,7 +50,7 @@ function ask(engine: Engine, held: readonly HeldOut[]): Asked[] {
 }
 
 const heldOut = makeFolds(files, Number(values.folds)).flatMap(({ train, held }) =>
-  ask(buildEngine(train, undefined, undefined, false), held),
+  ask(buildEngine(train, undefined, { classifier: false }), held),
 );
 
 function score(asked: readonly Asked[], p: DecisionParams): OutcomeRates {
@@ -101,7 +101,7 @@ const swept = (p: DecisionParams) => {
   return JSON.stringify({ minScore, minCoverage, minEvidence, minEvidenceFull, tieMargin, offTopicRatio });
 };
 const labelled = values.eval ? await loadEvalSet(values.eval) : [];
-const full = labelled.length ? buildEngine(files, undefined, undefined, false) : undefined;
+const full = labelled.length ? buildEngine(files, undefined, { classifier: false }) : undefined;
 const labelledAsked = full ? ask(full, labelled) : [];
 
 const held = heldOut.filter((a) => a.expect !== null).length;

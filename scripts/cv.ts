@@ -47,7 +47,7 @@ for (const [name, tuning] of Object.entries(variants)) {
     r3 = 0;
   const confused = new Map<string, string[]>();
   for (const { train, held } of splits) {
-    const { entries, analyzer, retriever } = buildEngine(train, tuning, undefined, false);
+    const { entries, analyzer, retriever } = buildEngine(train, tuning, { classifier: false });
     for (const h of held) {
       if (h.expect === null) continue;
       const ids = retriever
@@ -65,7 +65,7 @@ for (const [name, tuning] of Object.entries(variants)) {
   }
   let line = `${name.padEnd(24)} cv n ${n} rank1 ${(r1 / n).toFixed(3)} rank3 ${(r3 / n).toFixed(3)}`;
   if (items.length) {
-    const { entries, analyzer, retriever } = buildEngine(files, tuning, undefined, false);
+    const { entries, analyzer, retriever } = buildEngine(files, tuning, { classifier: false });
     let m = 0,
       e1 = 0,
       e3 = 0;

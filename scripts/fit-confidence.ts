@@ -57,7 +57,7 @@ if (values.write) {
 // Leave one writer out on ${values.eval}: ${line(report.outcomes)}.
 import type { ConfidenceModel } from './confidence.js';
 
-export const DECISION_MODEL: ConfidenceModel | undefined = ${JSON.stringify(stored, null, 2)};
+export const DECISION_MODEL: ConfidenceModel = ${JSON.stringify(stored, null, 2)};
 `;
   await writeFile('src/knowledge/decision-model.ts', source);
   console.error('wrote src/knowledge/decision-model.ts');

@@ -66,7 +66,10 @@ const SEGMENTERS: Record<string, SegmenterFactory> = {
 };
 
 function rankings(tuning: EngineTuning, segmenterName?: string) {
-  const { analyzer, retriever } = buildEngine(files, tuning, segmenterName ? SEGMENTERS[segmenterName] : undefined, false);
+  const { analyzer, retriever } = buildEngine(files, tuning, {
+    segmenter: segmenterName ? SEGMENTERS[segmenterName] : undefined,
+    classifier: false,
+  });
   return scored.map((item) => ({ item, candidates: retriever.rank(analyzer.analyze(item.q)).candidates }));
 }
 

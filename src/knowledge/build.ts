@@ -12,7 +12,7 @@ import { DEFAULT_TIMEZONE, dayIn } from '../core/time.js';
 import { Analyzer } from './analyze.js';
 import type { AnswerLocale, AnswerOptions, AnswerResult, Answerer, AnswererSettings, Suggestion } from './answerer.js';
 import { PhrasingClassifier, type TrainingExample } from './classifier.js';
-import { CONFIDENCE_FEATURES, confidenceFeatures, confidenceOf, type ConfidenceModel } from './confidence.js';
+import { confidenceFeatures, confidenceOf, type ClassifierView, type ConfidenceModel } from './confidence.js';
 import { decide, type Confidence } from './decide.js';
 import { DECISION_MODEL } from './decision-model.js';
 import { formatAnswer, formatClarify, formatNone, plainText, questionOf, type FormatContext, type Formatted } from './format.js';
@@ -52,12 +52,15 @@ export type SegmenterFactory = (words: string[]) => Segmenter;
 
 const jiebaWithStopwords: SegmenterFactory = (words) => createSegmenter(words, CHINESE_STOPWORDS);
 
-export function buildEngine(
-  files: KnowledgeFiles,
-  tuning?: EngineTuning,
-  segmenter: SegmenterFactory = jiebaWithStopwords,
-  classify = files.entries.length <= MAX_CLASSIFIED_ENTRIES,
-): Engine {
+export interface EngineOptions {
+  /** scripts/tune.ts compares segmenters. */
+  segmenter?: SegmenterFactory;
+  /** Train the phrasing classifier (default: up to MAX_CLASSIFIED_ENTRIES entries); tools that only rank skip it. */
+  classifier?: boolean;
+}
+
+export function buildEngine(files: KnowledgeFiles, tuning?: EngineTuning, options: EngineOptions = {}): Engine {
+  const { segmenter = jiebaWithStopwords, classifier: classify = files.entries.length <= MAX_CLASSIFIED_ENTRIES } = options;
   const params = withTuning(tuning);
   const entries: Entry[] = files.entries.map((e) => e.entry);
   const normalize = createNormalizer(files.synonyms);
@@ -86,20 +89,27 @@ function trainClassifier(entries: readonly Entry[], examples: readonly { example
   return new PhrasingClassifier(entries.length + 1, training);
 }
 
-/** The confidence model's features for a ranking (undefined: no classifier, or no candidate to judge). */
-export function judgeFeatures(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking): number[] | undefined {
+/** What the classifier says of a ranking's first candidate and of "off-topic" (undefined: no classifier or candidate). */
+function classifierView(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking): ClassifierView | undefined {
   const { classifier } = engine;
   if (!classifier || !ranking.candidates.length) return undefined;
   const among = [...ranking.candidates.map((c) => c.entry), engine.entries.length];
   const p = classifier.probabilities(ranking.analysis, among);
-  return confidenceFeatures(ranking, { first: p[0]!, offTopic: p[p.length - 1]! });
+  return { first: p[0]!, offTopic: p[p.length - 1]! };
 }
 
-/** The learned judgement of a ranking's first candidate, when the engine has a classifier and there is a model. */
-export function judge(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking, model: ConfidenceModel | undefined = DECISION_MODEL): Confidence | undefined {
-  if (!model || !engine.classifier) return undefined;
-  const x = judgeFeatures(engine, ranking);
-  return { value: x ? confidenceOf(model, x) : 0, threshold: model.threshold, offTopicShare: x ? x[CONFIDENCE_FEATURES.indexOf('p(off-topic)')]! : 1 };
+/** The confidence model's features for a ranking (undefined: no classifier, or no candidate to judge). */
+export function judgeFeatures(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking): number[] | undefined {
+  const view = classifierView(engine, ranking);
+  return view && confidenceFeatures(ranking, view);
+}
+
+/** The learned judgement of a ranking's first candidate (undefined without a classifier: the rules decide). */
+export function judge(engine: Pick<Engine, 'classifier' | 'entries'>, ranking: Ranking, model: ConfidenceModel = DECISION_MODEL): Confidence | undefined {
+  if (!engine.classifier) return undefined;
+  const view = classifierView(engine, ranking);
+  const x = view && confidenceFeatures(ranking, view);
+  return { value: x ? confidenceOf(model, x) : 0, threshold: model.threshold, offTopicShare: view?.offTopic ?? 1 };
 }
 
 export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings = {}, tuning?: EngineTuning): Answerer {
@@ -107,7 +117,7 @@ export function buildAnswerer(files: KnowledgeFiles, settings: AnswererSettings 
 }
 
 /** The answerer over a built engine; `model` is the decision's confidence model (evaluation passes others). */
-export function answererFrom(engine: Engine, settings: AnswererSettings = {}, model: ConfidenceModel | undefined = DECISION_MODEL): Answerer {
+export function answererFrom(engine: Engine, settings: AnswererSettings = {}, model: ConfidenceModel = DECISION_MODEL): Answerer {
   const { entries, offTopic, params, analyzer, retriever } = engine;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const now = settings.now ?? (() => new Date());

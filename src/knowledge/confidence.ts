@@ -1,12 +1,13 @@
 /**
  * How likely the first-ranked entry is the right answer: a logistic model over what the ranking and the
- * classifier say about one question. It replaces the hand-set score, coverage and evidence floors of the
- * decision (decide.ts) when the engine has a classifier: answer when the confidence reaches the model's
- * threshold, "don't know" below it.
+ * classifier say about one question. When the engine has a classifier it takes the place of the score,
+ * coverage and evidence floors of the decision (decide.ts): answer at or above the model's threshold; below
+ * it, ask back or say "don't know".
  *
- * The weights are fitted by `npx tsx scripts/calibrate.ts --write` on labelled merchant questions
- * (test/eval) and written to decision-model.ts. The numbers reported for them are leave-one-writer-out: each
- * writer's questions are judged by a model fitted on the other writers' (evaluate.ts, `crossValidate`).
+ * The model is fitted by `npx tsx scripts/fit-confidence.ts --write` (fit-decision.ts: weights from the
+ * labelled questions of test/eval and held-out phrasings, threshold from the labelled questions) and written to
+ * decision-model.ts. The numbers reported for it are leave one writer out (fit-decision.ts, `leaveOneWriterOut`):
+ * each writer's questions are judged by a model fitted without them.
  */
 import type { Ranking } from './retrieve.js';
 
@@ -142,8 +143,9 @@ export function fitConfidence(
 }
 
 function bestThreshold(model: ConfidenceModel, samples: readonly ConfidenceSample[], objective: ConfidenceObjective): number {
-  const inScope = samples.filter((s) => s.inScope).length || 1;
-  const outOfScope = samples.length - inScope || 1;
+  const inScopeCount = samples.filter((s) => s.inScope).length;
+  const inScope = inScopeCount || 1;
+  const outOfScope = samples.length - inScopeCount || 1;
   const conf = samples.map((s) => (s.x ? confidenceOf(model, s.x) : -1));
   let best = { threshold: 0.99, value: -Infinity };
   for (let t = 0.05; t < 0.995; t += 0.01) {

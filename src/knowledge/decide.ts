@@ -71,7 +71,9 @@ export interface DecisionParams {
 // at least 95 % of the held-out off-topic examples, within two limits the merchant questions of
 // test/knowledge/off-topic.test.ts set (offTopicRatio >= 0.6, minScore < 0.1; calibrate.ts says why): held out,
 // right 75.4 %, wrong 3.5 %, asked 9.6 %, declined 95.0 %. Not swept: closeRatio, evidenceCoverageLow,
-// minReferralScore, minReferralEvidence (kept from before), minCoverageEnglish, maxChoices.
+// minReferralScore, minReferralEvidence (kept from before), minCoverageEnglish, maxChoices. Since 2026-12-06 the
+// tie margin (then 0.15) and the two ask-back bars are the learned decision's, chosen on its leave-one-writer-out
+// numbers (see the header); the rules use the same tie margin.
 export const DEFAULT_DECISION_PARAMS: DecisionParams = {
   minScore: 0.08,
   minReferralScore: 0.02,

@@ -2,7 +2,7 @@
 // Leave one writer out on test/eval: right 90.2%  wrong 2.8%  asked 3.1% (right among choices 2.7%)  don't know 3.9%  declined 95.1%.
 import type { ConfidenceModel } from './confidence.js';
 
-export const DECISION_MODEL: ConfidenceModel | undefined = {
+export const DECISION_MODEL: ConfidenceModel = {
   "features": [
     "score",
     "log score",

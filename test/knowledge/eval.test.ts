@@ -87,7 +87,7 @@ describe('evaluation on the real knowledge base', () => {
   });
 
   it('ships a confidence model over the features the engine computes', () => {
-    expect(DECISION_MODEL?.features).toEqual([...CONFIDENCE_FEATURES]);
+    expect(DECISION_MODEL.features).toEqual([...CONFIDENCE_FEATURES]);
   });
 
   it('beats the plain MiniSearch baseline declining as many: more right at once, no more wrong', () => {
