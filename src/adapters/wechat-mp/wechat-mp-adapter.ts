@@ -98,14 +98,7 @@ export class WechatMpAdapter implements Adapter {
     const started: Started = {
       host,
       log,
-      api: new MpApi({
-        apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT,
-        appId: settings.appId,
-        appSecret: settings.appSecret,
-        log,
-        now: () => Date.now(),
-        retryBaseMs: settings.retryBaseMs,
-      }),
+      api: WechatMpAdapter.api(settings, log),
       keys: { token: settings.token, appId: settings.appId, aesKey: settings.aesKey ? aesKeyOf(settings.aesKey) : undefined },
       seen: new RecentIds<string, Attempt>(),
       chains: new Map(),
@@ -137,7 +130,7 @@ export class WechatMpAdapter implements Adapter {
     return { up: true, mode: started.keys.aesKey ? 'safe' : 'plain', token: started.api.hasToken(), lastCallback: started.lastCallback };
   }
 
-  /** For `npm run -s mp:menu`: the API client with these settings. */
+  /** The API client with these settings (the adapter's, and `npm run -s mp:menu`'s). */
   static api(settings: WechatMpSettings, log: Logger): MpApi {
     return new MpApi({
       apiRoot: settings.apiRoot ?? DEFAULT_API_ROOT,
