@@ -286,7 +286,6 @@ async function serveConsole(
       chats: state.chats,
       scheduler,
       answerer: () => knowledge.current(),
-      knowledgeDir: options.knowledgeDir,
       unanswered: state.unanswered,
       stats: state.stats,
       audit: await AuditLog.open(store.journal(CONSOLE_AUDIT_JOURNAL.name, CONSOLE_AUDIT_JOURNAL.schema)),

@@ -61,6 +61,8 @@ export interface Answerer {
   /** The full answer for one entry id, as if it had been the best match (used when a user picks a suggestion). */
   show(id: string, options?: AnswerOptions): AnswerResult | undefined;
   entry(id: string): Entry | undefined;
+  /** The entries it answers from (the console lists them without reading the files again). */
+  readonly entries: readonly Entry[];
   readonly size: number;
 }
 

@@ -166,6 +166,7 @@ export function answererFrom(engine: Engine, settings: AnswererSettings = {}, mo
   };
 
   return {
+    entries,
     size: entries.length,
     entry: (id) => byId.get(id),
     show(id: string, options: AnswerOptions = {}): AnswerResult | undefined {

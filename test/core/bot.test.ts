@@ -24,7 +24,7 @@ function countingAnswerer(files: KnowledgeFiles): Answerer {
     suggestions: [],
     runnersUp: [],
   });
-  return { ask: result, show: (id) => result(id), entry: () => undefined, size: files.entries.length };
+  return { ask: result, show: (id) => result(id), entry: () => undefined, entries: [], size: files.entries.length };
 }
 
 const ENTRY = (id: string) => `

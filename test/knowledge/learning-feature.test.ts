@@ -79,6 +79,7 @@ describe('learning from ask-backs and feedback', () => {
         const real = sharedAnswerer(files);
         const runnerUp = { id: SPRING, question: SPRING_QUESTION };
         return {
+          entries: real.entries,
           size: real.size,
           entry: (id) => real.entry(id),
           show: (id, options) => real.show(id, options),

@@ -33,6 +33,7 @@ export function fakeAnswerer(files: KnowledgeFiles): Answerer {
     });
   };
   return {
+    entries,
     size: entries.length,
     entry: (id) => entries.find((e) => e.id === id),
     show,

@@ -29,7 +29,6 @@ export interface ConsoleDeps {
   chats: ChatDirectory;
   scheduler: SchedulerFeature;
   answerer(): Answerer | undefined;
-  knowledgeDir: string;
   unanswered: UnansweredLog;
   stats: QuestionStats;
   audit: AuditLog;

@@ -5,7 +5,7 @@ import { STAT_OUTCOMES } from '../../knowledge/question-stats.js';
 import { upcomingEvents } from '../../scheduler/calendar.js';
 import { describeSubscription } from '../../scheduler/audience.js';
 import { countRows } from '../../scheduler/ledger.js';
-import type { CalendarEvent, DeliveryCounts, Job } from '../../scheduler/schemas.js';
+import { SUBSCRIPTION_TOPICS, type CalendarEvent, type DeliveryCounts, type Job } from '../../scheduler/schemas.js';
 import { renderPlain } from '../../core/plain-text.js';
 import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
@@ -188,6 +188,15 @@ export function eventsPage(view: View, replies: Reply[] = []): Html {
   ${section(t.newEvent, eventForm(view, '/console/events'))}`;
 }
 
+/** The button that confirms a previewed send (an announcement, or a re-send of its unknown chats) by its code. */
+function confirmForm(view: View, action: string, code: string): Html {
+  return html`<section>
+    <form method="post" action="${action}">
+      ${csrfField(view)}<input type="hidden" name="code" value="${code}" /><button class="primary" type="submit">${view.t.confirm}</button>
+    </form>
+  </section>`;
+}
+
 export function announcePage(
   view: View,
   result: { replies?: Reply[]; confirmCode?: string; resendCode?: string; progressOf?: string } = {},
@@ -209,28 +218,8 @@ export function announcePage(
     return [formatLocal(job.plannedAt ?? job.createdAt, deps.timezone), text.slice(0, 60), html`${countsText(t, counts)}${resend}`];
   });
   return html`${result.replies ? botSaid(view, result.replies) : ''}
-  ${
-    result.confirmCode
-      ? html`<section>
-          <form method="post" action="/console/announce/confirm">
-            ${csrfField(view)}<input type="hidden" name="code" value="${result.confirmCode}" /><button class="primary" type="submit">
-              ${t.confirm}
-            </button>
-          </form>
-        </section>`
-      : ''
-  }
-  ${
-    result.resendCode
-      ? html`<section>
-          <form method="post" action="/console/announce/resend/confirm">
-            ${csrfField(view)}<input type="hidden" name="code" value="${result.resendCode}" /><button class="primary" type="submit">
-              ${t.confirm}
-            </button>
-          </form>
-        </section>`
-      : ''
-  }
+  ${result.confirmCode ? confirmForm(view, '/console/announce/confirm', result.confirmCode) : ''}
+  ${result.resendCode ? confirmForm(view, '/console/announce/resend/confirm', result.resendCode) : ''}
   ${result.progressOf ? section(t.progress, html`<p data-job="/console/api/announcement/${result.progressOf}">…</p>`) : ''}
   ${section(
     t.announceTitle,
@@ -239,9 +228,7 @@ export function announcePage(
       <label>${t.topic}</label
       ><select name="topic">
         <option value="">${t.allTopics}</option>
-        <option>培训</option>
-        <option>展会</option>
-        <option>政策</option>
+        ${SUBSCRIPTION_TOPICS.map((topic) => html`<option>${topic}</option>`)}
       </select>
       <label>${t.region}</label><input name="region" maxlength="30" /> <input type="submit" value="${t.preview}" />
     </form>`,
@@ -253,7 +240,7 @@ export function announcePage(
  * The unanswered log, each question with a form to add it to an entry's phrasings (picked from a searchable list
  * of the entries), and the suggestions queue as `/suggestions` shows it, accepted or rejected by number.
  */
-export function questionsPage(view: View, entries: { id: string; question: string }[], replies: Reply[] = []): Html {
+export function questionsPage(view: View, entries: readonly { id: string; question: string }[], replies: Reply[] = []): Html {
   const { t, deps } = view;
   const rows = deps.unanswered
     .top(100)
@@ -284,7 +271,7 @@ export function questionsPage(view: View, entries: { id: string; question: strin
     <datalist id="entry-ids">${entries.map((e) => html`<option value="${e.id}">${e.question}</option>`)}</datalist>`;
 }
 
-export function knowledgePage(view: View, entries: Entry[], query: string, ask: string, replies: Reply[] = []): Html {
+export function knowledgePage(view: View, entries: readonly Entry[], query: string, ask: string, replies: Reply[] = []): Html {
   const { t, deps } = view;
   const f = t.entryFields;
   const topics = [...new Set(entries.map((e) => e.category))].sort();

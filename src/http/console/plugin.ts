@@ -6,11 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Reply } from '../../core/message.js';
 import { dayjs } from '../../core/time.js';
-import { readKnowledgeFiles } from '../../knowledge/load.js';
 import { EntrySchema } from '../../knowledge/schema.js';
 import { describeSubscription } from '../../scheduler/audience.js';
 import { parseSubscribeArgs } from '../../scheduler/subscription-commands.js';
 import { countRows } from '../../scheduler/ledger.js';
+import { SubscriptionTopicSchema } from '../../scheduler/schemas.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { ConsoleDeps } from './deps.js';
 import { html, type Html } from './html.js';
@@ -48,7 +48,7 @@ const EventFormSchema = z.object({
 });
 const AnnounceSchema = z.object({
   text: z.string().trim().min(1).max(1000),
-  topic: z.enum(['', '培训', '展会', '政策']).default(''),
+  topic: z.union([z.literal(''), SubscriptionTopicSchema]).default(''),
   region: z.string().trim().max(30).regex(/^\S*$/).default(''),
 });
 const CodeSchema = z.object({ code: z.string().regex(/^\d{4}$/) });
@@ -271,11 +271,12 @@ export function consolePlugin(deps: ConsoleDeps) {
       return reply.send({ done, line: `${parts} / ${total}${done ? ' ✓' : ' …'}`, counts, total });
     });
 
-    const entryList = async () =>
-      (await readKnowledgeFiles(deps.knowledgeDir)).entries.map(({ entry }) => ({ id: entry.id, question: entry.question }));
+    // What the bot answers from now (kept in memory, reloaded after every change), not the files read again per page.
+    const entriesInService = () => deps.answerer()?.entries ?? [];
+    const entryList = () => entriesInService().map((entry) => ({ id: entry.id, question: entry.question }));
     const questions = async (admin: string, view: View, replies: Reply[] = []) => {
       view.suggestions = await deps.run(admin, '/suggestions');
-      return questionsPage(view, await entryList(), replies);
+      return questionsPage(view, entryList(), replies);
     };
     app.get('/questions', (request, reply) => page(request, reply, 'questions', (view) => questions(sessionOf(request)!, view)));
     app.post(
@@ -358,28 +359,14 @@ export function consolePlugin(deps: ConsoleDeps) {
         }
         return {
           detail: `${draft.id} ${said.slice(0, 80)}`,
-          body: async (view) =>
-            knowledgePage(
-              view,
-              (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry),
-              '',
-              '',
-              [{ text: said }],
-            ),
+          body: async (view) => knowledgePage(view, entriesInService(), '', '', [{ text: said }]),
         };
       }),
     );
     app.get('/knowledge', (request, reply) => {
       const query = z.object({ q: z.string().max(100).default(''), ask: z.string().max(500).default('') }).safeParse(request.query);
       const { q, ask } = query.success ? query.data : { q: '', ask: '' };
-      return page(request, reply, 'knowledge', async (view) =>
-        knowledgePage(
-          view,
-          (await readKnowledgeFiles(deps.knowledgeDir)).entries.map((e) => e.entry),
-          q,
-          ask,
-        ),
-      );
+      return page(request, reply, 'knowledge', async (view) => knowledgePage(view, entriesInService(), q, ask));
     });
     app.get('/groups', (request, reply) => page(request, reply, 'groups', (view) => groupsPage(view)));
     app.post(
